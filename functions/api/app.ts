@@ -1,0 +1,81 @@
+/**
+ * createApp(deps): the whole HTTP API as one Hono app. Both entry points (Lambda `handler.ts` and the
+ * local `local.ts`) build `deps` in their composition root and serve this same app.
+ */
+import { swaggerUI } from '@hono/swagger-ui';
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import { bodyLimit } from 'hono/body-limit';
+import { cors } from 'hono/cors';
+import { secureHeaders } from 'hono/secure-headers';
+import type { Config } from '../../shared/config.js';
+import { PayloadTooLargeError } from '../../shared/domain/errors.js';
+import type { Logger } from '../../shared/logging.js';
+import type { Clock } from '../../shared/ports/clock.js';
+import type { HealthProbe } from '../../shared/ports/health.js';
+import { type AppEnv, createRouter } from './http/env.js';
+import { errorBody, handleError } from './http/errors.js';
+import { requestContext } from './http/request-context.js';
+import { healthRoutes } from './routes/health.js';
+
+export interface AppDeps {
+  config: Config;
+  logger: Logger;
+  clock: Clock;
+  healthProbes: readonly HealthProbe[];
+}
+
+export const API_INFO = {
+  title: 'Model Commons API',
+  version: '0.1.0',
+  description:
+    'Publish AI models, sell tokenized licences paid on EVM chains, split revenue exactly. ' +
+    'Amounts are decimal strings in base units; lists are `{items, nextCursor}`; errors are `{"error":{"code","message","details"}}`.',
+};
+
+export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
+  const { config, logger } = deps;
+  const app = createRouter();
+
+  app.use('*', requestContext(logger));
+  app.use(
+    '*',
+    secureHeaders({
+      // The API serves JSON; only /docs renders HTML and it loads its assets from a CDN.
+      contentSecurityPolicy: undefined,
+      crossOriginResourcePolicy: 'same-site',
+    }),
+  );
+  app.use(
+    '*',
+    cors({
+      origin: (origin) => (config.allowedOrigins.includes(origin) ? origin : null),
+      allowMethods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
+      allowHeaders: ['Authorization', 'Content-Type', 'If-Match', 'X-Request-Id'],
+      exposeHeaders: ['ETag', 'X-Request-Id', 'Retry-After'],
+      credentials: true,
+      maxAge: 600,
+    }),
+  );
+  app.use(
+    '*',
+    bodyLimit({
+      maxSize: config.limits.maxBodyBytes,
+      onError: () => {
+        throw new PayloadTooLargeError(`The request body exceeds ${config.limits.maxBodyBytes} bytes`);
+      },
+    }),
+  );
+
+  app.route('/', healthRoutes(deps.healthProbes));
+
+  app.doc31('/openapi.json', {
+    openapi: '3.1.0',
+    info: API_INFO,
+    servers: [{ url: config.publicOrigin }],
+  });
+  app.get('/docs', swaggerUI({ url: '/openapi.json', title: API_INFO.title }));
+
+  app.notFound((c) => c.json(errorBody('NOT_FOUND', `No route for ${c.req.method} ${c.req.path}`), 404));
+  app.onError((error, c) => handleError(error, c, c.get('logger') ?? logger));
+  return app;
+}

@@ -1,0 +1,44 @@
+/** Shared OpenAPI pieces: the error envelope schema and response helpers used by every route. */
+import { z } from '@hono/zod-openapi';
+
+export const ErrorEnvelopeSchema = z
+  .object({
+    error: z.object({
+      code: z.string().openapi({ example: 'INVALID_INPUT' }),
+      message: z.string().openapi({ example: 'Invalid json.name: Too small' }),
+      details: z.unknown().optional(),
+    }),
+  })
+  .openapi('Error');
+
+const DESCRIPTIONS: Record<number, string> = {
+  400: 'Invalid input',
+  401: 'Not signed in, or the credentials are invalid, expired or revoked',
+  403: 'Signed in but not allowed (e.g. missing token scope)',
+  404: 'Not found (or not visible to the caller)',
+  409: 'Conflict with the current state',
+  412: 'The If-Match precondition failed',
+  413: 'Request body too large',
+  415: 'Unsupported content type',
+  422: 'Well-formed but refused',
+  429: 'Too many requests; see Retry-After',
+  503: 'A dependency is unavailable; nothing was written; see Retry-After',
+};
+
+/** `responses` entries in the standard envelope for the given statuses. */
+export function errorResponses(...statuses: number[]) {
+  return Object.fromEntries(
+    statuses.map((status) => [
+      status,
+      {
+        description: DESCRIPTIONS[status] ?? 'Error',
+        content: { 'application/json': { schema: ErrorEnvelopeSchema } },
+      },
+    ]),
+  );
+}
+
+/** A JSON response entry. */
+export function jsonResponse<T extends z.ZodType>(schema: T, description: string) {
+  return { description, content: { 'application/json': { schema } } };
+}

@@ -1,0 +1,109 @@
+/**
+ * Local entry (`npm start`): starts the embedded DynamoDB Local, S3 server and anvil chain with data
+ * under .data/, then serves the same Hono app as Lambda on http://localhost:3000 (PORT to change).
+ * Ctrl-C stops everything it started.
+ */
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { serve } from '@hono/node-server';
+import { startLocalStack } from '../../scripts/local-stack/index.js';
+import { DATA_DIR, PROJECT_ROOT } from '../../scripts/local-stack/paths.js';
+import { portInUse } from '../../scripts/local-stack/processes.js';
+import { ConfigError, loadConfig } from '../../shared/config.js';
+import { createApp } from './app.js';
+import { buildAppDeps, createInfrastructure } from './deps.js';
+
+const LOCK_FILE = join(DATA_DIR, 'server.lock');
+
+function fail(message: string): never {
+  console.error(`model-commons: ${message}`);
+  process.exit(1);
+}
+
+/** One `npm start` per checkout: a second one would fight over .data/. */
+function acquireLock(): void {
+  mkdirSync(DATA_DIR, { recursive: true });
+  if (existsSync(LOCK_FILE)) {
+    const pid = Number(readFileSync(LOCK_FILE, 'utf8'));
+    let alive = false;
+    try {
+      process.kill(pid, 0);
+      alive = true;
+    } catch {
+      alive = false;
+    }
+    if (alive)
+      fail(`already running (pid ${pid}); stop it with Ctrl-C first, or remove ${LOCK_FILE} if it is stale`);
+  }
+  writeFileSync(LOCK_FILE, String(process.pid));
+}
+
+async function main(): Promise<void> {
+  const envFile = join(PROJECT_ROOT, '.env');
+  if (existsSync(envFile)) process.loadEnvFile(envFile);
+  const port = Number(process.env.PORT ?? 3000);
+  if (!Number.isInteger(port) || port <= 0 || port > 65535)
+    fail(`PORT must be a TCP port, got "${process.env.PORT}"`);
+  acquireLock();
+  if (await portInUse(port)) {
+    rmSync(LOCK_FILE, { force: true });
+    fail(`port ${port} is already in use; set PORT to another port`);
+  }
+
+  console.log('Starting DynamoDB Local, the S3 server and anvil (data in .data/) ...');
+  const publicOrigin = process.env.PUBLIC_ORIGIN ?? `http://localhost:${port}`;
+  const stack = await startLocalStack({ dataDir: DATA_DIR, publicOrigin });
+  let config: ReturnType<typeof loadConfig>;
+  try {
+    // The embedded servers' addresses win; anything else (LOG_LEVEL, fees, origins) may come from the env.
+    config = loadConfig({ ...stack.env, ...process.env, ...pickStackEnv(stack.env) });
+  } catch (error) {
+    await stack.stop();
+    rmSync(LOCK_FILE, { force: true });
+    fail(error instanceof ConfigError ? error.message : String(error));
+  }
+  const infra = createInfrastructure(config);
+  const app = createApp(buildAppDeps(config, infra));
+  const server = serve({ fetch: app.fetch, port, hostname: '0.0.0.0' });
+
+  console.log(
+    [
+      '',
+      `Model Commons API     http://localhost:${port}`,
+      `  health              http://localhost:${port}/health`,
+      `  API reference       http://localhost:${port}/docs  (OpenAPI: /openapi.json)`,
+      `DynamoDB Local        ${stack.dynamoEndpoint}  table ${stack.tableName}`,
+      `S3 server             ${stack.s3Endpoint}  bucket ${stack.bucketName}`,
+      `anvil chain           ${stack.rpcUrl}  chain id ${stack.chainId}`,
+      `Test stablecoin       ${stack.stablecoin}  (USD, 6 decimals)`,
+      'Dev accounts (anvil mnemonic; public keys, never use them on a real chain):',
+      ...stack.accounts.map((account, index) => `  [${index}] ${account.address}  ${account.privateKey}`),
+      '',
+      'Ctrl-C to stop.',
+    ].join('\n'),
+  );
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`\n${signal}: stopping ...`);
+    server.close();
+    await infra.close();
+    await stack.stop();
+    rmSync(LOCK_FILE, { force: true });
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+function pickStackEnv(env: Record<string, string>): Record<string, string> {
+  const keys = ['TABLE_NAME', 'BUCKET_NAME', 'DYNAMODB_ENDPOINT', 'S3_ENDPOINT', 'CHAINS', 'AWS_REGION'];
+  return Object.fromEntries(keys.flatMap((key) => (env[key] === undefined ? [] : [[key, env[key]]])));
+}
+
+main().catch((error: unknown) => {
+  rmSync(LOCK_FILE, { force: true });
+  fail(error instanceof Error ? error.message : String(error));
+});

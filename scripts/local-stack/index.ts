@@ -1,0 +1,218 @@
+/**
+ * The embedded local stack: DynamoDB Local, s3rver and anvil, started by the project itself for
+ * `npm start` (data persisted under .data/) and for tests (in memory, free ports). Returns the
+ * environment that `loadConfig` needs to point the app at them.
+ */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Contract, HDNodeWallet, JsonRpcProvider, Mnemonic, NonceManager, Wallet } from 'ethers';
+import S3rver from 's3rver';
+import { createDynamoClients } from '../../shared/adapters/dynamodb/clients.js';
+import { ensureTable } from '../../shared/adapters/dynamodb/table-admin.js';
+import { LOCAL_STAND_IN_CREDENTIALS as LOCAL_CREDENTIALS } from '../../shared/adapters/local-credentials.js';
+import { type Anvil, DEV_CHAIN_ID, DEV_MNEMONIC, startAnvil } from './anvil.js';
+import { compileContracts, deployContract } from './contracts.js';
+import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb-local.js';
+import { freePort } from './processes.js';
+
+export const STABLECOIN = { symbol: 'USD', decimals: 6 } as const;
+/** Each funded dev account starts with this many whole USD. */
+const STABLECOIN_GRANT = 1_000_000n * 10n ** 6n;
+
+export interface DevAccount {
+  address: string;
+  privateKey: string;
+}
+
+export interface LocalStackOptions {
+  /** Persist data under this directory; omit for in-memory data (tests). */
+  dataDir?: string;
+  ports?: { dynamodb?: number; s3?: number; anvil?: number };
+  /** The origin the API will be served on (SIWE domain and URI). */
+  publicOrigin: string;
+  tableName?: string;
+  bucketName?: string;
+}
+
+export interface LocalStack {
+  env: Record<string, string>;
+  dynamoEndpoint: string;
+  s3Endpoint: string;
+  rpcUrl: string;
+  chainId: number;
+  stablecoin: string;
+  /** anvil's funded accounts 0..9; account 0 deploys contracts and is the local treasury and pay-to. */
+  accounts: DevAccount[];
+  licenceSigner: DevAccount;
+  tableName: string;
+  bucketName: string;
+  stop(): Promise<void>;
+}
+
+export function devAccount(index: number): DevAccount {
+  const wallet = HDNodeWallet.fromMnemonic(Mnemonic.fromPhrase(DEV_MNEMONIC), `m/44'/60'/0'/0/${index}`);
+  return { address: wallet.address, privateKey: wallet.privateKey };
+}
+
+export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
+  const tableName = options.tableName ?? 'model-commons';
+  const bucketName = options.bucketName ?? 'model-commons-artifacts';
+  const [dynamoPort, s3Port, anvilPort] = await Promise.all([
+    options.ports?.dynamodb ?? freePort(),
+    options.ports?.s3 ?? freePort(),
+    options.ports?.anvil ?? freePort(),
+  ]);
+  const dataDir = options.dataDir;
+  if (dataDir) mkdirSync(dataDir, { recursive: true });
+
+  const stops: Array<() => Promise<void>> = [];
+  const stop = async () => {
+    await Promise.allSettled(stops.reverse().map((fn) => fn()));
+  };
+  try {
+    const s3 = new S3rver({
+      address: '127.0.0.1',
+      port: s3Port,
+      silent: true,
+      directory: dataDir ? join(dataDir, 's3') : join(await tempDir(), 's3'),
+      resetOnClose: !dataDir,
+      vhostBuckets: false,
+      configureBuckets: [{ name: bucketName, configs: [corsXml()] }],
+    });
+    const s3Started = s3.run().then(() => {
+      stops.push(() => s3.close());
+    });
+    const dynamoStarted = startDynamoDbLocal({
+      port: dynamoPort,
+      ...(dataDir ? { dbPath: join(dataDir, 'dynamodb') } : {}),
+    }).then((ddb: DynamoDbLocal) => {
+      stops.push(() => ddb.process.stop());
+      return ddb;
+    });
+    const anvilStarted = startAnvil({
+      port: anvilPort,
+      ...(dataDir ? { statePath: join(dataDir, 'chain-state.json') } : {}),
+    }).then((anvil: Anvil) => {
+      stops.push(() => anvil.process.stop());
+      return anvil;
+    });
+    const contractsCompiled = compileContracts();
+    const [ddb, anvil] = await Promise.all([dynamoStarted, anvilStarted, s3Started, contractsCompiled]);
+
+    const { client } = createDynamoClients({
+      region: 'us-east-1',
+      endpoint: ddb.endpoint,
+      credentials: LOCAL_CREDENTIALS,
+    });
+    await ensureTable(client, tableName);
+    client.destroy();
+
+    const stablecoin = await ensureStablecoin(anvil.rpcUrl, dataDir);
+    const accounts = Array.from({ length: 10 }, (_, index) => devAccount(index));
+    const licenceSigner = devAccount(100);
+    const s3Endpoint = `http://127.0.0.1:${s3Port}`;
+    const treasury = accounts[0] as DevAccount;
+
+    const env: Record<string, string> = {
+      PUBLIC_ORIGIN: options.publicOrigin,
+      ALLOWED_ORIGINS: 'http://localhost:5173,http://127.0.0.1:5173',
+      AWS_REGION: 'us-east-1',
+      AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+      TABLE_NAME: tableName,
+      BUCKET_NAME: bucketName,
+      DYNAMODB_ENDPOINT: ddb.endpoint,
+      S3_ENDPOINT: s3Endpoint,
+      CHAINS: JSON.stringify([
+        {
+          chainId: anvil.chainId,
+          name: 'anvil',
+          rpcUrl: anvil.rpcUrl,
+          confirmations: 2,
+          payTo: treasury.address,
+          currencies: [
+            { address: 'native', symbol: 'ETH', decimals: 18 },
+            { address: stablecoin, symbol: STABLECOIN.symbol, decimals: STABLECOIN.decimals },
+          ],
+        },
+      ]),
+      SESSION_KEYS: 'local1:local-session-signing-key-not-for-production-use',
+      LICENCE_SIGNER_KEY: licenceSigner.privateKey,
+      TREASURY_PRIVATE_KEY: treasury.privateKey,
+      PLATFORM_FEE_RECIPIENT: treasury.address,
+    };
+    return {
+      env,
+      dynamoEndpoint: ddb.endpoint,
+      s3Endpoint,
+      rpcUrl: anvil.rpcUrl,
+      chainId: anvil.chainId,
+      stablecoin,
+      accounts,
+      licenceSigner,
+      tableName,
+      bucketName,
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+/** Deploys the test stablecoin once per chain state and funds dev accounts 1..9. */
+async function ensureStablecoin(rpcUrl: string, dataDir: string | undefined): Promise<string> {
+  const provider = new JsonRpcProvider(rpcUrl, DEV_CHAIN_ID, { staticNetwork: true, cacheTimeout: -1 });
+  try {
+    const recordFile = dataDir ? join(dataDir, 'stablecoin.json') : undefined;
+    if (recordFile) {
+      const recorded = readRecord(recordFile);
+      if (recorded && (await provider.getCode(recorded)) !== '0x') return recorded;
+    }
+    const deployer = new NonceManager(new Wallet(devAccount(0).privateKey, provider));
+    const address = await deployContract(deployer, 'TestStablecoin', [
+      'Test USD',
+      STABLECOIN.symbol,
+      STABLECOIN.decimals,
+    ]);
+    const token = new Contract(address, ['function mint(address to, uint256 value)'], deployer);
+    const mints = [];
+    for (let index = 0; index < 10; index++) {
+      mints.push(await token.getFunction('mint')(devAccount(index).address, STABLECOIN_GRANT));
+    }
+    await Promise.all(mints.map((tx: { wait(): Promise<unknown> }) => tx.wait()));
+    if (recordFile) writeFileSync(recordFile, JSON.stringify({ address }));
+    return address;
+  } finally {
+    provider.destroy();
+  }
+}
+
+function readRecord(file: string): string | undefined {
+  try {
+    return (JSON.parse(readFileSync(file, 'utf8')) as { address?: string }).address;
+  } catch {
+    return undefined;
+  }
+}
+
+async function tempDir(): Promise<string> {
+  const { mkdtemp } = await import('node:fs/promises');
+  const { tmpdir } = await import('node:os');
+  return mkdtemp(join(tmpdir(), 'model-commons-'));
+}
+
+/** Browsers upload and download artifacts directly: allow the headers presigned requests use. */
+function corsXml(): string {
+  return `<CORSConfiguration>
+  <CORSRule>
+    <AllowedOrigin>*</AllowedOrigin>
+    <AllowedMethod>GET</AllowedMethod>
+    <AllowedMethod>PUT</AllowedMethod>
+    <AllowedMethod>HEAD</AllowedMethod>
+    <AllowedHeader>*</AllowedHeader>
+    <ExposeHeader>ETag</ExposeHeader>
+    <MaxAgeSeconds>3000</MaxAgeSeconds>
+  </CORSRule>
+</CORSConfiguration>`;
+}

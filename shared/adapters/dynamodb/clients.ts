@@ -1,0 +1,33 @@
+/** Builds the DynamoDB clients once per entry point; callers inject them into repositories. */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+
+export interface DynamoClientOptions {
+  region: string;
+  endpoint?: string | undefined;
+  /** Local stand-ins accept any credentials; pass fixed ones so DynamoDB Local uses one database file. */
+  credentials?: { accessKeyId: string; secretAccessKey: string } | undefined;
+  /** Per-attempt timeout; a dead endpoint must become a 503 quickly, not hang a Lambda. */
+  requestTimeoutMs?: number;
+  maxAttempts?: number;
+}
+
+export function createDynamoClients(options: DynamoClientOptions) {
+  const client = new DynamoDBClient({
+    region: options.region,
+    endpoint: options.endpoint,
+    credentials: options.credentials,
+    maxAttempts: options.maxAttempts ?? 3,
+    requestHandler: {
+      requestTimeout: options.requestTimeoutMs ?? 3000,
+      connectionTimeout: 1000,
+    },
+  });
+  const document = DynamoDBDocumentClient.from(client, {
+    marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
+    unmarshallOptions: { wrapNumbers: false },
+  });
+  return { client, document };
+}
+
+export type DynamoClients = ReturnType<typeof createDynamoClients>;

@@ -1,0 +1,29 @@
+/** Builds the S3 client once per entry point. */
+import { S3Client } from '@aws-sdk/client-s3';
+
+export interface S3ClientOptions {
+  region: string;
+  endpoint?: string | undefined;
+  credentials?: { accessKeyId: string; secretAccessKey: string } | undefined;
+  requestTimeoutMs?: number;
+}
+
+export function createS3Client(options: S3ClientOptions): S3Client {
+  const local = options.endpoint !== undefined;
+  return new S3Client({
+    region: options.region,
+    endpoint: options.endpoint,
+    credentials: options.credentials,
+    // s3rver only understands path-style addressing.
+    forcePathStyle: local,
+    // Without these the SDK adds a CRC32 of an empty body to presigned PUT URLs and stores streamed
+    // bodies with aws-chunked framing on servers that do not decode it. We sign SHA-256 ourselves.
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
+    maxAttempts: 3,
+    requestHandler: {
+      requestTimeout: options.requestTimeoutMs ?? 10_000,
+      connectionTimeout: 1000,
+    },
+  });
+}

@@ -1,0 +1,38 @@
+/**
+ * Ethereum addresses without loading ethers: EIP-55 checksumming needs only keccak-256, and keeping
+ * ethers off the hot path keeps Lambda cold starts short (ethers loads only where signatures are checked).
+ */
+import { keccak_256 } from '@noble/hashes/sha3';
+import { utf8ToBytes } from '@noble/hashes/utils';
+
+export type Address = `0x${string}`;
+
+const HEX_ADDRESS = /^0x[0-9a-fA-F]{40}$/;
+
+/** The EIP-55 mixed-case form of a 20-byte hex address. */
+export function toChecksumAddress(value: string): Address {
+  if (!HEX_ADDRESS.test(value)) throw new TypeError('not a 0x-prefixed 20-byte hex address');
+  const lower = value.slice(2).toLowerCase();
+  const hash = keccak_256(utf8ToBytes(lower));
+  let out = '0x';
+  for (let i = 0; i < 40; i++) {
+    const char = lower[i] as string;
+    const byte = hash[i >> 1] as number;
+    const nibble = i % 2 === 0 ? byte >> 4 : byte & 0x0f;
+    out += nibble >= 8 ? char.toUpperCase() : char;
+  }
+  return out as Address;
+}
+
+/** True for any 20-byte hex address whose case is all-lower, all-upper, or a correct EIP-55 checksum. */
+export function isAddressLike(value: string): boolean {
+  if (!HEX_ADDRESS.test(value)) return false;
+  const body = value.slice(2);
+  if (body === body.toLowerCase() || body === body.toUpperCase()) return true;
+  return toChecksumAddress(value) === value;
+}
+
+/** True only for the exact EIP-55 checksummed form (what SIWE and our API require). */
+export function isChecksumAddress(value: string): value is Address {
+  return HEX_ADDRESS.test(value) && toChecksumAddress(value) === value;
+}

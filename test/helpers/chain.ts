@@ -1,0 +1,39 @@
+/**
+ * Chain helpers for tests: fresh random wallets funded through anvil cheat codes, so parallel test
+ * files never share an account (and never race on its nonce).
+ */
+import { Contract, JsonRpcProvider, NonceManager, parseEther, Wallet } from 'ethers';
+import { deployContract } from '../../scripts/local-stack/contracts.js';
+import { stack } from './stack.js';
+
+export const ERC20_ABI = [
+  'function mint(address to, uint256 value)',
+  'function transfer(address to, uint256 value) returns (bool)',
+  'function balanceOf(address) view returns (uint256)',
+];
+
+export function testProvider(): JsonRpcProvider {
+  const { rpcUrl, chainId } = stack();
+  return new JsonRpcProvider(rpcUrl, chainId, { staticNetwork: true, cacheTimeout: -1, pollingInterval: 50 });
+}
+
+/** A new wallet with 100 ETH and, optionally, stablecoin (in base units). */
+export async function fundedWallet(provider: JsonRpcProvider, stablecoinUnits = 0n): Promise<Wallet> {
+  const wallet = new Wallet(Wallet.createRandom().privateKey, provider);
+  await provider.send('anvil_setBalance', [wallet.address, `0x${parseEther('100').toString(16)}`]);
+  if (stablecoinUnits > 0n) {
+    const token = new Contract(stack().stablecoin, ERC20_ABI, wallet);
+    await (await token.getFunction('mint')(wallet.address, stablecoinUnits)).wait();
+  }
+  return wallet;
+}
+
+/** Deploys another TestStablecoin (e.g. a look-alike with the same symbol) from `deployer`. */
+export async function deployToken(deployer: Wallet, symbol = 'USD', decimals = 6): Promise<Contract> {
+  const address = await deployContract(new NonceManager(deployer), 'TestStablecoin', [
+    `Fake ${symbol}`,
+    symbol,
+    decimals,
+  ]);
+  return new Contract(address, ERC20_ABI, deployer);
+}

@@ -1,0 +1,31 @@
+/** Test access to the shared local stack started by test/global-setup.ts. */
+import { randomUUID } from 'node:crypto';
+import { inject } from 'vitest';
+import { createApp } from '../../functions/api/app.js';
+import { buildAppDeps, createInfrastructure, type Infrastructure } from '../../functions/api/deps.js';
+import { type Config, loadConfig } from '../../shared/config.js';
+import { createLogger } from '../../shared/logging.js';
+import type { ProvidedStack } from '../global-setup.js';
+
+export function stack(): ProvidedStack {
+  return inject('stack');
+}
+
+/** Config pointing at the local stack; `overrides` are raw env values. */
+export function testConfig(overrides: Record<string, string> = {}): Config {
+  return loadConfig({ ...stack().env, STAGE: 'test', LOG_LEVEL: 'silent', ...overrides });
+}
+
+/** A fresh app over real adapters. Call `close()` in afterAll. */
+export function testApp(overrides: Record<string, string> = {}) {
+  const config = testConfig(overrides);
+  const infra: Infrastructure = createInfrastructure(config);
+  const deps = buildAppDeps(config, infra, { logger: createLogger('silent') });
+  const app = createApp(deps);
+  return { app, config, infra, deps, close: () => infra.close() };
+}
+
+/** A unique id prefix so tests never share data. */
+export function uniqueId(prefix = 't'): string {
+  return `${prefix}-${randomUUID()}`;
+}

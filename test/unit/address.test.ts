@@ -1,0 +1,21 @@
+import { getAddress, Wallet } from 'ethers';
+import { describe, expect, it } from 'vitest';
+import { isAddressLike, isChecksumAddress, toChecksumAddress } from '../../shared/domain/address.js';
+
+describe('EIP-55 addresses without ethers', () => {
+  it('matches ethers getAddress for random addresses', () => {
+    for (let i = 0; i < 50; i++) {
+      const address = Wallet.createRandom().address;
+      expect(toChecksumAddress(address.toLowerCase())).toBe(getAddress(address));
+    }
+  });
+
+  it('accepts only the exact checksummed form as checksummed', () => {
+    const address = '0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266';
+    expect(isChecksumAddress(address)).toBe(true);
+    expect(isChecksumAddress(address.toLowerCase())).toBe(false);
+    expect(isAddressLike(address.toLowerCase())).toBe(true);
+    expect(isAddressLike('0xF39fd6e51aad88F6F4ce6aB8827279cffFb92266')).toBe(false);
+    expect(isAddressLike('0x1234')).toBe(false);
+  });
+});
