@@ -1,5 +1,8 @@
 import { defineConfig } from 'vitest/config';
 
+// The global setup runs in this process, not in a worker: silence the SDK's Node 20 notice here too.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],

@@ -100,14 +100,29 @@ const envSchema = z.object({
   DYNAMODB_ENDPOINT: z.string().url().optional(),
   S3_ENDPOINT: z.string().url().optional(),
   CHAINS: jsonOf(z.array(chainSchema).min(1)),
+  /** Optional JSON map chainId → RPC URL overriding CHAINS' rpcUrl (in AWS it comes from a secret: URLs carry API keys). */
+  RPC_URLS: jsonOf(z.record(z.string().regex(/^\d+$/, 'keys must be chain ids'), z.string().url())).optional(),
   SESSION_KEYS: sessionKeys,
   LICENCE_SIGNER_KEY: hexKey.optional(),
   MAX_BODY_BYTES: intFrom(1024, 10 * 1024 * 1024).default(256 * 1024),
   SESSION_TTL_SECONDS: intFrom(60, 30 * 24 * 3600).default(24 * 3600),
   NONCE_TTL_SECONDS: intFrom(30, 3600).default(300),
+  /** How old a SIWE message's issuedAt may be when it is submitted. */
+  SIWE_MAX_AGE_SECONDS: intFrom(30, 86_400).default(600),
+  /** Requests per client per minute on /auth/* (a DynamoDB counter shared by all instances). */
+  AUTH_RATE_LIMIT_PER_MINUTE: intFrom(1, 1_000_000).default(60),
   PLATFORM_FEE_BPS: intFrom(0, 10_000).default(250),
   REFERRER_FEE_BPS: intFrom(0, 10_000).default(100),
   PLATFORM_FEE_RECIPIENT: address.optional(),
+  /** Catalogue uploads: files up to this size get one presigned PUT; larger ones go multipart. */
+  UPLOAD_SINGLE_PUT_MAX_BYTES: intFrom(1, 5 * 1024 ** 3).default(64 * 1024 ** 2),
+  /** Preferred multipart part size. S3 needs ≥ 5 MiB (except the last part); tests use less on s3rver. */
+  UPLOAD_PART_BYTES: intFrom(1024, 5 * 1024 ** 3).default(64 * 1024 ** 2),
+  UPLOAD_MAX_FILE_BYTES: intFrom(1, 5 * 1024 ** 4).default(512 * 1024 ** 3),
+  UPLOAD_MAX_FILES_PER_VERSION: intFrom(1, 10_000).default(1000),
+  /** Files an owner may have in flight (declared, not yet completed or aborted) at once. */
+  UPLOAD_MAX_CONCURRENT: intFrom(1, 10_000).default(50),
+  UPLOAD_URL_TTL_SECONDS: intFrom(60, 7 * 24 * 3600).default(900),
 });
 
 export type Config = ReturnType<typeof toConfig>;
@@ -132,13 +147,23 @@ function toConfig(env: z.infer<typeof envSchema>) {
       dynamoDbEndpoint: env.DYNAMODB_ENDPOINT,
       s3Endpoint: env.S3_ENDPOINT,
     },
-    chains: env.CHAINS,
+    chains: withRpcOverrides(env.CHAINS, env.RPC_URLS),
     sessionKeys: env.SESSION_KEYS,
     licenceSignerKey: env.LICENCE_SIGNER_KEY,
     limits: {
       maxBodyBytes: env.MAX_BODY_BYTES,
       sessionTtlSeconds: env.SESSION_TTL_SECONDS,
       nonceTtlSeconds: env.NONCE_TTL_SECONDS,
+      siweMaxAgeSeconds: env.SIWE_MAX_AGE_SECONDS,
+      authRateLimitPerMinute: env.AUTH_RATE_LIMIT_PER_MINUTE,
+    },
+    uploads: {
+      singlePutMaxBytes: env.UPLOAD_SINGLE_PUT_MAX_BYTES,
+      partBytes: env.UPLOAD_PART_BYTES,
+      maxFileBytes: env.UPLOAD_MAX_FILE_BYTES,
+      maxFilesPerVersion: env.UPLOAD_MAX_FILES_PER_VERSION,
+      maxConcurrentUploads: env.UPLOAD_MAX_CONCURRENT,
+      urlTtlSeconds: env.UPLOAD_URL_TTL_SECONDS,
     },
     fees: {
       platformBps: env.PLATFORM_FEE_BPS,
@@ -146,6 +171,17 @@ function toConfig(env: z.infer<typeof envSchema>) {
       platformRecipient: env.PLATFORM_FEE_RECIPIENT,
     },
   };
+}
+
+/** Applies RPC_URLS to the chains; an override for a chain that CHAINS does not list is a mistake. */
+function withRpcOverrides(chains: ChainConfig[], overrides: Record<string, string> | undefined): ChainConfig[] {
+  if (!overrides) return chains;
+  for (const chainId of Object.keys(overrides)) {
+    if (!chains.some((chain) => String(chain.chainId) === chainId)) {
+      throw new ConfigError(`Invalid configuration: RPC_URLS: chain ${chainId} is not listed in CHAINS`);
+    }
+  }
+  return chains.map((chain) => ({ ...chain, rpcUrl: overrides[String(chain.chainId)] ?? chain.rpcUrl }));
 }
 
 /**

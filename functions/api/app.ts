@@ -8,20 +8,25 @@ import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { secureHeaders } from 'hono/secure-headers';
 import type { Config } from '../../shared/config.js';
+import type { AuthService } from '../../shared/domain/auth/auth-service.js';
 import { PayloadTooLargeError } from '../../shared/domain/errors.js';
 import type { Logger } from '../../shared/logging.js';
 import type { Clock } from '../../shared/ports/clock.js';
 import type { HealthProbe } from '../../shared/ports/health.js';
+import { authenticate } from './http/auth.js';
 import { type AppEnv, createRouter } from './http/env.js';
 import { errorBody, handleError } from './http/errors.js';
 import { requestContext } from './http/request-context.js';
+import { authRoutes } from './routes/auth.js';
 import { healthRoutes } from './routes/health.js';
+import { meRoutes } from './routes/me.js';
 
 export interface AppDeps {
   config: Config;
   logger: Logger;
   clock: Clock;
   healthProbes: readonly HealthProbe[];
+  auth: AuthService;
 }
 
 export const API_INFO = {
@@ -66,7 +71,22 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
     }),
   );
 
+  app.use('*', authenticate(deps.auth, [config.publicOrigin, ...config.allowedOrigins]));
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'A session token from POST /auth/verify, or an API token (mct_…) from POST /me/tokens',
+  });
+  app.openAPIRegistry.registerComponent('securitySchemes', 'cookieAuth', {
+    type: 'apiKey',
+    in: 'cookie',
+    name: 'mc_session',
+    description: 'The HttpOnly session cookie; state-changing requests must also send an allowed Origin',
+  });
+
   app.route('/', healthRoutes(deps.healthProbes));
+  app.route('/', authRoutes(deps.auth));
+  app.route('/', meRoutes(deps.auth));
 
   app.doc31('/openapi.json', {
     openapi: '3.1.0',

@@ -5,12 +5,16 @@
  */
 
 import { EvmChainGateway } from '../../shared/adapters/chain/evm-chain-gateway.js';
+import { EthersSiweVerifier } from '../../shared/adapters/chain/siwe-verifier.js';
+import { DynamoAuthRepository } from '../../shared/adapters/dynamodb/auth-repository.js';
 import { createDynamoClients } from '../../shared/adapters/dynamodb/clients.js';
 import { DynamoTable } from '../../shared/adapters/dynamodb/dynamo-table.js';
+import { DynamoRateLimiter } from '../../shared/adapters/dynamodb/rate-limiter.js';
 import { LOCAL_STAND_IN_CREDENTIALS } from '../../shared/adapters/local-credentials.js';
 import { createS3Client } from '../../shared/adapters/s3/clients.js';
 import { S3ArtifactStore } from '../../shared/adapters/s3/s3-artifact-store.js';
 import type { Config } from '../../shared/config.js';
+import { AuthService } from '../../shared/domain/auth/auth-service.js';
 import { DependencyError } from '../../shared/domain/errors.js';
 import { createLogger, type Logger } from '../../shared/logging.js';
 import { type Clock, systemClock } from '../../shared/ports/clock.js';
@@ -61,10 +65,31 @@ export interface BuildDepsOptions {
 export function buildAppDeps(config: Config, infra: Infrastructure, options: BuildDepsOptions = {}): AppDeps {
   const logger = options.logger ?? createLogger(config.logLevel, { service: 'api', stage: config.stage });
   const clock = options.clock ?? systemClock;
+  const auth = new AuthService(
+    new DynamoAuthRepository(infra.table),
+    new EthersSiweVerifier(infra.chains),
+    new DynamoRateLimiter(infra.table),
+    clock,
+    {
+      origin: config.publicOrigin,
+      allowedChainIds: config.chains.map((chain) => chain.chainId),
+      clockSkewSeconds: 60,
+      maxMessageAgeSeconds: config.limits.siweMaxAgeSeconds,
+      sessionKeys: config.sessionKeys,
+      nonceTtlSeconds: config.limits.nonceTtlSeconds,
+      sessionTtlSeconds: config.limits.sessionTtlSeconds,
+      maxMessageBytes: 4096,
+      maxTokenDays: 365,
+      maxTokensPerAccount: 50,
+      authRateLimit: config.limits.authRateLimitPerMinute,
+      authRateWindowSeconds: 60,
+    },
+  );
   return {
     config,
     logger,
     clock,
+    auth,
     healthProbes: [
       {
         name: 'dynamodb',

@@ -13,7 +13,15 @@ export function stack(): ProvidedStack {
 
 /** Config pointing at the local stack; `overrides` are raw env values. */
 export function testConfig(overrides: Record<string, string> = {}): Config {
-  return loadConfig({ ...stack().env, STAGE: 'test', LOG_LEVEL: 'silent', ...overrides });
+  // Every app.request() comes from the same pseudo-client, so the shared /auth/* limit is lifted here;
+  // the rate-limit tests set their own.
+  return loadConfig({
+    ...stack().env,
+    STAGE: 'test',
+    LOG_LEVEL: 'silent',
+    AUTH_RATE_LIMIT_PER_MINUTE: '1000000',
+    ...overrides,
+  });
 }
 
 /** A fresh app over real adapters. Call `close()` in afterAll. */

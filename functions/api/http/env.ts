@@ -1,11 +1,14 @@
 /** The Hono environment shared by every route: per-request variables set by middleware. */
 import { OpenAPIHono } from '@hono/zod-openapi';
+import type { Caller } from '../../../shared/domain/auth/caller.js';
 import type { Logger } from '../../../shared/logging.js';
 import { validationFailed } from './errors.js';
 
 export interface AppVariables {
   requestId: string;
   logger: Logger;
+  /** Set by the authenticate middleware when the request carries a valid credential. */
+  caller?: Caller;
 }
 
 export interface AppEnv {

@@ -7,6 +7,12 @@
  * | pattern                                   | key / index                                             |
  * |-------------------------------------------|---------------------------------------------------------|
  * | health probe                              | GetItem pk=`HEALTH` sk=`HEALTH` (usually absent)        |
+ * | sign-in nonce (single use, TTL)           | pk=`NONCE#<nonce>` sk=`NONCE`; consumed by a conditional |
+ * |                                           | Delete in the same transaction that writes the session  |
+ * | session by token                          | pk=`SESSION#<sha256(sessionId)>` sk=`SESSION` (TTL)     |
+ * | API token by id                           | pk=`APITOKEN#<tokenId>` sk=`APITOKEN`                   |
+ * | API tokens of an account, newest first    | gsi1 pk=`ACCOUNT#<address>#APITOKENS` sk=`<createdAt>#<id>` |
+ * | rate-limit counter per client and window  | pk=`RATE#<key>#<windowStart>` sk=`RATE` (ADD, TTL)      |
  *
  * Generic, overloaded attribute names (`pk`, `sk`, `gsi1pk`...) let one table serve every entity;
  * items carry an `entity` attribute so readers can validate what they read back.

@@ -1,0 +1,68 @@
+/**
+ * Authentication for every route: a bearer credential (session or API token) or the session cookie
+ * puts the caller on the context; routes then demand what they need with `requireCaller`.
+ * Cookie-authenticated state-changing requests must come from an allowed origin (CSRF defence;
+ * bearer tokens are not sent by browsers on their own, so they need no such check).
+ */
+import type { Context, MiddlewareHandler } from 'hono';
+import { getCookie } from 'hono/cookie';
+import type { AuthService } from '../../../shared/domain/auth/auth-service.js';
+import type { Caller, Scope } from '../../../shared/domain/auth/caller.js';
+import { ForbiddenError, UnauthorizedError } from '../../../shared/domain/errors.js';
+import type { AppEnv } from './env.js';
+
+export const SESSION_COOKIE = 'mc_session';
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+export function authenticate(
+  auth: AuthService,
+  trustedOrigins: readonly string[],
+): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const header = c.req.header('authorization');
+    if (header !== undefined) {
+      const match = /^Bearer ([A-Za-z0-9._~+/=-]{1,512})$/.exec(header.trim());
+      if (!match)
+        throw new UnauthorizedError('Use "Authorization: Bearer <token>"', { code: 'CREDENTIAL_INVALID' });
+      c.set('caller', await auth.authenticate(match[1] as string));
+    } else {
+      const cookie = getCookie(c, SESSION_COOKIE);
+      if (cookie) {
+        if (!SAFE_METHODS.has(c.req.method)) {
+          const origin = c.req.header('origin');
+          if (!origin || !trustedOrigins.includes(origin)) {
+            throw new ForbiddenError('Cookie-authenticated requests must come from an allowed origin', {
+              code: 'CSRF_REJECTED',
+            });
+          }
+        }
+        c.set('caller', await auth.authenticate(cookie));
+      }
+    }
+    await next();
+  };
+}
+
+/**
+ * The signed-in caller, with the scope the route needs.
+ * @throws UnauthorizedError (401) when anonymous; ForbiddenError INSUFFICIENT_SCOPE (403) for a token without it.
+ */
+export function requireCaller(c: Context<AppEnv>, scope: Scope): Caller {
+  const caller = c.get('caller');
+  if (!caller) throw new UnauthorizedError('Sign in first', { code: 'UNAUTHENTICATED' });
+  if (!caller.scopes.includes(scope)) {
+    throw new ForbiddenError(`This API token lacks the "${scope}" scope`, {
+      code: 'INSUFFICIENT_SCOPE',
+      details: { scope },
+    });
+  }
+  return caller;
+}
+
+/** The caller if signed in, else undefined (public routes that show more to owners). */
+export function optionalCaller(c: Context<AppEnv>): Caller | undefined {
+  return c.get('caller');
+}
+
+/** OpenAPI `security` for routes that need a caller. */
+export const SIGNED_IN: Array<Record<string, string[]>> = [{ bearerAuth: [] }, { cookieAuth: [] }];
