@@ -1,0 +1,269 @@
+/**
+ * Cold-start benchmark for the API Lambda (issue 6).
+ *
+ * 1. Bundles the API handler and three reference handlers through the stack's own `ServiceFunction`
+ *    construct and bundling options (esbuild, ESM, minified, source maps, ethers aliased) — what we
+ *    measure is what we deploy.
+ * 2. Starts one local stand-in for Secrets Manager, DynamoDB, S3 and JSON-RPC (bench/cold-start/
+ *    stub-endpoints.ts) so every run does the same work and `GET /health` answers 200: the API reads
+ *    its three secrets at cold start exactly as in AWS, then probes the table, the bucket and the chain.
+ * 3. Times whole fresh `node --enable-source-maps` processes (start, import, first request), the
+ *    variants interleaved, ROUNDS rounds; prints medians and the ratios against the floors:
+ *    (a) minimal Hono Lambda; (b) (a) + the same DynamoDB and S3 clients; (c) (b) + ethers, siwe and the
+ *    S3 presigner imported eagerly.
+ * 4. Reports the bundle sizes, and how much of the API bundle is evaluated eagerly (reachable from the
+ *    entry without crossing a dynamic `import()`), from an esbuild metafile built with the same options.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { build, type Metafile } from 'esbuild';
+import { bundlingOptions, ServiceFunction } from '../infra/constructs/service-function.js';
+import { ENTRIES, ETHERS_ESM_ENTRY, LOCK_FILE, PROJECT_ROOT } from '../infra/paths.js';
+import { startStubEndpoints } from './cold-start/stub-endpoints.js';
+import { median, printRatioTable, printTable, quantile } from './lib/stats.js';
+
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 10);
+const CHAIN_ID = 84532;
+const here = (relative: string) => fileURLToPath(new URL(relative, import.meta.url));
+
+const VARIANTS = {
+  'floor (a) hono': here('./cold-start/floor-a.ts'),
+  'floor (b) +ddb+s3 clients': here('./cold-start/floor-b.ts'),
+  'ref (c) +ethers+siwe+presigner eager': here('./cold-start/floor-c.ts'),
+  'API handler': ENTRIES.api,
+} as const;
+type Variant = keyof typeof VARIANTS;
+const [A, B, C, API] = Object.keys(VARIANTS) as [Variant, Variant, Variant, Variant];
+/** The API again without --enable-source-maps, to show what the deployed NODE_OPTIONS costs. */
+const API_NO_MAPS = 'API handler (no --enable-source-maps)';
+
+function bundleAll(): Record<Variant, string> {
+  const outdir = mkdtempSync(join(tmpdir(), 'mc-bench-'));
+  const app = new App({ outdir });
+  const stack = new Stack(app, 'ColdStartBench');
+  const bundling = bundlingOptions(ETHERS_ESM_ENTRY);
+  const functions = Object.entries(VARIANTS).map(([name, entry], index) => {
+    const fn = new ServiceFunction(stack, `Variant${index}`, {
+      entry,
+      projectRoot: PROJECT_ROOT,
+      lockFile: LOCK_FILE,
+      bundling,
+      description: name,
+      environment: {},
+      logRetention: logs.RetentionDays.ONE_DAY,
+      logRemovalPolicy: RemovalPolicy.DESTROY,
+    });
+    return [name as Variant, fn] as const;
+  });
+  app.synth();
+  const template = JSON.parse(readFileSync(join(outdir, 'ColdStartBench.template.json'), 'utf8'));
+  const resources = Object.values(template.Resources) as Array<{
+    Type: string;
+    Properties: { Description?: string; Code: { S3Key: string } };
+  }>;
+  const bundles = {} as Record<Variant, string>;
+  for (const [name] of functions) {
+    const fn = resources.find(
+      (resource) => resource.Type === 'AWS::Lambda::Function' && resource.Properties.Description === name,
+    );
+    const hash = String(fn?.Properties.Code.S3Key).replace(/\.zip$/, '');
+    bundles[name] = join(outdir, `asset.${hash}`, 'index.mjs');
+  }
+  return bundles;
+}
+
+/** Bytes of output that the entry evaluates before its first dynamic import(), from esbuild's metafile. */
+async function eagerBytes(
+  entry: string,
+): Promise<{ total: number; eager: number; lazyTop: Array<[string, number]> }> {
+  const options = bundlingOptions(ETHERS_ESM_ENTRY);
+  const result = await build({
+    entryPoints: [entry],
+    bundle: true,
+    write: false,
+    outdir: join(tmpdir(), 'mc-bench-meta'),
+    platform: 'node',
+    format: 'esm',
+    target: options.target,
+    minify: true,
+    treeShaking: true,
+    mainFields: options.mainFields,
+    alias: { ethers: ETHERS_ESM_ENTRY },
+    banner: { js: options.banner ?? '' },
+    metafile: true,
+    logLevel: 'silent',
+    absWorkingDir: PROJECT_ROOT,
+  });
+  const metafile: Metafile = result.metafile;
+  const output = Object.values(metafile.outputs).find((candidate) => candidate.entryPoint);
+  if (!output?.entryPoint) throw new Error('no entry output in metafile');
+  const reachable = new Set<string>();
+  const queue = [output.entryPoint];
+  while (queue.length > 0) {
+    const path = queue.pop() as string;
+    if (reachable.has(path)) continue;
+    reachable.add(path);
+    for (const edge of metafile.inputs[path]?.imports ?? []) {
+      if (edge.kind !== 'dynamic-import' && !edge.external) queue.push(edge.path);
+    }
+  }
+  let eager = 0;
+  const lazyByPackage = new Map<string, number>();
+  for (const [path, input] of Object.entries(output.inputs)) {
+    if (reachable.has(path)) eager += input.bytesInOutput;
+    else {
+      const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(path)?.[1] ?? '(project)';
+      lazyByPackage.set(pkg, (lazyByPackage.get(pkg) ?? 0) + input.bytesInOutput);
+    }
+  }
+  const lazyTop = [...lazyByPackage.entries()].sort((a, b) => b[1] - a[1]).slice(0, 6);
+  return { total: output.bytes, eager, lazyTop };
+}
+
+interface Run {
+  wallMs: number;
+  importMs: number;
+  requestMs: number;
+  status: number;
+}
+
+function coldStart(bundle: string, env: Record<string, string>, sourceMaps: boolean): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const args = [...(sourceMaps ? ['--enable-source-maps'] : []), here('./cold-start/invoke.mjs'), bundle];
+    const started = process.hrtime.bigint();
+    const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    child.on('close', (code) => {
+      const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
+      const line = stdout.split('\n').find((candidate) => candidate.startsWith('@@cold-start '));
+      if (code !== 0 || !line) {
+        reject(new Error(`cold start of ${bundle} failed (exit ${code}): ${stderr.slice(0, 2000)}`));
+        return;
+      }
+      resolve({ wallMs, ...JSON.parse(line.slice('@@cold-start '.length)) });
+    });
+  });
+}
+
+async function main() {
+  const bundleStarted = performance.now();
+  const bundles = bundleAll();
+  console.log(
+    `Bundled ${Object.keys(bundles).length} handlers through ServiceFunction in ${Math.round(performance.now() - bundleStarted)} ms`,
+  );
+
+  const secretArn = (name: string) => `arn:aws:secretsmanager:us-east-1:123456789012:secret:bench-${name}`;
+  const secrets: Record<string, string> = {
+    [secretArn('session')]: JSON.stringify({ kid: 'k1', secret: 's'.repeat(64) }),
+    [secretArn('licence')]: '1f'.repeat(32),
+  };
+  const endpoints = await startStubEndpoints({ chainId: CHAIN_ID, secrets });
+  // The private RPC URL (from the RPC secret, as in AWS) points the chain at the stand-in.
+  secrets[secretArn('rpc')] = JSON.stringify({ [CHAIN_ID]: endpoints.url });
+
+  // What Lambda gives every function, plus the stack's environment for the API (secrets by ARN).
+  const baseEnv: Record<string, string> = {
+    PATH: process.env.PATH ?? '',
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: 'bench',
+    AWS_SECRET_ACCESS_KEY: 'bench',
+    AWS_EC2_METADATA_DISABLED: 'true',
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+  };
+  const apiEnv: Record<string, string> = {
+    ...baseEnv,
+    STAGE: 'dev',
+    LOG_LEVEL: 'info',
+    PUBLIC_ORIGIN: 'https://api.example.com',
+    TABLE_NAME: 'bench-table',
+    BUCKET_NAME: 'bench-bucket',
+    DYNAMODB_ENDPOINT: endpoints.url,
+    S3_ENDPOINT: endpoints.url,
+    CHAINS: JSON.stringify([
+      {
+        chainId: CHAIN_ID,
+        name: 'bench',
+        rpcUrl: 'https://public-rpc.invalid',
+        confirmations: 3,
+        payTo: '0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266',
+        currencies: [{ address: 'native', symbol: 'ETH', decimals: 18 }],
+      },
+    ]),
+    SESSION_KEYS_SECRET_ARN: secretArn('session'),
+    LICENCE_SIGNER_KEY_SECRET_ARN: secretArn('licence'),
+    RPC_URLS_SECRET_ARN: secretArn('rpc'),
+    AWS_ENDPOINT_URL_SECRETS_MANAGER: endpoints.url,
+  };
+
+  const plan: Array<{ name: string; bundle: string; env: Record<string, string>; sourceMaps: boolean }> = [
+    { name: A, bundle: bundles[A], env: baseEnv, sourceMaps: true },
+    { name: B, bundle: bundles[B], env: baseEnv, sourceMaps: true },
+    { name: C, bundle: bundles[C], env: baseEnv, sourceMaps: true },
+    { name: API, bundle: bundles[API], env: apiEnv, sourceMaps: true },
+    { name: API_NO_MAPS, bundle: bundles[API], env: apiEnv, sourceMaps: false },
+  ];
+  // One untimed warm-up of each (file-system cache), then interleaved timed rounds.
+  for (const variant of plan) await coldStart(variant.bundle, variant.env, variant.sourceMaps);
+  const runs = new Map<string, Run[]>(plan.map((variant) => [variant.name, []]));
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const variant of plan)
+      runs.get(variant.name)?.push(await coldStart(variant.bundle, variant.env, variant.sourceMaps));
+  }
+  await endpoints.close();
+
+  console.log(
+    `\nWhole-process cold start, ${ROUNDS} runs each (node ${process.version}, ${process.platform}/${process.arch}):`,
+  );
+  const rows: string[][] = [
+    ['variant', 'median ms', 'p90 ms', 'min ms', 'import ms', 'request ms', 'status'],
+  ];
+  const medians = new Map<string, number>();
+  for (const variant of plan) {
+    const list = runs.get(variant.name) ?? [];
+    const wall = list.map((run) => run.wallMs);
+    medians.set(variant.name, median(wall));
+    rows.push([
+      variant.name,
+      median(wall).toFixed(0),
+      quantile(wall, 0.9).toFixed(0),
+      Math.min(...wall).toFixed(0),
+      median(list.map((run) => run.importMs)).toFixed(0),
+      median(list.map((run) => run.requestMs)).toFixed(0),
+      [...new Set(list.map((run) => run.status))].join('/'),
+    ]);
+  }
+  printTable(rows);
+  console.log('\nRatios of medians (goal: API ≤ 1.10× floor (b)):');
+  printRatioTable(medians, [API, API_NO_MAPS, C], [A, B, C]);
+
+  console.log('\nBundles (minified ESM, as deployed):');
+  const sizes: string[][] = [['variant', 'index.mjs bytes', 'index.mjs.map bytes']];
+  for (const name of Object.keys(VARIANTS) as Variant[]) {
+    sizes.push([name, String(statSync(bundles[name]).size), String(statSync(`${bundles[name]}.map`).size)]);
+  }
+  printTable(sizes);
+  const eager = await eagerBytes(ENTRIES.api);
+  const MiB = 1024 * 1024;
+  console.log(
+    `\nAPI bundle: ${(eager.total / MiB).toFixed(2)} MiB in one file; evaluated eagerly: ${(eager.eager / MiB).toFixed(2)} MiB ` +
+      `(goal ≤ 1 MiB); behind dynamic import(): ${((eager.total - eager.eager) / MiB).toFixed(2)} MiB`,
+  );
+  console.log(
+    `Largest lazily-evaluated packages: ${eager.lazyTop.map(([pkg, bytes]) => `${pkg} ${(bytes / 1024).toFixed(0)} KiB`).join(', ')}`,
+  );
+  console.log(`Stub requests served: ${JSON.stringify(endpoints.counts)}`);
+}
+
+await main();

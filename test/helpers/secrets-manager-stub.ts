@@ -1,0 +1,52 @@
+/**
+ * A local stand-in for Secrets Manager's GetSecretValue (JSON 1.1 protocol) so the real SDK client is
+ * exercised end to end without AWS. It does not check signatures; it records which ids were asked for.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface SecretsManagerStub {
+  endpoint: string;
+  requested: string[];
+  close(): Promise<void>;
+}
+
+export async function startSecretsManagerStub(secrets: Record<string, string>): Promise<SecretsManagerStub> {
+  const requested: string[] = [];
+  const server: Server = createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => {
+      const target = request.headers['x-amz-target'];
+      const body = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as { SecretId?: string };
+      response.setHeader('content-type', 'application/x-amz-json-1.1');
+      if (target !== 'secretsmanager.GetSecretValue' || typeof body.SecretId !== 'string') {
+        response
+          .writeHead(400)
+          .end(JSON.stringify({ __type: 'InvalidRequestException', message: 'unsupported' }));
+        return;
+      }
+      requested.push(body.SecretId);
+      const value = secrets[body.SecretId];
+      if (value === undefined) {
+        response.writeHead(400).end(
+          JSON.stringify({
+            __type: 'ResourceNotFoundException',
+            message: 'Secrets Manager can’t find the specified secret.',
+          }),
+        );
+        return;
+      }
+      response
+        .writeHead(200)
+        .end(JSON.stringify({ ARN: body.SecretId, Name: body.SecretId, SecretString: value }));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    requested,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}

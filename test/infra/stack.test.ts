@@ -1,0 +1,480 @@
+/**
+ * The dev stack as `npm run synth` produces it — the real CLI, offline, no AWS credentials, real
+ * handlers bundled, cdk-nag's AwsSolutions pack applied by infra/app.ts — then every property:
+ * data, compute, secrets, least privilege, observability, nag findings and the bundle budget.
+ */
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
+import { Match } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ARTIFACT_BUCKET_LOGICAL_ID } from '../../infra/constructs/artifact-bucket.js';
+import { DATA_TABLE_LOGICAL_ID } from '../../infra/constructs/data-table.js';
+import { API_OBJECT_ACTIONS } from '../../infra/stacks/model-commons-stack.js';
+import { GLOBAL_INDEXES, TABLE_KEYS } from '../../shared/adapters/dynamodb/table-schema.js';
+import { METRIC_NAMES, METRICS_NAMESPACE } from '../../shared/metrics.js';
+import {
+  actionsOf,
+  functionByDescription,
+  only,
+  referencedIds,
+  secretByDescription,
+  statementsOf,
+} from './helpers.js';
+import { type CliSynthesised, cliSynth } from './synth.js';
+
+/**
+ * Budget for the API bundle as deployed (one minified ESM file incl. lazily-evaluated ethers/siwe).
+ * Measured 1.75 MB on 2026-11-25; the budget leaves room for the remaining routes, not for a new SDK.
+ */
+const API_BUNDLE_BUDGET_BYTES = 2.25 * 1024 * 1024;
+
+let synth: CliSynthesised;
+beforeAll(() => {
+  synth = cliSynth('dev');
+  console.info(
+    `[infra] cdk synth --quiet (CLI, offline, bundling + cdk-nag) took ${Math.round(synth.synthMs)} ms`,
+  );
+}, 240_000);
+
+const API = 'Model Commons HTTP API';
+const WORKER = 'Model Commons payout worker (scheduled)';
+
+describe('cdk synth', () => {
+  it('succeeds offline without AWS credentials', () => {
+    expect(synth.status, synth.stderr).toBe(0);
+    expect(synth.json).toHaveProperty('Resources.DataTable');
+  });
+
+  it('reports no unacknowledged cdk-nag AwsSolutions finding', () => {
+    expect(synth.violations).toEqual([]);
+  });
+});
+
+describe('data table', () => {
+  it('has the keys, indexes and TTL attribute the code uses, under a pinned logical id', () => {
+    const table = synth.template.findResources('AWS::DynamoDB::Table');
+    expect(Object.keys(table)).toEqual([DATA_TABLE_LOGICAL_ID]);
+    synth.template.hasResourceProperties('AWS::DynamoDB::Table', {
+      KeySchema: [
+        { AttributeName: TABLE_KEYS.partitionKey, KeyType: 'HASH' },
+        { AttributeName: TABLE_KEYS.sortKey, KeyType: 'RANGE' },
+      ],
+      TimeToLiveSpecification: { AttributeName: TABLE_KEYS.ttlAttribute, Enabled: true },
+      GlobalSecondaryIndexes: GLOBAL_INDEXES.map((index) => ({
+        IndexName: index.indexName,
+        KeySchema: [
+          { AttributeName: index.partitionKey, KeyType: 'HASH' },
+          { AttributeName: index.sortKey, KeyType: 'RANGE' },
+        ],
+        Projection: { ProjectionType: 'ALL' },
+      })),
+    });
+  });
+
+  it('is on-demand, point-in-time recoverable and encrypted', () => {
+    synth.template.hasResourceProperties('AWS::DynamoDB::Table', {
+      BillingMode: 'PAY_PER_REQUEST',
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      SSESpecification: { SSEEnabled: true },
+    });
+  });
+
+  it('is deletable outside production (no deletion protection, Delete policy)', () => {
+    const [, table] = only(synth.template, 'AWS::DynamoDB::Table');
+    expect(table.Properties?.DeletionProtectionEnabled).toBe(false);
+    expect(table.DeletionPolicy).toBe('Delete');
+  });
+
+  it('has no stream (nothing consumes one yet)', () => {
+    const [, table] = only(synth.template, 'AWS::DynamoDB::Table');
+    expect(table.Properties?.StreamSpecification).toBeUndefined();
+  });
+});
+
+describe('artifact bucket', () => {
+  const bucket = () => synth.template.findResources('AWS::S3::Bucket')[ARTIFACT_BUCKET_LOGICAL_ID];
+
+  it('keeps its pinned logical id', () => {
+    expect(bucket()).toBeDefined();
+  });
+
+  it('blocks public access, encrypts, versions and enforces bucket-owner object ownership', () => {
+    expect(bucket()?.Properties).toMatchObject({
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      },
+      BucketEncryption: {
+        ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
+      },
+      VersioningConfiguration: { Status: 'Enabled' },
+      OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
+    });
+  });
+
+  it('refuses requests without TLS', () => {
+    synth.template.hasResourceProperties('AWS::S3::BucketPolicy', {
+      Bucket: { Ref: ARTIFACT_BUCKET_LOGICAL_ID },
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Effect: 'Deny',
+            Action: 's3:*',
+            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+          }),
+        ]),
+      },
+    });
+  });
+
+  it('allows CORS only from the configured origins, for PUT/GET/HEAD, exposing ETag and the checksum', () => {
+    expect(bucket()?.Properties?.CorsConfiguration).toEqual({
+      CorsRules: [
+        {
+          AllowedOrigins: ['http://localhost:5173'],
+          AllowedMethods: ['PUT', 'GET', 'HEAD'],
+          AllowedHeaders: ['content-type', 'x-amz-checksum-sha256', 'range'],
+          ExposedHeaders: ['ETag', 'x-amz-checksum-sha256'],
+          MaxAge: 3600,
+        },
+      ],
+    });
+  });
+
+  it('aborts stale multipart uploads and expires noncurrent versions', () => {
+    expect(bucket()?.Properties?.LifecycleConfiguration.Rules).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          Id: 'abort-incomplete-multipart-uploads',
+          AbortIncompleteMultipartUpload: { DaysAfterInitiation: 7 },
+          Status: 'Enabled',
+        }),
+        expect.objectContaining({
+          Id: 'expire-noncurrent-versions',
+          NoncurrentVersionExpiration: { NoncurrentDays: 30 },
+          Status: 'Enabled',
+        }),
+      ]),
+    );
+  });
+
+  it('writes server access logs to a separate private bucket', () => {
+    const target = bucket()?.Properties?.LoggingConfiguration.DestinationBucketName;
+    const [logBucketId] = referencedIds(target);
+    expect(logBucketId).toBeDefined();
+    expect(logBucketId).not.toBe(ARTIFACT_BUCKET_LOGICAL_ID);
+    expect(synth.template.findResources('AWS::S3::Bucket')[logBucketId as string]?.Properties).toMatchObject({
+      PublicAccessBlockConfiguration: { BlockPublicAcls: true, RestrictPublicBuckets: true },
+    });
+  });
+});
+
+describe('functions', () => {
+  it.each([API, WORKER])(
+    '%s runs Node.js 22 on arm64 with source maps and its own log group',
+    (description) => {
+      const [, fn] = functionByDescription(synth.template, description);
+      expect(fn.Properties).toMatchObject({
+        Runtime: 'nodejs22.x',
+        Architectures: ['arm64'],
+        Handler: 'index.handler',
+        Environment: { Variables: expect.objectContaining({ NODE_OPTIONS: '--enable-source-maps' }) },
+      });
+      const [logGroupId] = referencedIds(fn.Properties?.LoggingConfig);
+      expect(synth.template.findResources('AWS::Logs::LogGroup')[logGroupId as string]?.Properties).toEqual({
+        RetentionInDays: 14,
+      });
+    },
+  );
+
+  it('gives the API its memory, timeout and the table/bucket names', () => {
+    const [, fn] = functionByDescription(synth.template, API);
+    expect(fn.Properties).toMatchObject({ MemorySize: 1024, Timeout: 15 });
+    expect(fn.Properties?.Environment.Variables).toMatchObject({
+      STAGE: 'dev',
+      TABLE_NAME: { Ref: DATA_TABLE_LOGICAL_ID },
+      BUCKET_NAME: { Ref: ARTIFACT_BUCKET_LOGICAL_ID },
+      ALLOWED_ORIGINS: 'http://localhost:5173',
+      PLATFORM_FEE_BPS: '250',
+      REFERRER_FEE_BPS: '100',
+    });
+    expect(JSON.parse(fn.Properties?.Environment.Variables.CHAINS)).toEqual([
+      expect.objectContaining({ chainId: 84532, rpcUrl: 'https://sepolia.base.org', confirmations: 3 }),
+    ]);
+  });
+
+  it('defaults PUBLIC_ORIGIN (the SIWE domain) to the HTTP API endpoint when the config names none', () => {
+    const [, fn] = functionByDescription(synth.template, API);
+    const [apiId] = only(synth.template, 'AWS::ApiGatewayV2::Api');
+    expect(referencedIds(fn.Properties?.Environment.Variables.PUBLIC_ORIGIN)).toEqual([apiId]);
+  });
+
+  it('bundles the API as one minified ESM file with a source map, within the size budget', () => {
+    const [, fn] = functionByDescription(synth.template, API);
+    const assetHash = String(fn.Properties?.Code.S3Key).replace(/\.zip$/, '');
+    const dir = join(synth.outdir, `asset.${assetHash}`);
+    const bundle = statSync(join(dir, 'index.mjs')).size;
+    console.info(`[infra] API bundle index.mjs: ${bundle} bytes (budget ${API_BUNDLE_BUDGET_BYTES})`);
+    expect(statSync(join(dir, 'index.mjs.map')).size).toBeGreaterThan(0);
+    expect(bundle).toBeLessThanOrEqual(API_BUNDLE_BUDGET_BYTES);
+  });
+});
+
+describe('secrets', () => {
+  const SECRET_VARS = ['SESSION_KEYS', 'LICENCE_SIGNER_KEY', 'TREASURY_PRIVATE_KEY', 'RPC_URLS'];
+
+  it('hands functions secret ARNs only, never secret values', () => {
+    for (const description of [API, WORKER]) {
+      const variables = functionByDescription(synth.template, description)[1].Properties?.Environment
+        .Variables;
+      for (const name of SECRET_VARS) expect(variables).not.toHaveProperty(name);
+    }
+    const apiVars = functionByDescription(synth.template, API)[1].Properties?.Environment.Variables;
+    expect(referencedIds(apiVars.SESSION_KEYS_SECRET_ARN)).toEqual([
+      secretByDescription(synth.template, 'session'),
+    ]);
+    expect(referencedIds(apiVars.LICENCE_SIGNER_KEY_SECRET_ARN)).toEqual([
+      secretByDescription(synth.template, 'licence signer'),
+    ]);
+    expect(referencedIds(apiVars.RPC_URLS_SECRET_ARN)).toEqual([
+      secretByDescription(synth.template, 'JSON-RPC'),
+    ]);
+    const workerVars = functionByDescription(synth.template, WORKER)[1].Properties?.Environment.Variables;
+    expect(referencedIds(workerVars.TREASURY_PRIVATE_KEY_SECRET_ARN)).toEqual([
+      secretByDescription(synth.template, 'treasury'),
+    ]);
+  });
+
+  it('lets Secrets Manager generate every key, so no key material is in the template', () => {
+    synth.template.hasResourceProperties('AWS::SecretsManager::Secret', {
+      Description: Match.stringLikeRegexp('session signing keys'),
+      GenerateSecretString: Match.objectLike({
+        SecretStringTemplate: '{"kid":"k1"}',
+        GenerateStringKey: 'secret',
+      }),
+    });
+    for (const fragment of ['licence signer', 'treasury']) {
+      synth.template.hasResourceProperties('AWS::SecretsManager::Secret', {
+        Description: Match.stringLikeRegexp(fragment),
+        GenerateSecretString: Match.objectLike({
+          PasswordLength: 64,
+          ExcludeUppercase: true,
+          ExcludePunctuation: true,
+        }),
+      });
+    }
+    synth.template.hasResourceProperties('AWS::SecretsManager::Secret', {
+      Description: Match.stringLikeRegexp('JSON-RPC'),
+      SecretString: '{}',
+    });
+  });
+});
+
+describe('least privilege', () => {
+  const secretActions = ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'];
+  const secretsReadBy = (description: string) => {
+    const [, fn] = functionByDescription(synth.template, description);
+    return statementsOf(synth.template, fn)
+      .filter((statement) => actionsOf(statement).some((action) => action.startsWith('secretsmanager:')))
+      .flatMap((statement) => referencedIds(statement.Resource));
+  };
+
+  it('lets the API read the session, licence and RPC secrets — and not the treasury key', () => {
+    const read = secretsReadBy(API);
+    expect(read.sort()).toEqual(
+      [
+        secretByDescription(synth.template, 'session'),
+        secretByDescription(synth.template, 'licence signer'),
+        secretByDescription(synth.template, 'JSON-RPC'),
+      ].sort(),
+    );
+    expect(read).not.toContain(secretByDescription(synth.template, 'treasury'));
+  });
+
+  it('lets the payout worker read the treasury and RPC secrets only', () => {
+    expect(secretsReadBy(WORKER).sort()).toEqual(
+      [
+        secretByDescription(synth.template, 'treasury'),
+        secretByDescription(synth.template, 'JSON-RPC'),
+      ].sort(),
+    );
+  });
+
+  it('grants secret reads as GetSecretValue/DescribeSecret only', () => {
+    for (const description of [API, WORKER]) {
+      const [, fn] = functionByDescription(synth.template, description);
+      for (const statement of statementsOf(synth.template, fn)) {
+        const actions = actionsOf(statement).filter((action) => action.startsWith('secretsmanager:'));
+        for (const action of actions) expect(secretActions).toContain(action);
+      }
+    }
+  });
+
+  it('gives the API exactly the object-level S3 actions presigning needs, on this bucket only', () => {
+    const [, fn] = functionByDescription(synth.template, API);
+    const s3 = statementsOf(synth.template, fn).filter((statement) =>
+      actionsOf(statement).some((action) => action.startsWith('s3:')),
+    );
+    const objectStatement = s3.find((statement) => actionsOf(statement).includes('s3:PutObject'));
+    expect(actionsOf(objectStatement!).sort()).toEqual([...API_OBJECT_ACTIONS].sort());
+    expect(referencedIds(objectStatement!.Resource)).toEqual([ARTIFACT_BUCKET_LOGICAL_ID]);
+    const allActions = s3.flatMap(actionsOf);
+    for (const forbidden of ['s3:*', 's3:DeleteObjectVersion', 's3:PutBucketPolicy', 's3:PutObjectAcl']) {
+      expect(allActions).not.toContain(forbidden);
+    }
+  });
+
+  it('gives the payout worker no S3 access', () => {
+    const [, fn] = functionByDescription(synth.template, WORKER);
+    const actions = statementsOf(synth.template, fn).flatMap(actionsOf);
+    expect(actions.filter((action) => action.startsWith('s3:'))).toEqual([]);
+  });
+
+  it('scopes both functions’ DynamoDB access to the data table and its indexes', () => {
+    for (const description of [API, WORKER]) {
+      const [, fn] = functionByDescription(synth.template, description);
+      const dynamo = statementsOf(synth.template, fn).filter((statement) =>
+        actionsOf(statement).some((action) => action.startsWith('dynamodb:')),
+      );
+      expect(dynamo.length).toBeGreaterThan(0);
+      for (const statement of dynamo) {
+        expect(new Set(referencedIds(statement.Resource))).toEqual(new Set([DATA_TABLE_LOGICAL_ID]));
+        expect(actionsOf(statement)).not.toContain('dynamodb:*');
+        expect(actionsOf(statement)).not.toContain('dynamodb:DeleteTable');
+      }
+    }
+  });
+});
+
+describe('HTTP API', () => {
+  it('is an HTTP API with CORS for the configured origins only', () => {
+    synth.template.hasResourceProperties('AWS::ApiGatewayV2::Api', {
+      ProtocolType: 'HTTP',
+      CorsConfiguration: {
+        AllowOrigins: ['http://localhost:5173'],
+        AllowCredentials: true,
+        AllowMethods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
+        AllowHeaders: ['authorization', 'content-type', 'if-match', 'x-request-id'],
+        ExposeHeaders: ['etag', 'x-request-id', 'retry-after'],
+        MaxAge: 600,
+      },
+    });
+  });
+
+  it('throttles the default stage and writes JSON access logs to a retained-period log group', () => {
+    const [, stage] = only(synth.template, 'AWS::ApiGatewayV2::Stage');
+    expect(stage.Properties).toMatchObject({
+      StageName: '$default',
+      AutoDeploy: true,
+      DefaultRouteSettings: { ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 },
+    });
+    const format = JSON.parse(stage.Properties?.AccessLogSettings.Format);
+    expect(format).toMatchObject({ requestId: '$context.requestId', status: '$context.status' });
+    const [logGroupId] = referencedIds(stage.Properties?.AccessLogSettings.DestinationArn);
+    expect(synth.template.findResources('AWS::Logs::LogGroup')[logGroupId as string]?.Properties).toEqual({
+      RetentionInDays: 14,
+    });
+  });
+
+  it('routes every request ($default) to the API function through a v2 proxy integration', () => {
+    const [apiFunctionId] = functionByDescription(synth.template, API);
+    synth.template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: '$default' });
+    const [, integration] = only(synth.template, 'AWS::ApiGatewayV2::Integration');
+    expect(integration.Properties).toMatchObject({
+      IntegrationType: 'AWS_PROXY',
+      PayloadFormatVersion: '2.0',
+    });
+    expect(referencedIds(integration.Properties?.IntegrationUri)).toContain(apiFunctionId);
+  });
+});
+
+describe('payout worker', () => {
+  it('runs on a schedule, one at a time, with failures dead-lettered', () => {
+    const [workerId, worker] = functionByDescription(synth.template, WORKER);
+    const [queueId] = only(synth.template, 'AWS::SQS::Queue');
+    expect(worker.Properties).toMatchObject({ ReservedConcurrentExecutions: 1, Timeout: 300 });
+    expect(referencedIds(worker.Properties?.DeadLetterConfig)).toEqual([queueId]);
+    const [, rule] = only(synth.template, 'AWS::Events::Rule');
+    expect(rule.Properties?.ScheduleExpression).toBe('rate(5 minutes)');
+    const target = rule.Properties?.Targets[0];
+    expect(referencedIds(target.Arn)).toEqual([workerId]);
+    expect(referencedIds(target.DeadLetterConfig)).toEqual([queueId]);
+    expect(target.RetryPolicy).toEqual({ MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: 300 });
+    synth.template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', { MaximumRetryAttempts: 0 });
+  });
+
+  it('keeps its dead-letter queue encrypted and TLS-only', () => {
+    synth.template.hasResourceProperties('AWS::SQS::Queue', { SqsManagedSseEnabled: true });
+    synth.template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+        ]),
+      },
+    });
+  });
+});
+
+describe('observability', () => {
+  const alarms = () => Object.values(synth.template.findResources('AWS::CloudWatch::Alarm'));
+
+  it('sends every alarm (and its recovery) to the SNS topic', () => {
+    const [topicId] = only(synth.template, 'AWS::SNS::Topic');
+    expect(alarms()).toHaveLength(8);
+    for (const alarm of alarms()) {
+      expect(referencedIds(alarm.Properties.AlarmActions)).toEqual([topicId]);
+      expect(referencedIds(alarm.Properties.OKActions)).toEqual([topicId]);
+      expect(alarm.Properties.TreatMissingData).toBe('notBreaching');
+    }
+  });
+
+  it('alarms on the 5xx rate, p99 latency, throttles, payout errors and dead letters', () => {
+    const metricNames = alarms().flatMap((alarm) =>
+      alarm.Properties.MetricName
+        ? [alarm.Properties.MetricName]
+        : (alarm.Properties.Metrics as Array<{ MetricStat?: { Metric: { MetricName: string } } }>).flatMap(
+            (m) => (m.MetricStat ? [m.MetricStat.Metric.MetricName] : []),
+          ),
+    );
+    expect(metricNames.sort()).toEqual(
+      [
+        '5xx',
+        'Count',
+        'Latency',
+        'Errors',
+        'Errors',
+        'Throttles',
+        'Throttles',
+        'PayoutFailures',
+        'ApproximateNumberOfMessagesVisible',
+      ].sort(),
+    );
+    synth.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'Latency',
+      ExtendedStatistic: 'p99',
+      Threshold: 2000,
+    });
+    synth.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Metrics: Match.arrayWith([Match.objectLike({ Expression: '100 * errors / MAX([requests, 1])' })]),
+      Threshold: 5,
+    });
+  });
+
+  it('alarms on the payout failures the worker reports through EMF', () => {
+    synth.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: METRICS_NAMESPACE,
+      MetricName: METRIC_NAMES.payoutFailures,
+      Dimensions: [{ Name: 'Stage', Value: 'dev' }],
+      Threshold: 1,
+    });
+  });
+
+  it('has a dashboard with the API, the functions and the marketplace metrics', () => {
+    const [, dashboard] = only(synth.template, 'AWS::CloudWatch::Dashboard');
+    const body = JSON.stringify(dashboard.Properties?.DashboardBody);
+    for (const name of Object.values(METRIC_NAMES)) expect(body).toContain(name);
+    expect(body).toContain('5xx rate');
+  });
+});

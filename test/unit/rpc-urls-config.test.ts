@@ -1,0 +1,47 @@
+/** RPC_URLS: private RPC endpoints (from a secret in AWS) override each chain's rpcUrl. */
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../shared/config.js';
+
+const env = {
+  PUBLIC_ORIGIN: 'https://api.example.com',
+  TABLE_NAME: 'model-commons',
+  BUCKET_NAME: 'artifacts',
+  SESSION_KEYS: 'k1:0123456789abcdef0123456789abcdef',
+  CHAINS: JSON.stringify(
+    [1, 8453].map((chainId) => ({
+      chainId,
+      rpcUrl: `https://public-${chainId}.example`,
+      payTo: '0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266',
+      currencies: [{ address: 'native', symbol: 'ETH', decimals: 18 }],
+    })),
+  ),
+};
+
+describe('RPC_URLS', () => {
+  it('keeps each chain’s rpcUrl when unset', () => {
+    expect(loadConfig(env).chains.map((chain) => chain.rpcUrl)).toEqual([
+      'https://public-1.example',
+      'https://public-8453.example',
+    ]);
+  });
+
+  it('overrides only the chains it names', () => {
+    const config = loadConfig({ ...env, RPC_URLS: '{"8453":"https://private.example/key"}' });
+    expect(config.chains.map((chain) => chain.rpcUrl)).toEqual([
+      'https://public-1.example',
+      'https://private.example/key',
+    ]);
+  });
+
+  it('rejects an override for a chain CHAINS does not list', () => {
+    expect(() => loadConfig({ ...env, RPC_URLS: '{"10":"https://private.example"}' })).toThrowError(
+      'Invalid configuration: RPC_URLS: chain 10 is not listed in CHAINS',
+    );
+  });
+
+  it('rejects a value that is not a URL, naming RPC_URLS', () => {
+    expect(() => loadConfig({ ...env, RPC_URLS: '{"1":"not a url"}' })).toThrowError(
+      /^Invalid configuration: RPC_URLS: 1:/,
+    );
+  });
+});
