@@ -1,0 +1,37 @@
+// One cold start, in a fresh process: import the bundle, answer one API Gateway v2 `GET /health` event,
+// print the timings as one marked JSON line, exit (keep-alive sockets must not hold the process open).
+const started = performance.now();
+const module = await import(process.argv[2]);
+const imported = performance.now();
+const event = {
+  version: '2.0',
+  routeKey: '$default',
+  rawPath: '/health',
+  rawQueryString: '',
+  headers: { host: 'api.example.com', 'x-forwarded-proto': 'https' },
+  requestContext: {
+    accountId: '123456789012',
+    apiId: 'bench',
+    domainName: 'api.example.com',
+    domainPrefix: 'api',
+    http: {
+      method: 'GET',
+      path: '/health',
+      protocol: 'HTTP/1.1',
+      sourceIp: '203.0.113.1',
+      userAgent: 'bench',
+    },
+    requestId: 'bench-1',
+    routeKey: '$default',
+    stage: '$default',
+    time: '25/Nov/2026:10:00:00 +0000',
+    timeEpoch: 1_795_000_000_000,
+  },
+  isBase64Encoded: false,
+};
+const result = await module.handler(event, {});
+const answered = performance.now();
+process.stdout.write(
+  `\n@@cold-start ${JSON.stringify({ status: result.statusCode, importMs: imported - started, requestMs: answered - imported })}\n`,
+);
+process.exit(0);

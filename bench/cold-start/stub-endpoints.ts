@@ -1,0 +1,78 @@
+/**
+ * One local HTTP server standing in for every dependency the API touches on a cold start — Secrets
+ * Manager (GetSecretValue), DynamoDB (GetItem → no item), S3 (HeadBucket → 200) and JSON-RPC
+ * (`eth_chainId`) — answering instantly, so `GET /health` is 200 on every run and the timings measure
+ * our process, not a network.
+ */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface StubEndpoints {
+  url: string;
+  counts: Record<'secretsmanager' | 'dynamodb' | 's3' | 'rpc', number>;
+  close(): Promise<void>;
+}
+
+export async function startStubEndpoints(options: {
+  chainId: number;
+  secrets: Record<string, string>;
+}): Promise<StubEndpoints> {
+  const counts = { secretsmanager: 0, dynamodb: 0, s3: 0, rpc: 0 };
+  const server = createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => {
+      const body = Buffer.concat(chunks).toString('utf8');
+      const target = String(request.headers['x-amz-target'] ?? '');
+      if (target.startsWith('secretsmanager.')) {
+        counts.secretsmanager++;
+        const { SecretId } = JSON.parse(body) as { SecretId: string };
+        const value = options.secrets[SecretId];
+        response.setHeader('content-type', 'application/x-amz-json-1.1');
+        if (value === undefined) {
+          response
+            .writeHead(400)
+            .end(JSON.stringify({ __type: 'ResourceNotFoundException', message: 'not found' }));
+        } else {
+          response.writeHead(200).end(JSON.stringify({ ARN: SecretId, Name: SecretId, SecretString: value }));
+        }
+        return;
+      }
+      if (target.startsWith('DynamoDB_')) {
+        counts.dynamodb++;
+        response.setHeader('content-type', 'application/x-amz-json-1.0');
+        response.writeHead(200).end('{}');
+        return;
+      }
+      if (request.method === 'POST' && body.includes('"jsonrpc"')) {
+        counts.rpc++;
+        const answer = (call: { id: unknown; method: string }) => ({
+          jsonrpc: '2.0',
+          id: call.id,
+          result: call.method === 'eth_chainId' ? `0x${options.chainId.toString(16)}` : null,
+        });
+        const parsed = JSON.parse(body) as
+          | { id: unknown; method: string }
+          | Array<{ id: unknown; method: string }>;
+        response.setHeader('content-type', 'application/json');
+        response
+          .writeHead(200)
+          .end(JSON.stringify(Array.isArray(parsed) ? parsed.map(answer) : answer(parsed)));
+        return;
+      }
+      counts.s3++;
+      response.writeHead(200, { 'x-amz-bucket-region': 'us-east-1' }).end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    counts,
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
