@@ -101,9 +101,16 @@ const envSchema = z.object({
   S3_ENDPOINT: z.string().url().optional(),
   CHAINS: jsonOf(z.array(chainSchema).min(1)),
   /** Optional JSON map chainId → RPC URL overriding CHAINS' rpcUrl (in AWS it comes from a secret: URLs carry API keys). */
-  RPC_URLS: jsonOf(z.record(z.string().regex(/^\d+$/, 'keys must be chain ids'), z.string().url())).optional(),
-  SESSION_KEYS: sessionKeys,
+  RPC_URLS: jsonOf(
+    z.record(z.string().regex(/^\d+$/, 'keys must be chain ids'), z.string().url()),
+  ).optional(),
+  /** Required by the API (sessions, cursors); the payout worker runs without it. */
+  SESSION_KEYS: sessionKeys.optional(),
   LICENCE_SIGNER_KEY: hexKey.optional(),
+  /** The chain id in the licence tokens' EIP-712 domain (default: the first chain). Never change it once tokens exist. */
+  LICENCE_CHAIN_ID: z.coerce.number().int().positive().optional(),
+  /** The treasury key the payout worker sends from (Secrets Manager/KMS in production). */
+  TREASURY_PRIVATE_KEY: hexKey.optional(),
   MAX_BODY_BYTES: intFrom(1024, 10 * 1024 * 1024).default(256 * 1024),
   SESSION_TTL_SECONDS: intFrom(60, 30 * 24 * 3600).default(24 * 3600),
   NONCE_TTL_SECONDS: intFrom(30, 3600).default(300),
@@ -114,6 +121,14 @@ const envSchema = z.object({
   PLATFORM_FEE_BPS: intFrom(0, 10_000).default(250),
   REFERRER_FEE_BPS: intFrom(0, 10_000).default(100),
   PLATFORM_FEE_RECIPIENT: address.optional(),
+  /** How long an order's quote holds, seconds. */
+  ORDER_TTL_SECONDS: intFrom(60, 24 * 3600).default(1800),
+  /** Presigned download URL lifetime, seconds (≤ 5 minutes). */
+  DOWNLOAD_URL_TTL_SECONDS: intFrom(10, 300).default(300),
+  /** Download grants per licence per UTC day (429 beyond). */
+  DOWNLOAD_DAILY_QUOTA: intFrom(1, 1_000_000).default(100),
+  /** Marketplace operators (comma-separated addresses) who may revoke any licence. */
+  OPERATOR_ADDRESSES: csv.pipe(z.array(address)).default([]),
   /** Catalogue uploads: files up to this size get one presigned PUT; larger ones go multipart. */
   UPLOAD_SINGLE_PUT_MAX_BYTES: intFrom(1, 5 * 1024 ** 3).default(64 * 1024 ** 2),
   /** Preferred multipart part size. S3 needs ≥ 5 MiB (except the last part); tests use less on s3rver. */
@@ -148,8 +163,10 @@ function toConfig(env: z.infer<typeof envSchema>) {
       s3Endpoint: env.S3_ENDPOINT,
     },
     chains: withRpcOverrides(env.CHAINS, env.RPC_URLS),
-    sessionKeys: env.SESSION_KEYS,
+    sessionKeys: env.SESSION_KEYS ?? [],
     licenceSignerKey: env.LICENCE_SIGNER_KEY,
+    licenceChainId: env.LICENCE_CHAIN_ID ?? (env.CHAINS[0] as ChainConfig).chainId,
+    treasuryPrivateKey: env.TREASURY_PRIVATE_KEY,
     limits: {
       maxBodyBytes: env.MAX_BODY_BYTES,
       sessionTtlSeconds: env.SESSION_TTL_SECONDS,
@@ -170,11 +187,20 @@ function toConfig(env: z.infer<typeof envSchema>) {
       referrerBps: env.REFERRER_FEE_BPS,
       platformRecipient: env.PLATFORM_FEE_RECIPIENT,
     },
+    purchases: {
+      orderTtlSeconds: env.ORDER_TTL_SECONDS,
+      downloadUrlTtlSeconds: env.DOWNLOAD_URL_TTL_SECONDS,
+      downloadDailyQuota: env.DOWNLOAD_DAILY_QUOTA,
+      operators: env.OPERATOR_ADDRESSES,
+    },
   };
 }
 
 /** Applies RPC_URLS to the chains; an override for a chain that CHAINS does not list is a mistake. */
-function withRpcOverrides(chains: ChainConfig[], overrides: Record<string, string> | undefined): ChainConfig[] {
+function withRpcOverrides(
+  chains: ChainConfig[],
+  overrides: Record<string, string> | undefined,
+): ChainConfig[] {
   if (!overrides) return chains;
   for (const chainId of Object.keys(overrides)) {
     if (!chains.some((chain) => String(chain.chainId) === chainId)) {

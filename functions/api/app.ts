@@ -9,7 +9,15 @@ import { cors } from 'hono/cors';
 import { secureHeaders } from 'hono/secure-headers';
 import type { Config } from '../../shared/config.js';
 import type { AuthService } from '../../shared/domain/auth/auth-service.js';
+import type { CatalogueService } from '../../shared/domain/catalogue/catalogue-service.js';
+import type { CursorCodec } from '../../shared/domain/catalogue/cursor.js';
+import type { UploadService } from '../../shared/domain/catalogue/upload-service.js';
 import { PayloadTooLargeError } from '../../shared/domain/errors.js';
+import type { PayoutRequestService } from '../../shared/domain/payouts/payout-requests.js';
+import type { DownloadService } from '../../shared/domain/purchases/download-service.js';
+import type { EarningsService } from '../../shared/domain/purchases/earnings-service.js';
+import type { LicenceService } from '../../shared/domain/purchases/licence-service.js';
+import type { PurchaseService } from '../../shared/domain/purchases/purchase-service.js';
 import type { Logger } from '../../shared/logging.js';
 import type { Clock } from '../../shared/ports/clock.js';
 import type { HealthProbe } from '../../shared/ports/health.js';
@@ -18,8 +26,17 @@ import { type AppEnv, createRouter } from './http/env.js';
 import { errorBody, handleError } from './http/errors.js';
 import { requestContext } from './http/request-context.js';
 import { authRoutes } from './routes/auth.js';
+import { downloadRoutes } from './routes/downloads.js';
+import { earningsRoutes } from './routes/earnings.js';
 import { healthRoutes } from './routes/health.js';
+import { licenceRoutes } from './routes/licences.js';
 import { meRoutes } from './routes/me.js';
+import { modelRoutes } from './routes/models.js';
+import { offerRoutes } from './routes/offers.js';
+import { orderRoutes } from './routes/orders.js';
+import { payoutRoutes } from './routes/payouts.js';
+import { versionRoutes } from './routes/versions.js';
+import { wellKnownRoutes } from './routes/well-known.js';
 
 export interface AppDeps {
   config: Config;
@@ -27,6 +44,18 @@ export interface AppDeps {
   clock: Clock;
   healthProbes: readonly HealthProbe[];
   auth: AuthService;
+  /** Models, split, versions, offers, browse. */
+  catalogue: CatalogueService;
+  /** Direct-to-S3 uploads of version files and their verification. */
+  uploads: UploadService;
+  /** Orders, payment verification and settlement. */
+  purchases: PurchaseService;
+  licences: LicenceService;
+  downloads: DownloadService;
+  earnings: EarningsService;
+  payouts: PayoutRequestService;
+  /** Signs and checks pagination cursors. */
+  cursors: CursorCodec;
 }
 
 export const API_INFO = {
@@ -87,6 +116,15 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   app.route('/', healthRoutes(deps.healthProbes));
   app.route('/', authRoutes(deps.auth));
   app.route('/', meRoutes(deps.auth));
+  app.route('/', modelRoutes(deps.catalogue));
+  app.route('/', versionRoutes(deps.catalogue, deps.uploads));
+  app.route('/', offerRoutes(deps.catalogue));
+  app.route('/', orderRoutes(deps.purchases, deps.cursors));
+  app.route('/', licenceRoutes(deps.licences, deps.cursors));
+  app.route('/', downloadRoutes(deps.downloads));
+  app.route('/', earningsRoutes(deps.earnings, deps.cursors));
+  app.route('/', payoutRoutes(deps.payouts));
+  app.route('/', wellKnownRoutes(deps.licences, config.chains));
 
   app.doc31('/openapi.json', {
     openapi: '3.1.0',

@@ -5,17 +5,31 @@
  */
 
 import { EvmChainGateway } from '../../shared/adapters/chain/evm-chain-gateway.js';
+import { EvmPaymentVerifier } from '../../shared/adapters/chain/evm-payment-verifier.js';
 import { EthersSiweVerifier } from '../../shared/adapters/chain/siwe-verifier.js';
 import { DynamoAuthRepository } from '../../shared/adapters/dynamodb/auth-repository.js';
+import { DynamoCatalogueRepository } from '../../shared/adapters/dynamodb/catalogue-repository.js';
 import { createDynamoClients } from '../../shared/adapters/dynamodb/clients.js';
 import { DynamoTable } from '../../shared/adapters/dynamodb/dynamo-table.js';
+import { DynamoLedgerRepository } from '../../shared/adapters/dynamodb/ledger-repository.js';
+import { DynamoOfferLookup } from '../../shared/adapters/dynamodb/offer-lookup.js';
+import { DynamoPurchaseRepository } from '../../shared/adapters/dynamodb/purchase-repository.js';
 import { DynamoRateLimiter } from '../../shared/adapters/dynamodb/rate-limiter.js';
+import { PrivateKeyLicenceSigner } from '../../shared/adapters/keys/private-key-licence-signer.js';
 import { LOCAL_STAND_IN_CREDENTIALS } from '../../shared/adapters/local-credentials.js';
 import { createS3Client } from '../../shared/adapters/s3/clients.js';
 import { S3ArtifactStore } from '../../shared/adapters/s3/s3-artifact-store.js';
-import type { Config } from '../../shared/config.js';
+import { type Config, ConfigError } from '../../shared/config.js';
 import { AuthService } from '../../shared/domain/auth/auth-service.js';
+import { CatalogueService } from '../../shared/domain/catalogue/catalogue-service.js';
+import { CursorCodec } from '../../shared/domain/catalogue/cursor.js';
+import { UploadService } from '../../shared/domain/catalogue/upload-service.js';
 import { DependencyError } from '../../shared/domain/errors.js';
+import { PayoutRequestService } from '../../shared/domain/payouts/payout-requests.js';
+import { DownloadService } from '../../shared/domain/purchases/download-service.js';
+import { EarningsService } from '../../shared/domain/purchases/earnings-service.js';
+import { LicenceService } from '../../shared/domain/purchases/licence-service.js';
+import { type CatalogueReader, PurchaseService } from '../../shared/domain/purchases/purchase-service.js';
 import { createLogger, type Logger } from '../../shared/logging.js';
 import { type Clock, systemClock } from '../../shared/ports/clock.js';
 import type { AppDeps } from './app.js';
@@ -63,6 +77,9 @@ export interface BuildDepsOptions {
 
 /** Everything `createApp` needs, built on the given infrastructure. */
 export function buildAppDeps(config: Config, infra: Infrastructure, options: BuildDepsOptions = {}): AppDeps {
+  if (config.sessionKeys.length === 0) {
+    throw new ConfigError('Invalid configuration: SESSION_KEYS: required by the API');
+  }
   const logger = options.logger ?? createLogger(config.logLevel, { service: 'api', stage: config.stage });
   const clock = options.clock ?? systemClock;
   const auth = new AuthService(
@@ -85,11 +102,90 @@ export function buildAppDeps(config: Config, infra: Infrastructure, options: Bui
       authRateWindowSeconds: 60,
     },
   );
+  const catalogueRepository = new DynamoCatalogueRepository(infra.table);
+  const catalogue = new CatalogueService({
+    repository: catalogueRepository,
+    clock,
+    // Cursors are HMAC-signed with the current session key (rotating it only invalidates open cursors).
+    cursors: new CursorCodec(config.sessionKeys[0]?.secret ?? ''),
+    currencies: config.chains.flatMap((chain) =>
+      chain.currencies.map((currency) => ({
+        chainId: chain.chainId,
+        currency: currency.address,
+        symbol: currency.symbol,
+        decimals: currency.decimals,
+      })),
+    ),
+  });
+  const uploads = new UploadService({
+    repository: catalogueRepository,
+    store: infra.artifacts,
+    clock,
+    limits: config.uploads,
+  });
+  const ledger = new DynamoLedgerRepository(infra.table);
+  const purchaseRepository = new DynamoPurchaseRepository(infra.table, ledger);
+  const offerLookup = new DynamoOfferLookup(infra.table, catalogueRepository);
+  const catalogueReader: CatalogueReader = {
+    getModel: (modelId) => catalogueRepository.getModel(modelId),
+    getVersion: (modelId, version) => catalogueRepository.getVersion(modelId, version),
+    findOffer: (offerId) => offerLookup.findOffer(offerId),
+  };
+  const licenceSigner = new PrivateKeyLicenceSigner(config.licenceSignerKey, config.licenceChainId);
+  const paymentVerifier = new EvmPaymentVerifier(infra.chains, config.chains);
+  const platformRecipient = config.fees.platformRecipient ?? config.chains[0]?.payTo;
+  if (!platformRecipient) throw new Error('PLATFORM_FEE_RECIPIENT or a chain payTo is required');
+  const purchases = new PurchaseService(
+    purchaseRepository,
+    catalogueReader,
+    paymentVerifier,
+    infra.chains,
+    licenceSigner,
+    clock,
+    {
+      chains: config.chains,
+      orderTtlSeconds: config.purchases.orderTtlSeconds,
+      platformFeeBps: config.fees.platformBps,
+      referrerFeeBps: config.fees.referrerBps,
+      platformRecipient,
+    },
+  );
+  const licences = new LicenceService(
+    purchaseRepository,
+    catalogueReader,
+    licenceSigner,
+    clock,
+    config.purchases.operators,
+  );
+  const downloads = new DownloadService(
+    purchaseRepository,
+    {
+      getModel: (modelId) => catalogueRepository.getModel(modelId),
+      getVersion: (modelId, version) => catalogueRepository.getVersion(modelId, version),
+      getFileByPath: (modelId, version, path) => catalogueRepository.getFileByPath(modelId, version, path),
+    },
+    infra.artifacts,
+    clock,
+    {
+      urlTtlSeconds: config.purchases.downloadUrlTtlSeconds,
+      dailyQuotaPerLicence: config.purchases.downloadDailyQuota,
+    },
+  );
+  const earnings = new EarningsService(purchaseRepository, ledger, catalogueReader);
+  const payouts = new PayoutRequestService(ledger, ledger, config.chains, clock);
   return {
     config,
     logger,
     clock,
     auth,
+    catalogue,
+    uploads,
+    purchases,
+    licences,
+    downloads,
+    earnings,
+    payouts,
+    cursors: new CursorCodec(config.sessionKeys[0]?.secret ?? ''),
     healthProbes: [
       {
         name: 'dynamodb',

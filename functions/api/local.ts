@@ -10,10 +10,13 @@ import { startLocalStack } from '../../scripts/local-stack/index.js';
 import { DATA_DIR, PROJECT_ROOT } from '../../scripts/local-stack/paths.js';
 import { portInUse } from '../../scripts/local-stack/processes.js';
 import { ConfigError, loadConfig } from '../../shared/config.js';
+import { buildPayoutWorker } from '../payouts/build-worker.js';
 import { createApp } from './app.js';
 import { buildAppDeps, createInfrastructure } from './deps.js';
 
 const LOCK_FILE = join(DATA_DIR, 'server.lock');
+/** Where the running stack's addresses are recorded for tools (npm run demo, the CLI). */
+const STACK_FILE = join(DATA_DIR, 'local-stack.json');
 
 function fail(message: string): never {
   console.error(`model-commons: ${message}`);
@@ -62,9 +65,27 @@ async function main(): Promise<void> {
     rmSync(LOCK_FILE, { force: true });
     fail(error instanceof ConfigError ? error.message : String(error));
   }
+  writeFileSync(
+    STACK_FILE,
+    JSON.stringify({
+      apiUrl: `http://localhost:${port}`,
+      rpcUrl: stack.rpcUrl,
+      chainId: stack.chainId,
+      stablecoin: stack.stablecoin,
+    }),
+  );
   const infra = createInfrastructure(config);
   const app = createApp(buildAppDeps(config, infra));
   const server = serve({ fetch: app.fetch, port, hostname: '0.0.0.0' });
+  // The payout worker runs on a schedule in AWS; locally, every few seconds in this process.
+  const worker = buildPayoutWorker(config, infra);
+  let working = false;
+  const payoutTimer = setInterval(async () => {
+    if (!worker || working) return;
+    working = true;
+    await worker.runOnce().catch((error: unknown) => console.error('payout worker:', error));
+    working = false;
+  }, 5000);
 
   console.log(
     [
@@ -88,10 +109,12 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     console.log(`\n${signal}: stopping ...`);
+    clearInterval(payoutTimer);
     server.close();
     await infra.close();
     await stack.stop();
     rmSync(LOCK_FILE, { force: true });
+    rmSync(STACK_FILE, { force: true });
     process.exit(0);
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));

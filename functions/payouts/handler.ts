@@ -1,5 +1,23 @@
 /**
- * Payout worker Lambda entry (scheduled). Placeholder until the purchases issue implements the
- * payout state machine: it only reports that there is nothing to do.
+ * Payout worker Lambda entry (scheduled by the stack). One run sends requested payouts, confirms or
+ * fails sent ones and re-credits failures; the state machine makes overlapping or crashed runs safe.
  */
-export const handler = async (): Promise<{ processed: number }> => ({ processed: 0 });
+import { loadSecretEnv } from '../../shared/adapters/secrets/load-secret-env.js';
+import { loadConfig } from '../../shared/config.js';
+import { createLogger } from '../../shared/logging.js';
+import { createInfrastructure } from '../api/deps.js';
+import { buildPayoutWorker } from './build-worker.js';
+
+const config = loadConfig(await loadSecretEnv(process.env));
+const logger = createLogger(config.logLevel, { service: 'payouts', stage: config.stage });
+const worker = buildPayoutWorker(config, createInfrastructure(config), { logger });
+
+export const handler = async () => {
+  if (!worker) {
+    logger.warn('no treasury key configured: payouts stay requested');
+    return { skipped: true };
+  }
+  const summary = await worker.runOnce();
+  logger.info('payout run', { ...summary });
+  return summary;
+};

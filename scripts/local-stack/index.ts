@@ -14,6 +14,7 @@ import { type Anvil, DEV_CHAIN_ID, DEV_MNEMONIC, startAnvil } from './anvil.js';
 import { compileContracts, deployContract } from './contracts.js';
 import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb-local.js';
 import { freePort } from './processes.js';
+import { addMultipartExtensions } from './s3rver-multipart.js';
 
 export const STABLECOIN = { symbol: 'USD', decimals: 6 } as const;
 /** Each funded dev account starts with this many whole USD. */
@@ -79,6 +80,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       vhostBuckets: false,
       configureBuckets: [{ name: bucketName, configs: [corsXml()] }],
     });
+    // ListParts and AbortMultipartUpload (resumable uploads) are missing from s3rver 3.7.1.
+    addMultipartExtensions(s3);
     const s3Started = s3.run().then(() => {
       stops.push(() => s3.close());
     });

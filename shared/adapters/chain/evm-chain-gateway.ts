@@ -82,6 +82,15 @@ export class EvmChainGateway implements ChainGateway {
     return transfers;
   }
 
+  /** The chain's latest block number (orders record it: payments must be mined later). */
+  async latestBlockNumber(chainId: number): Promise<bigint> {
+    const head = await this.rpc(chainId, 'eth_blockNumber', []);
+    if (typeof head !== 'string' || !/^0x[0-9a-fA-F]+$/.test(head)) {
+      throw new DependencyError(`chain:${chainId}`, 'The RPC answered a malformed block number');
+    }
+    return BigInt(head);
+  }
+
   /** One JSON-RPC call; transport failures and timeouts become DependencyError (→ 503). */
   async rpc(chainId: number, method: string, params: unknown[]): Promise<unknown> {
     const provider = await this.provider(chainId);

@@ -25,9 +25,17 @@ export function createDynamoClients(options: DynamoClientOptions) {
   });
   const document = DynamoDBDocumentClient.from(client, {
     marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
-    unmarshallOptions: { wrapNumbers: false },
+    // Integers beyond 2^53 come back as bigint (ledger balances), never as a rounded number.
+    unmarshallOptions: { wrapNumbers: readNumber },
   });
   return { client, document };
 }
 
 export type DynamoClients = ReturnType<typeof createDynamoClients>;
+
+/** Safe integers and decimals as number; larger integers as exact bigint. */
+export function readNumber(value: string): number | bigint {
+  const parsed = Number(value);
+  if (/^-?\d+$/.test(value) && !Number.isSafeInteger(parsed)) return BigInt(value);
+  return parsed;
+}

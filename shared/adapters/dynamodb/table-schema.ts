@@ -13,6 +13,25 @@
  * | API token by id                           | pk=`APITOKEN#<tokenId>` sk=`APITOKEN`                   |
  * | API tokens of an account, newest first    | gsi1 pk=`ACCOUNT#<address>#APITOKENS` sk=`<createdAt>#<id>` |
  * | rate-limit counter per client and window  | pk=`RATE#<key>#<windowStart>` sk=`RATE` (ADD, TTL)      |
+ * | balance per (recipient, chain, currency)  | pk=`BAL#<recipient>` sk=`<chainId>#<currency>` (Number, ADD) |
+ * | balances of a recipient                   | Query pk=`BAL#<recipient>`                              |
+ * | payment tx claimed once                   | pk=`TXCLAIM#<chainId>#<txHash>` sk=`TXCLAIM` (attribute_not_exists) |
+ * | sale with its credits                     | pk=`SALE#<saleId>` sk=`SALE`                            |
+ * | payout by id                              | pk=`PAYOUT#<id>` sk=`PAYOUT`                            |
+ * | open payouts of a chain by status, oldest | gsi1 pk=`PAYOUTS#<chainId>#<status>` sk=`<requestedAt>#<id>` (sparse) |
+ * | payouts of a recipient, newest first      | gsi2 pk=`PAYOUTS_OF#<recipient>` sk=`<requestedAt>#<id>` |
+ * | model by id (catalogue-repository.ts)     | pk=`MODEL#<modelId>` sk=`MODEL`                         |
+ * | model + versions + files + offers at once | Query pk=`MODEL#<modelId>` (one item collection)        |
+ * | models of an owner (drafts too), newest   | gsi1 pk=`MODELOWNER#<owner>` sk=`<createdAt>#<modelId>` |
+ * | slug unique per owner                     | pk=`SLUG#<owner>#<slug>` sk=`SLUG` (attribute_not_exists) |
+ * | version of a model / all versions         | pk=`MODEL#<id>` sk=`VERSION#<semver>` / begins_with     |
+ * | files of a version / file by id           | pk=`MODEL#<id>` sk=`FILE#<semver>#<fileId>` / begins_with |
+ * | file by path (unique per version)         | pk=`MODEL#<id>` sk=`FILEPATH#<semver>#<sha256(path)>` → fileId |
+ * | offer / offers of a model                 | pk=`MODEL#<id>` sk=`OFFER#<offerId>` / begins_with; `soldCount` |
+ * | offer by id alone (orders)                | gsi2 pk=`OFFER#<offerId>` sk=`OFFER` → modelId (offer-lookup.ts) |
+ * | uploads in flight per owner (quota)       | pk=`ACCOUNT#<owner>` sk=`UPLOADS` (`inFlight`, ADD)     |
+ * | published models newest first, by facet   | Query pk=`LISTING#<facet>` sk=`<publishedAt>#<modelId>` desc; |
+ * |   (ALL, TASK#t, TAG#t, OWNER#a, KW#word)  | one small copy per facet, rewritten in one transaction  |
  *
  * Generic, overloaded attribute names (`pk`, `sk`, `gsi1pk`...) let one table serve every entity;
  * items carry an `entity` attribute so readers can validate what they read back.

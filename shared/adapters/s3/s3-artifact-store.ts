@@ -1,17 +1,27 @@
 /**
- * Artifact storage on S3. Clients move bytes directly to and from S3 with short-lived presigned URLs;
- * this adapter only signs URLs and inspects objects, it never proxies artifact bytes.
+ * Artifact storage on S3. Clients move bytes directly to and from S3 with short-lived presigned URLs
+ * (single PUT or multipart); this adapter only signs URLs and inspects objects. The one place it reads
+ * bytes is `digest`, which streams an object through SHA-256 in constant memory to verify an upload.
  */
+import { createHash } from 'node:crypto';
+import type { Readable } from 'node:stream';
 import {
+  AbortMultipartUploadCommand,
+  ChecksumMode,
+  CompleteMultipartUploadCommand,
+  CreateMultipartUploadCommand,
   DeleteObjectCommand,
   GetObjectCommand,
   HeadBucketCommand,
   HeadObjectCommand,
+  ListPartsCommand,
   PutObjectCommand,
   type S3Client,
+  UploadPartCommand,
 } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import { DependencyError } from '../../domain/errors.js';
+import { DependencyError, NotFoundError } from '../../domain/errors.js';
+import type { ArtifactUploadStore, ObjectDigest, UploadedPart } from '../../ports/artifact-uploads.js';
 
 export interface PresignedRequest {
   url: string;
@@ -26,7 +36,7 @@ export interface ObjectInfo {
   contentType: string | undefined;
 }
 
-export class S3ArtifactStore {
+export class S3ArtifactStore implements ArtifactUploadStore {
   constructor(
     private readonly s3: S3Client,
     readonly bucket: string,
@@ -97,8 +107,7 @@ export class S3ArtifactStore {
       const result = await this.s3.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key }));
       return { size: result.ContentLength ?? 0, etag: result.ETag, contentType: result.ContentType };
     } catch (error) {
-      const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
-      if (status === 404 || (error as { name?: string }).name === 'NotFound') return undefined;
+      if (isMissing(error)) return undefined;
       throw new DependencyError('s3', 'Could not inspect the artifact', { cause: error });
     }
   }
@@ -111,8 +120,153 @@ export class S3ArtifactStore {
     }
   }
 
+  /** Starts a multipart upload; returns its upload id. */
+  async createMultipartUpload(key: string, contentType: string): Promise<string> {
+    try {
+      const result = await this.s3.send(
+        new CreateMultipartUploadCommand({ Bucket: this.bucket, Key: key, ContentType: contentType }),
+      );
+      if (!result.UploadId) throw new Error('CreateMultipartUpload returned no UploadId');
+      return result.UploadId;
+    } catch (error) {
+      throw new DependencyError('s3', 'Could not start the multipart upload', { cause: error });
+    }
+  }
+
+  /** A PUT URL for one part; its exact length is a signed header. */
+  async presignUploadPart(input: {
+    key: string;
+    uploadId: string;
+    partNumber: number;
+    size: number;
+    expiresInSeconds: number;
+  }): Promise<PresignedRequest> {
+    const command = new UploadPartCommand({
+      Bucket: this.bucket,
+      Key: input.key,
+      UploadId: input.uploadId,
+      PartNumber: input.partNumber,
+      ContentLength: input.size,
+    });
+    const url = await this.sign(command, input.expiresInSeconds, new Set(['content-length']));
+    return {
+      url,
+      headers: { 'content-length': String(input.size) },
+      expiresAt: this.expiry(input.expiresInSeconds),
+    };
+  }
+
+  /** Every part S3 holds for the upload (following ListParts pagination), ascending by number. */
+  async listParts(key: string, uploadId: string): Promise<UploadedPart[]> {
+    const parts: UploadedPart[] = [];
+    let marker: string | undefined;
+    try {
+      for (;;) {
+        const page = await this.s3.send(
+          new ListPartsCommand({
+            Bucket: this.bucket,
+            Key: key,
+            UploadId: uploadId,
+            PartNumberMarker: marker,
+          }),
+        );
+        for (const part of page.Parts ?? []) {
+          if (part.PartNumber === undefined) continue;
+          parts.push({ partNumber: part.PartNumber, size: part.Size ?? 0, etag: part.ETag ?? '' });
+        }
+        if (!page.IsTruncated || !page.NextPartNumberMarker) break;
+        marker = page.NextPartNumberMarker;
+      }
+    } catch (error) {
+      if (errorName(error) === 'NoSuchUpload') {
+        throw new NotFoundError('The multipart upload no longer exists', {
+          code: 'UPLOAD_NOT_FOUND',
+          cause: error,
+        });
+      }
+      throw new DependencyError('s3', 'Could not list the uploaded parts', { cause: error });
+    }
+    return parts.sort((a, b) => a.partNumber - b.partNumber);
+  }
+
+  async completeMultipartUpload(key: string, uploadId: string, parts: UploadedPart[]): Promise<void> {
+    try {
+      await this.s3.send(
+        new CompleteMultipartUploadCommand({
+          Bucket: this.bucket,
+          Key: key,
+          UploadId: uploadId,
+          MultipartUpload: { Parts: parts.map((part) => ({ PartNumber: part.partNumber, ETag: part.etag })) },
+        }),
+      );
+    } catch (error) {
+      if (errorName(error) === 'NoSuchUpload') {
+        throw new NotFoundError('The multipart upload no longer exists', {
+          code: 'UPLOAD_NOT_FOUND',
+          cause: error,
+        });
+      }
+      throw new DependencyError('s3', 'Could not complete the multipart upload', { cause: error });
+    }
+  }
+
+  async abortMultipartUpload(key: string, uploadId: string): Promise<void> {
+    try {
+      await this.s3.send(
+        new AbortMultipartUploadCommand({ Bucket: this.bucket, Key: key, UploadId: uploadId }),
+      );
+    } catch (error) {
+      if (errorName(error) === 'NoSuchUpload') return;
+      throw new DependencyError('s3', 'Could not abort the multipart upload', { cause: error });
+    }
+  }
+
+  /**
+   * The SHA-256 S3 verified when the object was PUT with a signed `x-amz-checksum-sha256` (full-object
+   * checksums only: a multipart upload's composite checksum is not the file's SHA-256). undefined when
+   * the store keeps none (s3rver never does), so callers fall back to `digest`.
+   */
+  async storedSha256(key: string): Promise<ObjectDigest | undefined> {
+    try {
+      const result = await this.s3.send(
+        new HeadObjectCommand({ Bucket: this.bucket, Key: key, ChecksumMode: ChecksumMode.ENABLED }),
+      );
+      const checksum = result.ChecksumSHA256;
+      if (!checksum || checksum.includes('-') || result.ChecksumType === 'COMPOSITE') return undefined;
+      return { size: result.ContentLength ?? 0, sha256Hex: Buffer.from(checksum, 'base64').toString('hex') };
+    } catch (error) {
+      if (isMissing(error)) return undefined;
+      throw new DependencyError('s3', 'Could not inspect the artifact', { cause: error });
+    }
+  }
+
+  /** Streams the object through SHA-256: memory stays at one socket buffer whatever the size. */
+  async digest(key: string): Promise<ObjectDigest | undefined> {
+    let body: Readable;
+    try {
+      const result = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
+      body = result.Body as Readable;
+    } catch (error) {
+      if (isMissing(error)) return undefined;
+      throw new DependencyError('s3', 'Could not read the artifact', { cause: error });
+    }
+    const hash = createHash('sha256');
+    let size = 0;
+    try {
+      for await (const chunk of body) {
+        const bytes = chunk as Buffer;
+        size += bytes.length;
+        hash.update(bytes);
+      }
+    } catch (error) {
+      throw new DependencyError('s3', 'Reading the artifact failed midway', { cause: error });
+    }
+    return { size, sha256Hex: hash.digest('hex') };
+  }
+
   private async sign(
-    command: PutObjectCommand | GetObjectCommand,
+    // biome-ignore lint/suspicious/noExplicitAny: getSignedUrl is generic over every S3 command type.
+    command: PutObjectCommand | GetObjectCommand | UploadPartCommand | any,
     expiresIn: number,
     signableHeaders: Set<string>,
   ): Promise<string> {
@@ -133,4 +287,14 @@ function contentDisposition(filename: string): string {
   const base = filename.split('/').pop() ?? 'download';
   const ascii = base.replace(/[^A-Za-z0-9._-]/g, '_');
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(base)}`;
+}
+
+function errorName(error: unknown): string | undefined {
+  return (error as { name?: string } | undefined)?.name;
+}
+
+function isMissing(error: unknown): boolean {
+  const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+  const name = errorName(error);
+  return status === 404 || name === 'NotFound' || name === 'NoSuchKey';
 }

@@ -1,0 +1,52 @@
+/** Earnings of the caller and sales of a model. */
+import { createRoute } from '@hono/zod-openapi';
+import type { CursorCodec } from '../../../shared/domain/catalogue/cursor.js';
+import type { EarningsService } from '../../../shared/domain/purchases/earnings-service.js';
+import { requireCaller, SIGNED_IN } from '../http/auth.js';
+import { createRouter } from '../http/env.js';
+import { errorResponses, jsonResponse } from '../http/openapi.js';
+import { listOf, ModelIdParam, PageQuery } from './catalogue-schemas.js';
+import { EarningsSchema, SaleSchema } from './purchase-schemas.js';
+
+const earnings = createRoute({
+  method: 'get',
+  path: '/me/earnings',
+  tags: ['Earnings'],
+  summary: 'My balances per chain and currency, and my latest credits',
+  security: SIGNED_IN,
+  responses: { 200: jsonResponse(EarningsSchema, 'Earnings'), ...errorResponses(401, 503) },
+});
+
+const sales = createRoute({
+  method: 'get',
+  path: '/models/{modelId}/sales',
+  tags: ['Earnings'],
+  summary: "A model's sales with the split each one was credited by (owner and contributors)",
+  security: SIGNED_IN,
+  request: { params: ModelIdParam, query: PageQuery },
+  responses: {
+    200: jsonResponse(listOf(SaleSchema, 'SalePage'), 'A page'),
+    ...errorResponses(400, 401, 404, 503),
+  },
+});
+
+export function earningsRoutes(service: EarningsService, cursors: CursorCodec) {
+  return createRouter()
+    .openapi(earnings, async (c) => c.json(await service.earnings(requireCaller(c, 'read'), 50), 200))
+    .openapi(sales, async (c) => {
+      const caller = requireCaller(c, 'read');
+      const { modelId } = c.req.valid('param');
+      const { limit, cursor } = c.req.valid('query');
+      const scope = `sales:${modelId}`;
+      const page = await service.sales(
+        caller,
+        modelId,
+        limit,
+        cursor ? cursors.decode(scope, cursor) : undefined,
+      );
+      return c.json(
+        { items: page.items, nextCursor: page.last ? cursors.encode(scope, page.last) : null },
+        200,
+      );
+    });
+}

@@ -1,0 +1,115 @@
+/** Licences: mine, one, verify (anyone), revoke (owner/operator), transfer (holder). */
+import { createRoute } from '@hono/zod-openapi';
+import { toChecksumAddress } from '../../../shared/domain/address.js';
+import type { CursorCodec } from '../../../shared/domain/catalogue/cursor.js';
+import type { LicenceService } from '../../../shared/domain/purchases/licence-service.js';
+import { requireCaller, SIGNED_IN } from '../http/auth.js';
+import { createRouter } from '../http/env.js';
+import { errorResponses, jsonResponse } from '../http/openapi.js';
+import { listOf, PageQuery } from './catalogue-schemas.js';
+import {
+  LicenceIdParam,
+  LicenceSchema,
+  RevokeSchema,
+  TransferSchema,
+  VerdictSchema,
+  VerifyLicenceSchema,
+} from './purchase-schemas.js';
+
+const TAGS = ['Licences'];
+
+const myLicences = createRoute({
+  method: 'get',
+  path: '/me/licences',
+  tags: TAGS,
+  summary: 'Licences I hold, newest first (with their tokens)',
+  security: SIGNED_IN,
+  request: { query: PageQuery },
+  responses: {
+    200: jsonResponse(listOf(LicenceSchema, 'LicencePage'), 'A page'),
+    ...errorResponses(400, 401, 503),
+  },
+});
+
+const getLicence = createRoute({
+  method: 'get',
+  path: '/licences/{licenceId}',
+  tags: TAGS,
+  summary: 'A licence (licensee, model owner or operator)',
+  security: SIGNED_IN,
+  request: { params: LicenceIdParam },
+  responses: { 200: jsonResponse(LicenceSchema, 'The licence'), ...errorResponses(401, 404, 503) },
+});
+
+const verifyLicence = createRoute({
+  method: 'post',
+  path: '/licences/verify',
+  tags: TAGS,
+  summary: 'Is this licence token valid now? (anyone)',
+  description:
+    'Checks the EIP-712 signature against the published signer and domain (see /.well-known/model-commons.json), ' +
+    'expiry, revocation and transfer. Tokens can also be verified offline with any EIP-712 library.',
+  request: { body: { required: true, content: { 'application/json': { schema: VerifyLicenceSchema } } } },
+  responses: { 200: jsonResponse(VerdictSchema, 'The verdict'), ...errorResponses(400, 503) },
+});
+
+const revokeLicence = createRoute({
+  method: 'post',
+  path: '/licences/{licenceId}/revoke',
+  tags: TAGS,
+  summary: 'Revoke a licence (model owner or operator)',
+  security: SIGNED_IN,
+  request: {
+    params: LicenceIdParam,
+    body: { required: true, content: { 'application/json': { schema: RevokeSchema } } },
+  },
+  responses: { 200: jsonResponse(LicenceSchema, 'Revoked'), ...errorResponses(400, 401, 403, 404, 409, 503) },
+});
+
+const transferLicence = createRoute({
+  method: 'post',
+  path: '/licences/{licenceId}/transfer',
+  tags: TAGS,
+  summary: 'Transfer a transferable licence to another address (holder)',
+  description:
+    'The old token stops verifying; the new holder receives a new licence and token. Non-transferable → 409.',
+  security: SIGNED_IN,
+  request: {
+    params: LicenceIdParam,
+    body: { required: true, content: { 'application/json': { schema: TransferSchema } } },
+  },
+  responses: {
+    200: jsonResponse(LicenceSchema, 'The new licence'),
+    ...errorResponses(400, 401, 403, 404, 409, 503),
+  },
+});
+
+export function licenceRoutes(licences: LicenceService, cursors: CursorCodec) {
+  return createRouter()
+    .openapi(myLicences, async (c) => {
+      const caller = requireCaller(c, 'read');
+      const { limit, cursor } = c.req.valid('query');
+      const scope = `licences:${caller.address}`;
+      const page = await licences.listMine(caller, limit, cursor ? cursors.decode(scope, cursor) : undefined);
+      return c.json(
+        { items: page.items, nextCursor: page.last ? cursors.encode(scope, page.last) : null },
+        200,
+      );
+    })
+    .openapi(verifyLicence, async (c) => c.json(await licences.verify(c.req.valid('json').token), 200))
+    .openapi(getLicence, async (c) =>
+      c.json(await licences.get(requireCaller(c, 'read'), c.req.valid('param').licenceId), 200),
+    )
+    .openapi(revokeLicence, async (c) => {
+      const caller = requireCaller(c, 'publish');
+      return c.json(
+        await licences.revoke(caller, c.req.valid('param').licenceId, c.req.valid('json').reason),
+        200,
+      );
+    })
+    .openapi(transferLicence, async (c) => {
+      const caller = requireCaller(c, 'purchase');
+      const to = toChecksumAddress(c.req.valid('json').to);
+      return c.json(await licences.transfer(caller, c.req.valid('param').licenceId, to), 200);
+    });
+}

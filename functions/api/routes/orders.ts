@@ -1,0 +1,115 @@
+/** Orders (quotes) and payment submission. */
+import { createRoute } from '@hono/zod-openapi';
+import type { CursorCodec } from '../../../shared/domain/catalogue/cursor.js';
+import type { PurchaseService } from '../../../shared/domain/purchases/purchase-service.js';
+import { requireCaller, SIGNED_IN } from '../http/auth.js';
+import { createRouter } from '../http/env.js';
+import { errorResponses, jsonResponse } from '../http/openapi.js';
+import { listOf, PageQuery } from './catalogue-schemas.js';
+import {
+  CreateOrderSchema,
+  OrderIdParam,
+  OrderSchema,
+  PaymentConfirmingSchema,
+  PaymentPaidSchema,
+  PaymentSchema,
+} from './purchase-schemas.js';
+
+const TAGS = ['Purchases'];
+
+const createOrder = createRoute({
+  method: 'post',
+  path: '/orders',
+  tags: TAGS,
+  summary: 'Quote an offer: amount, currency, pay-to address, expiry',
+  description:
+    'Pay exactly `amount` base units of `currency` on `chainId` to `payTo` from your signed-in address, after this ' +
+    'order was created, then submit the transaction hash. Checks the offer is on sale and not sold out (again at settlement).',
+  security: SIGNED_IN,
+  request: { body: { required: true, content: { 'application/json': { schema: CreateOrderSchema } } } },
+  responses: { 201: jsonResponse(OrderSchema, 'The quote'), ...errorResponses(400, 401, 403, 404, 409, 503) },
+});
+
+const getOrder = createRoute({
+  method: 'get',
+  path: '/orders/{orderId}',
+  tags: TAGS,
+  summary: 'An order of mine; re-checks a payment that is still confirming',
+  security: SIGNED_IN,
+  request: { params: OrderIdParam },
+  responses: { 200: jsonResponse(OrderSchema, 'The order'), ...errorResponses(401, 404, 503) },
+});
+
+const myOrders = createRoute({
+  method: 'get',
+  path: '/me/orders',
+  tags: TAGS,
+  summary: 'My orders, newest first',
+  security: SIGNED_IN,
+  request: { query: PageQuery },
+  responses: {
+    200: jsonResponse(listOf(OrderSchema, 'OrderPage'), 'A page'),
+    ...errorResponses(400, 401, 503),
+  },
+});
+
+const submitPayment = createRoute({
+  method: 'post',
+  path: '/orders/{orderId}/payment',
+  tags: TAGS,
+  summary: 'Submit the payment transaction; the licence once it is final',
+  description:
+    'Verifies the transaction through the chain: success, payer = buyer, paid to payTo in the allow-listed currency ' +
+    '(ERC-20 Transfer logs of that exact contract only), enough value, mined after the order, not used before, final. ' +
+    '202 while confirming (poll GET /orders/{orderId}); 404 TX_NOT_FOUND; 422 TX_REVERTED, PAYER_MISMATCH, ' +
+    'TX_PREDATES_ORDER, NO_QUALIFYING_TRANSFER, UNDERPAID; 409 TX_ALREADY_CLAIMED, ORDER_EXPIRED (the payment is kept ' +
+    'for manual resolution), SOLD_OUT_REFUNDED (credited to your balance); 503 when the chain cannot be reached.',
+  security: SIGNED_IN,
+  request: {
+    params: OrderIdParam,
+    body: { required: true, content: { 'application/json': { schema: PaymentSchema } } },
+  },
+  responses: {
+    200: jsonResponse(PaymentPaidSchema, 'Paid: the licence'),
+    202: jsonResponse(PaymentConfirmingSchema, 'Seen, not final yet'),
+    ...errorResponses(400, 401, 403, 404, 409, 422, 503),
+  },
+});
+
+export function orderRoutes(purchases: PurchaseService, cursors: CursorCodec) {
+  return createRouter()
+    .openapi(createOrder, async (c) => {
+      const order = await purchases.createOrder(requireCaller(c, 'purchase'), c.req.valid('json'));
+      return c.json(order, 201);
+    })
+    .openapi(getOrder, async (c) => {
+      return c.json(await purchases.getOrder(requireCaller(c, 'read'), c.req.valid('param').orderId), 200);
+    })
+    .openapi(myOrders, async (c) => {
+      const caller = requireCaller(c, 'read');
+      const { limit, cursor } = c.req.valid('query');
+      const scope = `orders:${caller.address}`;
+      const page = await purchases.listOrders(
+        caller,
+        limit,
+        cursor ? cursors.decode(scope, cursor) : undefined,
+      );
+      return c.json(
+        { items: page.items, nextCursor: page.last ? cursors.encode(scope, page.last) : null },
+        200,
+      );
+    })
+    .openapi(submitPayment, async (c) => {
+      const caller = requireCaller(c, 'purchase');
+      const outcome = await purchases.submitPayment(
+        caller,
+        c.req.valid('param').orderId,
+        c.req.valid('json').txHash,
+      );
+      if (outcome.status === 'confirming') {
+        c.header('Retry-After', '5');
+        return c.json(outcome, 202);
+      }
+      return c.json(outcome, 200);
+    });
+}

@@ -1,0 +1,161 @@
+/** OpenAPI schemas shared by the purchase routes (orders, licences, downloads, earnings). */
+import { z } from '@hono/zod-openapi';
+import { offerTermsSchema } from '../../../shared/domain/catalogue/schemas.js';
+
+const baseUnits = z
+  .string()
+  .regex(/^(0|[1-9]\d*)$/)
+  .openapi({ description: 'Base units, decimal string', example: '25000000' });
+const address = z.string().openapi({ example: '0x70997970C51812dc3A010C7d01b50e0d17dc79C8' });
+const txHash = z.string().regex(/^0x[0-9a-fA-F]{64}$/, 'must be a 0x-prefixed 32-byte transaction hash');
+
+export const OrderSchema = z
+  .object({
+    id: z.string(),
+    status: z.enum(['awaiting_payment', 'paid', 'refunded', 'expired']),
+    modelId: z.string(),
+    offerId: z.string(),
+    buyer: address,
+    amount: baseUnits,
+    currency: z.object({ address: z.string(), symbol: z.string(), decimals: z.number().int() }),
+    chainId: z.number().int(),
+    payTo: address,
+    referrer: address.nullable(),
+    version: z.string(),
+    createdAt: z.string(),
+    expiresAt: z.string(),
+    txHash: z.string().nullable(),
+    paidAmount: baseUnits.nullable(),
+    licenceId: z.string().nullable(),
+  })
+  .openapi('Order');
+
+export const LicenceSchema = z
+  .object({
+    id: z.string(),
+    modelId: z.string(),
+    offerId: z.string(),
+    orderId: z.string(),
+    licensee: address,
+    version: z.string(),
+    manifestHash: z.string(),
+    terms: offerTermsSchema,
+    termsHash: z.string(),
+    seats: z.number().int(),
+    state: z.enum(['active', 'expired', 'revoked', 'transferred']),
+    issuedAt: z.string(),
+    expiresAt: z.string().nullable(),
+    revokeReason: z.string().nullable(),
+    transferredTo: address.nullable(),
+    token: z
+      .string()
+      .openapi({ description: 'The licence token: EIP-712 payload + signature, one base64url string' }),
+  })
+  .openapi('Licence');
+
+export const CreateOrderSchema = z
+  .object({
+    offerId: z.string().min(1).max(64),
+    referrer: z
+      .string()
+      .max(64)
+      .optional()
+      .openapi({ description: 'Address of the frontend that brought the sale' }),
+  })
+  .openapi('CreateOrderRequest', { example: { offerId: 'off_3x4mpl3Id0000000000' } });
+
+export const PaymentSchema = z.object({ txHash }).openapi('PaymentRequest');
+
+export const PaymentConfirmingSchema = z
+  .object({
+    status: z.literal('confirming'),
+    confirmations: z.number().int(),
+    required: z.number().int(),
+    order: OrderSchema,
+  })
+  .openapi('PaymentConfirming');
+
+export const PaymentPaidSchema = z
+  .object({ status: z.literal('paid'), order: OrderSchema, licence: LicenceSchema })
+  .openapi('PaymentPaid');
+
+export const OrderIdParam = z.object({
+  orderId: z
+    .string()
+    .min(1)
+    .max(64)
+    .openapi({ param: { name: 'orderId', in: 'path' } }),
+});
+export const LicenceIdParam = z.object({
+  licenceId: z
+    .string()
+    .min(1)
+    .max(64)
+    .openapi({ param: { name: 'licenceId', in: 'path' } }),
+});
+
+export const VerifyLicenceSchema = z
+  .object({ token: z.string().min(1).max(8192) })
+  .openapi('VerifyLicenceRequest');
+export const VerdictSchema = z
+  .object({
+    valid: z.boolean(),
+    reason: z
+      .enum([
+        'MALFORMED',
+        'WRONG_DOMAIN',
+        'INVALID_SIGNATURE',
+        'EXPIRED',
+        'REVOKED',
+        'TRANSFERRED',
+        'UNKNOWN_LICENCE',
+      ])
+      .optional(),
+    licence: LicenceSchema.omit({ token: true, orderId: true }).nullable(),
+  })
+  .openapi('LicenceVerdict');
+
+export const RevokeSchema = z
+  .object({ reason: z.string().trim().min(1).max(500) })
+  .openapi('RevokeLicenceRequest');
+export const TransferSchema = z
+  .object({ to: z.string().regex(/^0x[0-9a-fA-F]{40}$/) })
+  .openapi('TransferLicenceRequest');
+
+export const DownloadSchema = z
+  .object({ url: z.string().url(), expiresAt: z.string(), size: z.number().int(), sha256: z.string() })
+  .openapi('Download');
+
+export const EarningsSchema = z
+  .object({
+    balances: z.array(z.object({ chainId: z.number().int(), currency: z.string(), amount: baseUnits })),
+    history: z.array(
+      z.object({
+        saleId: z.string(),
+        modelId: z.string(),
+        chainId: z.number().int(),
+        currency: z.string(),
+        role: z.string(),
+        amount: baseUnits,
+        at: z.string(),
+      }),
+    ),
+  })
+  .openapi('Earnings');
+
+export const SaleSchema = z
+  .object({
+    saleId: z.string(),
+    modelId: z.string(),
+    offerId: z.string(),
+    orderId: z.string(),
+    licenceId: z.string(),
+    buyer: address,
+    chainId: z.number().int(),
+    currency: z.string(),
+    txHash: z.string(),
+    amount: baseUnits,
+    credits: z.array(z.object({ recipient: address, role: z.string(), amount: baseUnits })),
+    settledAt: z.string(),
+  })
+  .openapi('Sale');

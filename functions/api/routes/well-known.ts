@@ -1,0 +1,58 @@
+/** GET /.well-known/model-commons.json: what a verifier or frontend needs to know about this marketplace. */
+import { createRoute, z } from '@hono/zod-openapi';
+import type { ChainConfig } from '../../../shared/config.js';
+import { LICENCE_PRIMARY_TYPE, LICENCE_TYPES } from '../../../shared/domain/licences/licence-token.js';
+import type { LicenceService } from '../../../shared/domain/purchases/licence-service.js';
+import { createRouter } from '../http/env.js';
+import { jsonResponse } from '../http/openapi.js';
+
+const WellKnownSchema = z
+  .object({
+    signer: z.string().openapi({ description: 'The licence signer address (EIP-712)' }),
+    eip712Domain: z.object({ name: z.string(), version: z.string(), chainId: z.number().int() }),
+    eip712Types: z.record(z.string(), z.array(z.object({ name: z.string(), type: z.string() }))),
+    primaryType: z.string(),
+    chains: z.array(
+      z.object({
+        chainId: z.number().int(),
+        name: z.string(),
+        payTo: z.string(),
+        confirmations: z.number().int(),
+        currencies: z.array(
+          z.object({ address: z.string(), symbol: z.string(), decimals: z.number().int() }),
+        ),
+      }),
+    ),
+  })
+  .openapi('WellKnown');
+
+const route = createRoute({
+  method: 'get',
+  path: '/.well-known/model-commons.json',
+  tags: ['Meta'],
+  summary: 'Licence signer, EIP-712 domain and types, accepted chains and currencies',
+  responses: { 200: jsonResponse(WellKnownSchema, 'Public marketplace parameters') },
+});
+
+export function wellKnownRoutes(licences: LicenceService, chains: readonly ChainConfig[]) {
+  return createRouter().openapi(route, async (c) => {
+    const { signer, domain } = await licences.verificationKey();
+    c.header('Cache-Control', 'public, max-age=300');
+    return c.json(
+      {
+        signer,
+        eip712Domain: domain,
+        eip712Types: { [LICENCE_PRIMARY_TYPE]: LICENCE_TYPES.Licence.map((field) => ({ ...field })) },
+        primaryType: LICENCE_PRIMARY_TYPE,
+        chains: chains.map((chain) => ({
+          chainId: chain.chainId,
+          name: chain.name,
+          payTo: chain.payTo,
+          confirmations: chain.useFinalizedTag ? 0 : chain.confirmations,
+          currencies: chain.currencies,
+        })),
+      },
+      200,
+    );
+  });
+}

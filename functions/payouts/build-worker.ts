@@ -1,0 +1,35 @@
+/**
+ * Builds the payout worker from config and the shared adapters. The Lambda entry (`handler.ts`) and the
+ * local server (`npm start`, on an interval) call this once per process and `runOnce()` per tick.
+ */
+import type { EvmChainGateway } from '../../shared/adapters/chain/evm-chain-gateway.js';
+import { EvmTreasurySender } from '../../shared/adapters/chain/evm-treasury-sender.js';
+import type { DynamoTable } from '../../shared/adapters/dynamodb/dynamo-table.js';
+import { DynamoLedgerRepository } from '../../shared/adapters/dynamodb/ledger-repository.js';
+import type { Config } from '../../shared/config.js';
+import { PayoutWorker } from '../../shared/domain/payouts/payout-worker.js';
+import type { Logger } from '../../shared/logging.js';
+import { type Clock, systemClock } from '../../shared/ports/clock.js';
+
+/**
+ * The worker over DynamoDB and the configured chains, or undefined when no treasury key is configured
+ * (payouts then stay `requested`; nothing is lost).
+ */
+export function buildPayoutWorker(
+  config: Config,
+  infra: { table: DynamoTable; chains: EvmChainGateway },
+  options: { logger?: Logger; clock?: Clock; batchSize?: number } = {},
+): PayoutWorker | undefined {
+  if (!config.treasuryPrivateKey) return undefined;
+  const confirmations = new Map(config.chains.map((chain) => [chain.chainId, chain.confirmations]));
+  return new PayoutWorker({
+    repository: new DynamoLedgerRepository(infra.table),
+    sender: new EvmTreasurySender(infra.chains, config.treasuryPrivateKey),
+    clock: options.clock ?? systemClock,
+    chainIds: config.chains.map((chain) => chain.chainId),
+    // Unknown chains are never listed (chainIds comes from the same config); 12 is a safe floor anyway.
+    confirmations: (chainId) => confirmations.get(chainId) ?? 12,
+    logger: options.logger,
+    batchSize: options.batchSize,
+  });
+}

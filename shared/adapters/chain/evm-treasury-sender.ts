@@ -1,0 +1,138 @@
+/**
+ * The treasury signer for payouts, with ethers v6 over EvmChainGateway's providers: signs native and
+ * ERC-20 transfers WITHOUT sending them (the worker records the signed bytes first), broadcasts raw
+ * transactions idempotently, and looks transactions up by hash. ethers is imported lazily.
+ */
+import type { Address } from '../../domain/address.js';
+import { DependencyError } from '../../domain/errors.js';
+import type { SignedTransfer } from '../../domain/payouts/payout.js';
+import type { TransferLookup, TransferRequest, TreasurySender } from '../../ports/treasury.js';
+import type { EvmChainGateway } from './evm-chain-gateway.js';
+import { hexQuantity, receiptSchema, transactionSchema } from './rpc-schemas.js';
+
+/** Used when gas estimation fails (e.g. the transfer would revert): the tx is mined, reverts, and the payout fails cleanly. */
+const FALLBACK_GAS = { native: 21_000n, erc20: 100_000n } as const;
+
+/** Node answers to a re-broadcast that mean "I already have (or had) this transaction". */
+const ALREADY_KNOWN =
+  /already known|known transaction|already imported|nonce too low|transaction already exists/i;
+
+export class EvmTreasurySender implements TreasurySender {
+  constructor(
+    private readonly gateway: EvmChainGateway,
+    private readonly privateKey: string,
+  ) {}
+
+  /** The treasury's address. */
+  async address(): Promise<Address> {
+    const { computeAddress } = await import('ethers');
+    return computeAddress(this.privateKey) as Address;
+  }
+
+  async sign(request: TransferRequest): Promise<SignedTransfer> {
+    const { Interface, Transaction, Wallet } = await import('ethers');
+    const provider = await this.gateway.provider(request.chainId);
+    const wallet = new Wallet(this.privateKey, provider);
+    const from = wallet.address as Address;
+    const call =
+      request.currency === 'native'
+        ? { to: request.to, value: request.amount, data: '0x' }
+        : {
+            to: request.currency,
+            value: 0n,
+            data: new Interface(['function transfer(address to, uint256 value)']).encodeFunctionData(
+              'transfer',
+              [request.to, request.amount],
+            ),
+          };
+    try {
+      const [nonce, fees] = await Promise.all([
+        provider.getTransactionCount(from, 'pending'),
+        provider.getFeeData(),
+      ]);
+      const estimated = await provider
+        .estimateGas({ ...call, from })
+        .then((gas) => (gas * 12n) / 10n)
+        .catch(() => (request.currency === 'native' ? FALLBACK_GAS.native : FALLBACK_GAS.erc20));
+      const tx = Transaction.from({
+        type: 2,
+        chainId: request.chainId,
+        nonce,
+        to: call.to,
+        value: call.value,
+        data: call.data,
+        gasLimit: estimated,
+        maxFeePerGas: fees.maxFeePerGas ?? fees.gasPrice,
+        maxPriorityFeePerGas: fees.maxPriorityFeePerGas ?? 0n,
+      });
+      const rawTx = await wallet.signTransaction(tx);
+      return { rawTx, txHash: Transaction.from(rawTx).hash as string, nonce, from };
+    } catch (error) {
+      throw new DependencyError(`chain:${request.chainId}`, 'Could not prepare the payout transaction', {
+        cause: error,
+      });
+    }
+  }
+
+  async broadcast(chainId: number, rawTx: string): Promise<void> {
+    try {
+      await this.gateway.rpc(chainId, 'eth_sendRawTransaction', [rawTx]);
+    } catch (error) {
+      if (ALREADY_KNOWN.test(messagesOf(error))) return;
+      throw error;
+    }
+  }
+
+  async lookup(chainId: number, txHash: string): Promise<TransferLookup> {
+    const receipt = receiptSchema
+      .nullable()
+      .safeParse(await this.gateway.rpc(chainId, 'eth_getTransactionReceipt', [txHash]));
+    if (!receipt.success) throw malformed(chainId, 'eth_getTransactionReceipt', receipt.error);
+    if (receipt.data) {
+      const head = hexQuantity.safeParse(await this.gateway.rpc(chainId, 'eth_blockNumber', []));
+      if (!head.success) throw malformed(chainId, 'eth_blockNumber', head.error);
+      const onTop = head.data - receipt.data.blockNumber;
+      return {
+        state: 'mined',
+        success: receipt.data.status === 1n,
+        blockNumber: receipt.data.blockNumber,
+        confirmations: onTop < 0n ? 0 : Number(onTop),
+      };
+    }
+    const tx = transactionSchema
+      .nullable()
+      .safeParse(await this.gateway.rpc(chainId, 'eth_getTransactionByHash', [txHash]));
+    if (!tx.success) throw malformed(chainId, 'eth_getTransactionByHash', tx.error);
+    return tx.data ? { state: 'pending' } : { state: 'unknown' };
+  }
+
+  /** Count of transactions mined at `confirmations` blocks below the head (reorg-safe). */
+  async minedNonce(chainId: number, from: Address, confirmations = 0): Promise<number> {
+    const head = hexQuantity.safeParse(await this.gateway.rpc(chainId, 'eth_blockNumber', []));
+    if (!head.success) throw malformed(chainId, 'eth_blockNumber', head.error);
+    const height = head.data - BigInt(confirmations);
+    const tag = `0x${(height < 0n ? 0n : height).toString(16)}`;
+    const count = hexQuantity.safeParse(
+      await this.gateway.rpc(chainId, 'eth_getTransactionCount', [from, tag]),
+    );
+    if (!count.success) throw malformed(chainId, 'eth_getTransactionCount', count.error);
+    return Number(count.data);
+  }
+}
+
+function malformed(chainId: number, method: string, cause: unknown): DependencyError {
+  return new DependencyError(`chain:${chainId}`, `JSON-RPC ${method} answered a malformed result`, { cause });
+}
+
+/** The messages of an error and its causes (ethers nests the node's message). */
+function messagesOf(error: unknown): string {
+  const parts: string[] = [];
+  let current: unknown = error;
+  for (let depth = 0; current && depth < 5; depth++) {
+    if (current instanceof Error) parts.push(current.message);
+    const nested = (current as { error?: { message?: unknown } }).error?.message;
+    if (typeof nested === 'string') parts.push(nested);
+    current = (current as { cause?: unknown }).cause;
+  }
+  return parts.join(' | ');
+}

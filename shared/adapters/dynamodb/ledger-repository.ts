@@ -1,0 +1,410 @@
+/**
+ * The revenue ledger and payouts in the single table.
+ *
+ * Items (all strings unless noted):
+ * | item        | pk                               | sk                          | gsi1 (open payouts only)                 | gsi2                                 |
+ * |-------------|----------------------------------|-----------------------------|------------------------------------------|--------------------------------------|
+ * | balance     | `BAL#<recipient>`                | `<chainId>#<currency>`      |                                          |                                      |
+ * | tx claim    | `TXCLAIM#<chainId>#<txHash>`     | `TXCLAIM`                   |                                          |                                      |
+ * | sale        | `SALE#<saleId>`                  | `SALE`                      |                                          |                                      |
+ * | payout      | `PAYOUT#<payoutId>`              | `PAYOUT`                    | `PAYOUTS#<chainId>#<status>` / `<requestedAt>#<id>` | `PAYOUTS_OF#<recipient>` / `<requestedAt>#<id>` |
+ * (recipient: EIP-55; currency: `native` or the lower-case token address; txHash lower-case.)
+ *
+ * Balances are DynamoDB Numbers changed only with atomic `ADD`, so concurrent credits and debits never
+ * lose an update; a debit carries the condition `balance >= :amount`, so a balance never goes
+ * negative however many debits race. DynamoDB Numbers hold 38 significant digits: amounts above
+ * 10^38 − 1 are refused here (AMOUNT_TOO_LARGE) rather than rounded anywhere. Numbers beyond 2^53
+ * come back from the DocumentClient as bigint; both are read back through zod.
+ *
+ * gsi1 is sparse: only payouts that still need the worker (requested, sent, failed) carry it.
+ */
+import { z } from 'zod';
+import { type Address, isAddressLike, toChecksumAddress } from '../../domain/address.js';
+import { ConflictError, InvalidInputError, NotFoundError } from '../../domain/errors.js';
+import type { BalanceKey, CurrencyId, LedgerSale } from '../../domain/ledger/balance.js';
+import { balanceDeltas } from '../../domain/ledger/revenue-split.js';
+import {
+  PAYOUT_STATUSES,
+  type Payout,
+  type PayoutStatus,
+  type SignedTransfer,
+} from '../../domain/payouts/payout.js';
+import type { LedgerRepository, PayoutRepository } from '../../ports/ledger.js';
+import type { DynamoTable, Item, TransactItem } from './dynamo-table.js';
+import { cancellationCodes } from './errors.js';
+
+/** The largest amount a DynamoDB Number holds exactly (38 digits). */
+export const MAX_LEDGER_AMOUNT = 10n ** 38n - 1n;
+
+const currencyKey = (currency: CurrencyId) => (currency === 'native' ? 'native' : currency.toLowerCase());
+
+export const ledgerKeys = {
+  balance: (key: BalanceKey) => ({
+    pk: `BAL#${toChecksumAddress(key.recipient)}`,
+    sk: `${key.chainId}#${currencyKey(key.currency)}`,
+  }),
+  txClaim: (chainId: number, txHash: string) => ({
+    pk: `TXCLAIM#${chainId}#${txHash.toLowerCase()}`,
+    sk: 'TXCLAIM',
+  }),
+  sale: (saleId: string) => ({ pk: `SALE#${saleId}`, sk: 'SALE' }),
+  payout: (payoutId: string) => ({ pk: `PAYOUT#${payoutId}`, sk: 'PAYOUT' }),
+};
+
+const bigintNumber = z.union([z.number().int(), z.bigint()]).transform((value) => BigInt(value));
+const decimal = z
+  .string()
+  .regex(/^\d{1,78}$/)
+  .transform((value) => BigInt(value));
+const address = z
+  .string()
+  .refine((value) => isAddressLike(value), 'not an address')
+  .transform((value) => toChecksumAddress(value));
+const currency = z.union([z.literal('native'), address]);
+
+const balanceItem = z.object({ balance: bigintNumber });
+
+const payoutItem = z.object({
+  entity: z.literal('payout'),
+  id: z.string(),
+  recipient: address,
+  chainId: z.number().int().positive(),
+  currency,
+  amount: decimal,
+  status: z.enum(PAYOUT_STATUSES),
+  requestedAt: z.string(),
+  updatedAt: z.string(),
+  transfer: z
+    .object({ rawTx: z.string(), txHash: z.string(), nonce: z.number().int().min(0), from: address })
+    .optional(),
+  blockNumber: decimal.optional(),
+  failureReason: z.string().optional(),
+});
+
+function assertAmount(amount: bigint, allowZero = false): void {
+  if (amount < (allowZero ? 0n : 1n)) {
+    throw new InvalidInputError(`Amount must be ${allowZero ? 'zero or more' : 'positive'}`, {
+      code: 'INVALID_AMOUNT',
+    });
+  }
+  if (amount > MAX_LEDGER_AMOUNT) {
+    throw new InvalidInputError('Amount must be at most 10^38 - 1 base units', { code: 'AMOUNT_TOO_LARGE' });
+  }
+}
+
+export class DynamoLedgerRepository implements LedgerRepository, PayoutRepository {
+  constructor(private readonly table: DynamoTable) {}
+
+  /**
+   * The transaction items that claim the payment, record the sale and credit every balance, so the
+   * settlement service can add them to ITS transaction (order paid, licence written) — all or nothing.
+   * At most 52 balance updates (50 split recipients + platform + referrer) + 2 items: room is left
+   * within DynamoDB's 100-item transactions.
+   */
+  saleItems(sale: LedgerSale, at: string): TransactItem[] {
+    assertAmount(sale.amount, true);
+    const deltas = balanceDeltas(sale.credits);
+    for (const delta of deltas) assertAmount(delta.amount);
+    return [
+      {
+        Put: {
+          Item: {
+            ...ledgerKeys.txClaim(sale.chainId, sale.txHash),
+            entity: 'txClaim',
+            saleId: sale.saleId,
+            claimedAt: at,
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+      {
+        Put: {
+          Item: {
+            ...ledgerKeys.sale(sale.saleId),
+            entity: 'sale',
+            saleId: sale.saleId,
+            chainId: sale.chainId,
+            currency: currencyKey(sale.currency),
+            txHash: sale.txHash.toLowerCase(),
+            amount: sale.amount.toString(),
+            credits: sale.credits.map((credit) => ({
+              recipient: credit.recipient,
+              role: credit.role,
+              amount: credit.amount.toString(),
+            })),
+            createdAt: at,
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+      ...deltas.map((delta) =>
+        this.creditItem({ ...delta, chainId: sale.chainId, currency: sale.currency }, at),
+      ),
+    ];
+  }
+
+  async recordSale(sale: LedgerSale): Promise<void> {
+    const items = this.saleItems(sale, new Date().toISOString());
+    try {
+      await retryOnTransactionConflict(() => this.table.transactWrite(items));
+    } catch (error) {
+      if (error instanceof ConflictError && reasonAt(error, 0) === 'ConditionalCheckFailed') {
+        throw new ConflictError('This transaction has already settled a sale', {
+          code: 'TX_ALREADY_CLAIMED',
+          cause: error,
+        });
+      }
+      throw error;
+    }
+  }
+
+  async balance(key: BalanceKey): Promise<bigint> {
+    const item = await this.table.get(ledgerKeys.balance(key), { ConsistentRead: true });
+    return item ? balanceItem.parse(item).balance : 0n;
+  }
+
+  /** Every balance of one recipient (for GET /me/earnings). */
+  async balancesOf(recipient: Address): Promise<Array<BalanceKey & { balance: bigint }>> {
+    const { items } = await this.table.query({
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': `BAL#${toChecksumAddress(recipient)}` },
+    });
+    return items.map((item) => {
+      const parsed = z
+        .object({ recipient: address, chainId: z.number().int(), currency, balance: bigintNumber })
+        .parse(item);
+      return parsed;
+    });
+  }
+
+  async requestPayout(request: Omit<Payout, 'status' | 'updatedAt'>): Promise<Payout> {
+    assertAmount(request.amount);
+    const payout: Payout = { ...request, status: 'requested', updatedAt: request.requestedAt };
+    try {
+      await retryOnTransactionConflict(() =>
+        this.table.transactWrite([
+          {
+            Update: {
+              Key: ledgerKeys.balance(request),
+              UpdateExpression: 'ADD balance :debit SET updatedAt = :at',
+              ConditionExpression: 'attribute_exists(balance) AND balance >= :amount',
+              ExpressionAttributeValues: {
+                ':debit': -request.amount,
+                ':amount': request.amount,
+                ':at': request.requestedAt,
+              },
+            },
+          },
+          { Put: { Item: payoutToItem(payout), ConditionExpression: 'attribute_not_exists(pk)' } },
+        ]),
+      );
+    } catch (error) {
+      if (error instanceof ConflictError && reasonAt(error, 0) === 'ConditionalCheckFailed') {
+        throw new ConflictError('The balance is smaller than the payout', {
+          code: 'INSUFFICIENT_BALANCE',
+          cause: error,
+        });
+      }
+      throw error;
+    }
+    return payout;
+  }
+
+  async get(payoutId: string): Promise<Payout | undefined> {
+    const item = await this.table.get(ledgerKeys.payout(payoutId), { ConsistentRead: true });
+    return item ? itemToPayout(item) : undefined;
+  }
+
+  /** A recipient's payouts, newest first (for GET /me/payouts). */
+  async payoutsOf(recipient: Address, limit = 50): Promise<Payout[]> {
+    const { items } = await this.table.query({
+      IndexName: 'gsi2',
+      KeyConditionExpression: 'gsi2pk = :pk',
+      ExpressionAttributeValues: { ':pk': `PAYOUTS_OF#${toChecksumAddress(recipient)}` },
+      ScanIndexForward: false,
+      Limit: limit,
+    });
+    return items.map(itemToPayout);
+  }
+
+  async listByStatus(
+    chainId: number,
+    status: 'requested' | 'sent' | 'failed',
+    limit: number,
+  ): Promise<Payout[]> {
+    const { items } = await this.table.query({
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :pk',
+      ExpressionAttributeValues: { ':pk': openPayoutsKey(chainId, status) },
+      Limit: limit,
+    });
+    // The index is eventually consistent: re-check what a stale entry claims before acting on it.
+    return items.map(itemToPayout).filter((payout) => payout.status === status);
+  }
+
+  async recordSigned(payoutId: string, transfer: SignedTransfer, at: string): Promise<void> {
+    await this.move(payoutId, 'requested', 'sent', at, {
+      expression: 'transfer = :transfer',
+      values: { ':transfer': { ...transfer } },
+    });
+  }
+
+  async markConfirmed(payoutId: string, blockNumber: bigint, at: string): Promise<void> {
+    await this.move(payoutId, 'sent', 'confirmed', at, {
+      expression: 'blockNumber = :block',
+      values: { ':block': blockNumber.toString() },
+    });
+  }
+
+  async markFailed(payoutId: string, reason: string, at: string): Promise<void> {
+    await this.move(payoutId, 'sent', 'failed', at, {
+      expression: 'failureReason = :reason',
+      values: { ':reason': reason },
+    });
+  }
+
+  async recredit(payoutId: string, at: string): Promise<void> {
+    const payout = await this.get(payoutId);
+    if (!payout) throw new NotFoundError('No such payout', { code: 'PAYOUT_NOT_FOUND' });
+    await this.table.transactWrite(
+      [
+        {
+          Update: {
+            Key: ledgerKeys.payout(payoutId),
+            UpdateExpression: 'SET #status = :to, updatedAt = :at REMOVE gsi1pk, gsi1sk',
+            ConditionExpression: '#status = :from',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: { ':from': 'failed', ':to': 'recredited', ':at': at },
+          },
+        },
+        this.creditItem(
+          {
+            recipient: payout.recipient,
+            chainId: payout.chainId,
+            currency: payout.currency,
+            amount: payout.amount,
+          },
+          at,
+        ),
+      ],
+      'The payout is not failed (already re-credited?)',
+    );
+  }
+
+  private creditItem(credit: BalanceKey & { amount: bigint }, at: string): TransactItem {
+    return {
+      Update: {
+        Key: ledgerKeys.balance(credit),
+        UpdateExpression:
+          'ADD balance :amount SET entity = :entity, recipient = :recipient, chainId = :chainId, currency = :currency, updatedAt = :at',
+        ExpressionAttributeValues: {
+          ':amount': credit.amount,
+          ':entity': 'balance',
+          ':recipient': toChecksumAddress(credit.recipient),
+          ':chainId': credit.chainId,
+          ':currency': currencyKey(credit.currency),
+          ':at': at,
+        },
+      },
+    };
+  }
+
+  private async move(
+    payoutId: string,
+    from: PayoutStatus,
+    to: PayoutStatus,
+    at: string,
+    set: { expression: string; values: Record<string, unknown> },
+  ): Promise<void> {
+    const open = to === 'sent' || to === 'failed';
+    const payout = await this.get(payoutId);
+    if (!payout) throw new NotFoundError('No such payout', { code: 'PAYOUT_NOT_FOUND' });
+    await this.table.update(
+      {
+        Key: ledgerKeys.payout(payoutId),
+        UpdateExpression: `SET #status = :to, updatedAt = :at, ${set.expression}${
+          open ? ', gsi1pk = :gsi1pk' : ' REMOVE gsi1pk, gsi1sk'
+        }`,
+        ConditionExpression: '#status = :from',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':from': from,
+          ':to': to,
+          ':at': at,
+          ...set.values,
+          ...(open ? { ':gsi1pk': openPayoutsKey(payout.chainId, to) } : {}),
+        },
+      },
+      `The payout is not ${from}`,
+    );
+  }
+}
+
+/**
+ * DynamoDB cancels a transaction that overlaps another one in flight on the same item
+ * (TransactionConflict) — common on hot balances such as the platform's. Nothing was written, so it
+ * is retried with jittered backoff; failed conditions are not retried.
+ */
+async function retryOnTransactionConflict(write: () => Promise<void>, attempts = 6): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await write();
+    } catch (error) {
+      const conflict =
+        error instanceof ConflictError && cancellationCodes(error.cause).includes('TransactionConflict');
+      const conditionFailed =
+        error instanceof ConflictError && cancellationCodes(error.cause).includes('ConditionalCheckFailed');
+      if (!conflict || conditionFailed || attempt >= attempts) throw error;
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * 2 ** attempt));
+    }
+  }
+}
+
+/** gsi1 partition of the payouts the worker still has to handle on one chain. */
+function openPayoutsKey(chainId: number, status: PayoutStatus): string {
+  return `PAYOUTS#${chainId}#${status}`;
+}
+
+function reasonAt(error: ConflictError, index: number): string | undefined {
+  const details = error.details;
+  if (!details || Array.isArray(details)) return undefined;
+  const reasons = (details as { reasons?: unknown }).reasons;
+  return Array.isArray(reasons) && typeof reasons[index] === 'string' ? reasons[index] : undefined;
+}
+
+function payoutToItem(payout: Payout): Item {
+  const order = `${payout.requestedAt}#${payout.id}`;
+  return {
+    ...ledgerKeys.payout(payout.id),
+    entity: 'payout',
+    id: payout.id,
+    recipient: toChecksumAddress(payout.recipient),
+    chainId: payout.chainId,
+    currency: payout.currency === 'native' ? 'native' : toChecksumAddress(payout.currency),
+    amount: payout.amount.toString(),
+    status: payout.status,
+    requestedAt: payout.requestedAt,
+    updatedAt: payout.updatedAt,
+    gsi1pk: openPayoutsKey(payout.chainId, payout.status),
+    gsi1sk: order,
+    gsi2pk: `PAYOUTS_OF#${toChecksumAddress(payout.recipient)}`,
+    gsi2sk: order,
+  };
+}
+
+function itemToPayout(item: Item): Payout {
+  const parsed = payoutItem.parse(item);
+  return {
+    id: parsed.id,
+    recipient: parsed.recipient,
+    chainId: parsed.chainId,
+    currency: parsed.currency,
+    amount: parsed.amount,
+    status: parsed.status,
+    requestedAt: parsed.requestedAt,
+    updatedAt: parsed.updatedAt,
+    transfer: parsed.transfer,
+    blockNumber: parsed.blockNumber,
+    failureReason: parsed.failureReason,
+  };
+}

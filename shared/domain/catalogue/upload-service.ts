@@ -1,0 +1,370 @@
+/**
+ * Uploads of a version's files straight to S3, and their verification. The API only signs URLs and
+ * inspects what arrived; bytes never pass through it.
+ *
+ * Integrity: on `complete` the server proves that the stored object has the declared size and SHA-256
+ * before the file counts as uploaded. For a single PUT in S3 the signed `x-amz-checksum-sha256`
+ * already made S3 verify the body, and HeadObject returns that checksum, so no bytes are re-read. For
+ * multipart uploads (S3 keeps only a composite checksum, not the file's SHA-256) and for stores that
+ * keep no checksum (s3rver), the object is streamed through SHA-256 in constant memory. A mismatch
+ * deletes the object and the file record (the path is free to declare again) and answers 422.
+ */
+import type { ArtifactUploadStore, UploadedPart } from '../../ports/artifact-uploads.js';
+import type { CatalogueRepository } from '../../ports/catalogue-repository.js';
+import type { Clock } from '../../ports/clock.js';
+import type { Caller } from '../auth/caller.js';
+import { ConflictError, InvalidInputError, NotFoundError, UnprocessableError } from '../errors.js';
+import { assertOwned } from './access.js';
+import { newId, versionNotFound } from './catalogue-service.js';
+import { type ArtifactFile, CATALOGUE_LIMITS, type DeclareFileInput, declareFileSchema } from './schemas.js';
+import { assertVersionMutable } from './state-machines.js';
+import { fileView } from './views.js';
+
+export interface UploadLimits {
+  singlePutMaxBytes: number;
+  partBytes: number;
+  maxFileBytes: number;
+  maxFilesPerVersion: number;
+  maxConcurrentUploads: number;
+  urlTtlSeconds: number;
+}
+
+export interface UploadServiceDeps {
+  repository: CatalogueRepository;
+  store: ArtifactUploadStore;
+  clock: Clock;
+  limits: UploadLimits;
+}
+
+/** How long one `complete` may hold a file before another may try (covers verifying large files). */
+const COMPLETION_LEASE_SECONDS = 15 * 60;
+
+/** S3 allows at most 10,000 parts per upload. */
+const MAX_PARTS = 10_000;
+const MIB = 1024 * 1024;
+
+/** The part size for a file: the configured size, raised (in whole MiB) so the file fits in 10,000 parts. */
+export function choosePartSize(size: number, preferred: number): number {
+  if (size <= preferred * MAX_PARTS) return preferred;
+  return Math.ceil(size / MAX_PARTS / MIB) * MIB;
+}
+
+/** The exact length of part `partNumber` (1-based): all full except possibly the last. */
+export function partLength(size: number, partSize: number, partNumber: number): number {
+  return Math.min(partSize, size - (partNumber - 1) * partSize);
+}
+
+/** What the downloads flow needs to serve a file: its S3 key and whether it may be served. */
+export interface DownloadableFile {
+  modelId: string;
+  version: string;
+  versionPublished: boolean;
+  manifestHash: string | undefined;
+  fileId: string;
+  path: string;
+  size: number;
+  sha256: string;
+  contentType: string;
+  status: ArtifactFile['status'];
+  /** Internal S3 key: pass to the artifact store's presignGet, never show it to clients. */
+  storageKey: string;
+}
+
+export class UploadService {
+  constructor(private readonly deps: UploadServiceDeps) {}
+
+  /** Declares a file in an unpublished version and returns how to upload it. */
+  async declareFile(caller: Caller, modelId: string, versionId: string, input: DeclareFileInput) {
+    const { repository, store, limits } = this.deps;
+    const declared = declareFileSchema.parse(input);
+    assertOwned(await repository.getModel(modelId), modelId, caller);
+    const version = await repository.getVersion(modelId, versionId);
+    if (!version) throw versionNotFound(versionId);
+    assertVersionMutable(version);
+    if (declared.size > limits.maxFileBytes) {
+      throw new UnprocessableError(`Files may be at most ${limits.maxFileBytes} bytes`, {
+        code: 'FILE_TOO_LARGE',
+        details: { maxFileBytes: limits.maxFileBytes },
+      });
+    }
+    const fileId = newId('fil');
+    const storageKey = `artifacts/${modelId}/${fileId}`;
+    const base = {
+      modelId,
+      version: versionId,
+      fileId,
+      ...declared,
+      status: 'pending' as const,
+      storageKey,
+      owner: caller.address,
+      createdAt: this.deps.clock.now().toISOString(),
+    };
+    const quotas = { maxFiles: limits.maxFilesPerVersion, maxConcurrent: limits.maxConcurrentUploads };
+
+    if (declared.size <= limits.singlePutMaxBytes) {
+      const file: ArtifactFile = { ...base, uploadKind: 'single' };
+      await repository.declareFile(file, quotas);
+      const url = await store.presignPut({
+        key: storageKey,
+        size: declared.size,
+        sha256Base64: Buffer.from(declared.sha256, 'hex').toString('base64'),
+        contentType: declared.contentType,
+        expiresInSeconds: limits.urlTtlSeconds,
+      });
+      return { fileId, file: fileView(file), upload: { kind: 'single' as const, ...url } };
+    }
+
+    const partSize = choosePartSize(declared.size, limits.partBytes);
+    const partCount = Math.ceil(declared.size / partSize);
+    const uploadId = await store.createMultipartUpload(storageKey, declared.contentType);
+    const file: ArtifactFile = { ...base, uploadKind: 'multipart', uploadId, partSize, partCount };
+    try {
+      await repository.declareFile(file, quotas);
+    } catch (error) {
+      await store.abortMultipartUpload(storageKey, uploadId).catch(() => undefined);
+      throw error;
+    }
+    return {
+      fileId,
+      file: fileView(file),
+      upload: { kind: 'multipart' as const, uploadId, partSize, partCount },
+    };
+  }
+
+  /** Presigned PUT URLs for the given parts (a batch of ≤ 100), each bound to its exact length. */
+  async presignParts(
+    caller: Caller,
+    modelId: string,
+    versionId: string,
+    fileId: string,
+    partNumbers: number[],
+  ) {
+    const file = await this.pendingMultipart(caller, modelId, versionId, fileId);
+    const partCount = file.partCount ?? 0;
+    const partSize = file.partSize ?? 0;
+    const unique = [...new Set(partNumbers)].sort((a, b) => a - b);
+    if (unique.length === 0 || unique.length > CATALOGUE_LIMITS.partUrlBatch) {
+      throw new InvalidInputError(`Ask for 1 to ${CATALOGUE_LIMITS.partUrlBatch} parts at a time`, {
+        code: 'INVALID_INPUT',
+      });
+    }
+    const outOfRange = unique.filter((n) => n < 1 || n > partCount);
+    if (outOfRange.length > 0) {
+      throw new InvalidInputError(`Part numbers must be between 1 and ${partCount}`, {
+        code: 'INVALID_PART_NUMBER',
+        details: { outOfRange },
+      });
+    }
+    const parts = await Promise.all(
+      unique.map(async (partNumber) => {
+        const size = partLength(file.size, partSize, partNumber);
+        const url = await this.deps.store.presignUploadPart({
+          key: file.storageKey,
+          uploadId: file.uploadId ?? '',
+          partNumber,
+          size,
+          expiresInSeconds: this.deps.limits.urlTtlSeconds,
+        });
+        return { partNumber, size, ...url };
+      }),
+    );
+    return { partSize, partCount, parts };
+  }
+
+  /** What S3 already holds for a multipart upload, and which parts are still missing (to resume). */
+  async listParts(caller: Caller, modelId: string, versionId: string, fileId: string) {
+    const file = await this.pendingMultipart(caller, modelId, versionId, fileId);
+    const held = await this.deps.store.listParts(file.storageKey, file.uploadId ?? '');
+    const { complete, missing } = this.assess(file, held);
+    return {
+      partSize: file.partSize ?? 0,
+      partCount: file.partCount ?? 0,
+      parts: complete.map(({ partNumber, size, etag }) => ({ partNumber, size, etag })),
+      missing,
+    };
+  }
+
+  /**
+   * Finishes an upload: assembles a multipart upload from the parts S3 holds, then verifies size and
+   * SHA-256 (see the module comment). 409 UPLOAD_INCOMPLETE if parts or the object are still missing
+   * (nothing is discarded); 422 SIZE_MISMATCH / CHECKSUM_MISMATCH deletes everything uploaded.
+   */
+  async completeFile(
+    caller: Caller,
+    modelId: string,
+    versionId: string,
+    fileId: string,
+    claimedParts: Array<{ partNumber: number; etag: string }> | undefined,
+  ) {
+    const { repository } = this.deps;
+    const file = await this.ownedFile(caller, modelId, versionId, fileId);
+    if (file.status === 'uploaded') return fileView(file);
+
+    // One completion at a time: a second concurrent call must not race the first through
+    // CompleteMultipartUpload or delete what the first is verifying.
+    const now = this.deps.clock.now();
+    const leaseUntil = new Date(now.getTime() + COMPLETION_LEASE_SECONDS * 1000).toISOString();
+    if (!(await repository.claimCompletion(file, now.toISOString(), leaseUntil))) {
+      const current = await repository.getFile(modelId, versionId, fileId);
+      if (current?.status === 'uploaded') return fileView(current);
+      throw new ConflictError('Another completion of this file is in progress; retry shortly', {
+        code: 'UPLOAD_COMPLETING',
+      });
+    }
+    try {
+      return await this.assembleAndVerify(file, claimedParts);
+    } catch (error) {
+      await repository.releaseCompletion(file);
+      throw error;
+    }
+  }
+
+  private async assembleAndVerify(
+    file: ArtifactFile,
+    claimedParts: Array<{ partNumber: number; etag: string }> | undefined,
+  ) {
+    const { repository, store } = this.deps;
+    if (file.uploadKind === 'multipart') {
+      const held = await store.listParts(file.storageKey, file.uploadId ?? '');
+      const { complete, missing, wrongSize } = this.assess(file, held);
+      if (wrongSize.length > 0) {
+        await this.discard(file);
+        throw new UnprocessableError(
+          'Uploaded parts do not add up to the declared size; the upload was discarded',
+          {
+            code: 'SIZE_MISMATCH',
+            details: { wrongSize },
+          },
+        );
+      }
+      if (missing.length > 0) {
+        throw new ConflictError('Some parts have not been uploaded yet', {
+          code: 'UPLOAD_INCOMPLETE',
+          details: { missing: missing.slice(0, 100), missingCount: missing.length },
+        });
+      }
+      if (claimedParts) {
+        const byNumber = new Map(complete.map((part) => [part.partNumber, unquote(part.etag)]));
+        const disagreeing = claimedParts
+          .filter((part) => byNumber.get(part.partNumber) !== unquote(part.etag))
+          .map((part) => part.partNumber);
+        if (disagreeing.length > 0 || claimedParts.length !== complete.length) {
+          throw new ConflictError('The part list does not match what S3 holds; list the parts again', {
+            code: 'PART_LIST_MISMATCH',
+            details: { disagreeing },
+          });
+        }
+      }
+      await store.completeMultipartUpload(file.storageKey, file.uploadId ?? '', complete);
+    }
+
+    const verified = file.uploadKind === 'single' ? await store.storedSha256(file.storageKey) : undefined;
+    const digest = verified ?? (await store.digest(file.storageKey));
+    if (!digest) {
+      throw new ConflictError('Nothing has been uploaded for this file yet', { code: 'UPLOAD_INCOMPLETE' });
+    }
+    if (digest.size !== file.size || digest.sha256Hex !== file.sha256) {
+      await this.discard(file);
+      const sizeWrong = digest.size !== file.size;
+      throw new UnprocessableError(
+        sizeWrong
+          ? 'The uploaded object does not have the declared size; it was deleted'
+          : 'The uploaded object does not match the declared SHA-256; it was deleted',
+        {
+          code: sizeWrong ? 'SIZE_MISMATCH' : 'CHECKSUM_MISMATCH',
+          details: {
+            declared: { size: file.size, sha256: file.sha256 },
+            received: { size: digest.size, sha256: digest.sha256Hex },
+          },
+        },
+      );
+    }
+    const uploadedAt = this.deps.clock.now().toISOString();
+    await repository.markFileUploaded(file, uploadedAt);
+    return fileView({ ...file, status: 'uploaded' as const, uploadedAt });
+  }
+
+  /** Aborts an upload or removes a file from an unpublished version, deleting whatever S3 holds. */
+  async removeFile(caller: Caller, modelId: string, versionId: string, fileId: string): Promise<void> {
+    const file = await this.ownedFile(caller, modelId, versionId, fileId);
+    const version = await this.deps.repository.getVersion(modelId, versionId);
+    if (!version) throw versionNotFound(versionId);
+    assertVersionMutable(version);
+    await this.discard(file);
+  }
+
+  /** The file at `path` in a version with its S3 key, for the downloads flow (which authorizes). */
+  async getFileForDownload(modelId: string, versionId: string, path: string): Promise<DownloadableFile> {
+    const [version, file] = await Promise.all([
+      this.deps.repository.getVersion(modelId, versionId),
+      this.deps.repository.getFileByPath(modelId, versionId, path),
+    ]);
+    if (!version) throw versionNotFound(versionId);
+    if (!file)
+      throw new NotFoundError(`No file "${path}" in version ${versionId}`, { code: 'FILE_NOT_FOUND' });
+    return {
+      modelId,
+      version: versionId,
+      versionPublished: version.published,
+      manifestHash: version.manifestHash,
+      fileId: file.fileId,
+      path: file.path,
+      size: file.size,
+      sha256: file.sha256,
+      contentType: file.contentType,
+      status: file.status,
+      storageKey: file.storageKey,
+    };
+  }
+
+  private async discard(file: ArtifactFile): Promise<void> {
+    if (file.uploadKind === 'multipart' && file.uploadId && file.status === 'pending') {
+      await this.deps.store.abortMultipartUpload(file.storageKey, file.uploadId);
+    }
+    await this.deps.store.delete(file.storageKey);
+    await this.deps.repository.removeFile(file);
+  }
+
+  private assess(file: ArtifactFile, held: UploadedPart[]) {
+    const partCount = file.partCount ?? 0;
+    const partSize = file.partSize ?? 0;
+    const byNumber = new Map(held.map((part) => [part.partNumber, part]));
+    const complete: UploadedPart[] = [];
+    const missing: number[] = [];
+    const wrongSize: Array<{ partNumber: number; expected: number; received: number }> = [];
+    for (let partNumber = 1; partNumber <= partCount; partNumber++) {
+      const part = byNumber.get(partNumber);
+      const expected = partLength(file.size, partSize, partNumber);
+      if (!part) missing.push(partNumber);
+      else if (part.size !== expected) wrongSize.push({ partNumber, expected, received: part.size });
+      else complete.push(part);
+    }
+    for (const part of held) {
+      if (part.partNumber > partCount)
+        wrongSize.push({ partNumber: part.partNumber, expected: 0, received: part.size });
+    }
+    return { complete, missing, wrongSize };
+  }
+
+  private async ownedFile(caller: Caller, modelId: string, versionId: string, fileId: string) {
+    assertOwned(await this.deps.repository.getModel(modelId), modelId, caller);
+    const file = await this.deps.repository.getFile(modelId, versionId, fileId);
+    if (!file) throw new NotFoundError(`File ${fileId} not found`, { code: 'FILE_NOT_FOUND' });
+    return file;
+  }
+
+  private async pendingMultipart(caller: Caller, modelId: string, versionId: string, fileId: string) {
+    const file = await this.ownedFile(caller, modelId, versionId, fileId);
+    if (file.uploadKind !== 'multipart') {
+      throw new ConflictError('This file uploads with a single PUT, not in parts', { code: 'NOT_MULTIPART' });
+    }
+    if (file.status !== 'pending') {
+      throw new ConflictError('This file is already uploaded', { code: 'FILE_NOT_PENDING' });
+    }
+    return file;
+  }
+}
+
+function unquote(etag: string): string {
+  return etag.replace(/"/g, '');
+}

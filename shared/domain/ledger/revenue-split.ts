@@ -1,0 +1,198 @@
+/**
+ * Revenue split of one sale, exact to the base unit. Given the price and the fees, every credit is an
+ * integer number of base units and the credits always sum to the price exactly (nothing lost, nothing
+ * invented), however large the price (up to 2^256 − 1) and however awkward the basis points.
+ *
+ * Remainder rule (largest remainder, Hamilton's method, in ONE pass over every leg):
+ * 1. Each leg has a weight out of 10000 × 10000 = 10^8:
+ *    platform = platformFeeBps × 10000, referrer = referrerFeeBps × 10000 (only with a referrer),
+ *    each split recipient = (10000 − platformFeeBps − referrerFeeBps) × recipientBps.
+ *    Its exact share is price × weight / 10^8 (a rational number).
+ * 2. Every leg first gets the floor of its exact share. The units left over (fewer than the number of
+ *    legs) go one each to the legs with the largest fractional remainders.
+ * 3. Ties between equal remainders are broken by address (lower-case hex, ascending), then by role
+ *    (platform, referrer, split) — never by input order, so the same sale always credits the same way.
+ * Hence each credit is the floor or the ceiling of its exact share: within 1 base unit of exact.
+ * Splitting in one pass (rather than fees first, then the rest) is what keeps every leg — not only the
+ * fees — within 1 unit of its exact share.
+ */
+import { type Address, isAddressLike, toChecksumAddress } from '../address.js';
+import { InvalidInputError } from '../errors.js';
+
+export const BPS_DENOMINATOR = 10_000n;
+/** The largest price the split accepts: uint256's maximum. */
+export const MAX_AMOUNT = 2n ** 256n - 1n;
+/** Design limit on revenue-split recipients (keeps a settlement inside one DynamoDB transaction). */
+export const MAX_SPLIT_RECIPIENTS = 50;
+
+export type CreditRole = 'platform' | 'referrer' | 'split';
+
+const ROLE_ORDER: Record<CreditRole, number> = { platform: 0, referrer: 1, split: 2 };
+
+/** One recipient's share of a model's revenue, in basis points. */
+export interface SplitShare {
+  address: Address;
+  bps: number;
+}
+
+export interface SaleSplitInput {
+  /** The price actually settled, in base units. */
+  amount: bigint;
+  platformFeeBps: number;
+  platformRecipient: Address;
+  /** Charged only when `referrer` is set (see `eligibleReferrer`). */
+  referrerFeeBps: number;
+  referrer?: Address | undefined;
+  /** The model's split snapshotted at sale time: bps sum to 10000, no duplicate addresses. */
+  split: readonly SplitShare[];
+}
+
+export interface Credit {
+  recipient: Address;
+  role: CreditRole;
+  amount: bigint;
+}
+
+/**
+ * Validates a revenue split: 1..50 recipients, integer bps ≥ 1 each, summing to exactly 10000,
+ * no address twice (case-insensitive). Returns the split with checksummed addresses.
+ * @throws InvalidInputError code INVALID_SPLIT
+ */
+export function validateSplit(split: readonly SplitShare[]): SplitShare[] {
+  const fail = (message: string) => new InvalidInputError(message, { code: 'INVALID_SPLIT' });
+  if (split.length === 0 || split.length > MAX_SPLIT_RECIPIENTS) {
+    throw fail(`A split needs 1 to ${MAX_SPLIT_RECIPIENTS} recipients`);
+  }
+  const seen = new Set<string>();
+  let total = 0;
+  const out: SplitShare[] = [];
+  for (const share of split) {
+    if (!isAddressLike(share.address)) throw fail(`Not an address: ${share.address}`);
+    if (!Number.isInteger(share.bps) || share.bps < 1 || share.bps > 10_000) {
+      throw fail('Each share must be an integer from 1 to 10000 basis points');
+    }
+    const key = share.address.toLowerCase();
+    if (seen.has(key)) throw fail(`Duplicate recipient ${share.address}`);
+    seen.add(key);
+    total += share.bps;
+    out.push({ address: toChecksumAddress(share.address), bps: share.bps });
+  }
+  if (total !== 10_000) throw fail(`Shares must sum to 10000 basis points, not ${total}`);
+  return out;
+}
+
+function assertFeeBps(name: string, bps: number): void {
+  if (!Number.isInteger(bps) || bps < 0 || bps > 10_000) {
+    throw new InvalidInputError(`${name} must be an integer from 0 to 10000`, { code: 'INVALID_FEE' });
+  }
+}
+
+interface Leg {
+  recipient: Address;
+  role: CreditRole;
+  weight: bigint;
+}
+
+/**
+ * Splits one sale into credits (platform, referrer if any, then the split recipients in the order
+ * given). Credits of zero are kept, so a sale's history always shows every leg; use `balanceDeltas`
+ * to aggregate per address before updating balances.
+ * @throws InvalidInputError (INVALID_AMOUNT, INVALID_FEE, INVALID_SPLIT)
+ */
+export function splitSale(input: SaleSplitInput): Credit[] {
+  const { amount } = input;
+  if (amount < 0n || amount > MAX_AMOUNT) {
+    throw new InvalidInputError('Amount must be from 0 to 2^256 - 1 base units', { code: 'INVALID_AMOUNT' });
+  }
+  assertFeeBps('platformFeeBps', input.platformFeeBps);
+  assertFeeBps('referrerFeeBps', input.referrerFeeBps);
+  const referrerBps = input.referrer ? input.referrerFeeBps : 0;
+  if (input.platformFeeBps + referrerBps > 10_000) {
+    throw new InvalidInputError('Fees exceed 100%', { code: 'INVALID_FEE' });
+  }
+  const split = validateSplit(input.split);
+  const restBps = BigInt(10_000 - input.platformFeeBps - referrerBps);
+
+  const legs: Leg[] = [
+    {
+      recipient: toChecksumAddress(input.platformRecipient),
+      role: 'platform',
+      weight: BigInt(input.platformFeeBps) * BPS_DENOMINATOR,
+    },
+  ];
+  if (input.referrer) {
+    legs.push({
+      recipient: toChecksumAddress(input.referrer),
+      role: 'referrer',
+      weight: BigInt(referrerBps) * BPS_DENOMINATOR,
+    });
+  }
+  for (const share of split) {
+    legs.push({ recipient: share.address, role: 'split', weight: restBps * BigInt(share.bps) });
+  }
+
+  const denominator = BPS_DENOMINATOR * BPS_DENOMINATOR;
+  const floors = legs.map((leg) => (amount * leg.weight) / denominator);
+  const remainders = legs.map((leg) => (amount * leg.weight) % denominator);
+  let leftover = amount - floors.reduce((sum, value) => sum + value, 0n);
+
+  const order = legs
+    .map((leg, index) => ({ leg, index }))
+    .sort((a, b) => {
+      const ra = remainders[a.index] as bigint;
+      const rb = remainders[b.index] as bigint;
+      if (ra !== rb) return ra > rb ? -1 : 1;
+      const aa = a.leg.recipient.toLowerCase();
+      const ab = b.leg.recipient.toLowerCase();
+      if (aa !== ab) return aa < ab ? -1 : 1;
+      return ROLE_ORDER[a.leg.role] - ROLE_ORDER[b.leg.role];
+    });
+  // leftover < legs.length because each remainder is < 1 unit; only legs with a remainder get one.
+  for (const { index } of order) {
+    if (leftover === 0n) break;
+    if ((remainders[index] as bigint) === 0n) break;
+    floors[index] = (floors[index] as bigint) + 1n;
+    leftover -= 1n;
+  }
+  if (leftover !== 0n) throw new Error('revenue split invariant broken: leftover units');
+
+  return legs.map((leg, index) => ({
+    recipient: leg.recipient,
+    role: leg.role,
+    amount: floors[index] as bigint,
+  }));
+}
+
+/**
+ * Sums credits per recipient address (an address can hold several legs, e.g. the platform being a
+ * split recipient too). DynamoDB refuses two operations on one item in a transaction, so balance
+ * updates must use these totals. Zero totals are left out. Ordered by address.
+ */
+export function balanceDeltas(
+  credits: ReadonlyArray<{ recipient: Address; amount: bigint }>,
+): Array<{ recipient: Address; amount: bigint }> {
+  const totals = new Map<Address, bigint>();
+  for (const credit of credits) {
+    totals.set(credit.recipient, (totals.get(credit.recipient) ?? 0n) + credit.amount);
+  }
+  return [...totals.entries()]
+    .filter(([, amount]) => amount > 0n)
+    .sort(([a], [b]) => (a.toLowerCase() < b.toLowerCase() ? -1 : 1))
+    .map(([recipient, amount]) => ({ recipient, amount }));
+}
+
+/**
+ * The referrer that may earn the referrer fee, or undefined: a referrer must be a well-formed address
+ * other than the zero address, the buyer (no self-referral discount) and the platform recipient.
+ */
+export function eligibleReferrer(
+  referrer: string | undefined,
+  context: { buyer: Address; platformRecipient: Address },
+): Address | undefined {
+  if (!referrer || !isAddressLike(referrer)) return undefined;
+  const address = toChecksumAddress(referrer);
+  if (/^0x0{40}$/.test(address)) return undefined;
+  if (address === toChecksumAddress(context.buyer)) return undefined;
+  if (address === toChecksumAddress(context.platformRecipient)) return undefined;
+  return address;
+}

@@ -1,0 +1,160 @@
+/**
+ * The payout worker's core: one pass over the payouts that need work. Crash-safe by construction —
+ * every step is re-entrant from what the repository holds:
+ * - `requested`: sign → RECORD (requested → sent) → broadcast. A crash before the record leaves a
+ *   signed transaction that no node ever saw, so signing again on restart is safe (same nonce).
+ * - `sent`: look the recorded hash up first; re-broadcast the SAME raw transaction only while no node
+ *   knows it and its nonce is still unused — so one payout can never produce two transfers.
+ *   Mined with enough confirmations → confirmed (or failed if it reverted); its nonce taken (at a
+ *   confirmed height) by another transaction → failed.
+ * - `failed`: re-credit the balance (failed → recredited, atomically with the balance).
+ * Each payout is handled in its own try/catch: one recipient's failure never blocks the others.
+ * Run one worker at a time per treasury (nonces are per account); conditional status writes make a
+ * second concurrent worker harmless but noisy.
+ */
+
+import type { Logger } from '../../logging.js';
+import type { Clock } from '../../ports/clock.js';
+import type { PayoutRepository } from '../../ports/ledger.js';
+import type { TreasurySender } from '../../ports/treasury.js';
+import { DomainError } from '../errors.js';
+import type { Payout } from './payout.js';
+
+export interface PayoutWorkerOptions {
+  repository: PayoutRepository;
+  sender: TreasurySender;
+  clock: Clock;
+  /** The chains this worker pays on (it holds the treasury's nonces there). */
+  chainIds: readonly number[];
+  /** Blocks on top of a payout's block before it is confirmed (per chain). */
+  confirmations: (chainId: number) => number;
+  logger?: Logger | undefined;
+  /** Payouts handled per status per run (keeps a run inside a Lambda's time). */
+  batchSize?: number;
+}
+
+export interface PayoutRunSummary {
+  sent: number;
+  rebroadcast: number;
+  confirmed: number;
+  failed: number;
+  recredited: number;
+  /** Payouts left for a later run because a step threw (logged). */
+  errors: number;
+}
+
+export class PayoutWorker {
+  constructor(private readonly options: PayoutWorkerOptions) {}
+
+  /** One pass: settle what was sent, re-credit failures, then send new requests. */
+  async runOnce(): Promise<PayoutRunSummary> {
+    const summary: PayoutRunSummary = {
+      sent: 0,
+      rebroadcast: 0,
+      confirmed: 0,
+      failed: 0,
+      recredited: 0,
+      errors: 0,
+    };
+    const { repository } = this.options;
+    const limit = this.options.batchSize ?? 25;
+
+    for (const chainId of this.options.chainIds) {
+      try {
+        // Sent first: their nonces must be resolved (or re-broadcast) before new ones are signed.
+        for (const payout of await repository.listByStatus(chainId, 'sent', limit)) {
+          await this.guard(payout, summary, () => this.reconcile(payout, summary));
+        }
+        for (const payout of await repository.listByStatus(chainId, 'failed', limit)) {
+          await this.guard(payout, summary, async () => {
+            await repository.recredit(payout.id, this.now());
+            summary.recredited++;
+          });
+        }
+        for (const payout of await repository.listByStatus(chainId, 'requested', limit)) {
+          await this.guard(payout, summary, () => this.send(payout, summary));
+        }
+      } catch (error) {
+        // One chain's outage (or its repository query failing) never stops the other chains.
+        summary.errors++;
+        this.options.logger?.warn('payout run failed for a chain', { chainId, error });
+      }
+    }
+    return summary;
+  }
+
+  private async send(payout: Payout, summary: PayoutRunSummary): Promise<void> {
+    const { sender, repository } = this.options;
+    const transfer = await sender.sign({
+      chainId: payout.chainId,
+      currency: payout.currency,
+      to: payout.recipient,
+      amount: payout.amount,
+    });
+    // Durable BEFORE any node sees the transaction.
+    await repository.recordSigned(payout.id, transfer, this.now());
+    summary.sent++;
+    try {
+      await sender.broadcast(payout.chainId, transfer.rawTx);
+    } catch (error) {
+      // Recorded: the next run re-broadcasts the same bytes (or finds the nonce taken → failed).
+      this.options.logger?.warn('payout broadcast failed; will retry', { payoutId: payout.id, error });
+    }
+  }
+
+  private async reconcile(payout: Payout, summary: PayoutRunSummary): Promise<void> {
+    const { sender, repository } = this.options;
+    const transfer = payout.transfer;
+    if (!transfer) throw new Error(`payout ${payout.id} is sent without a recorded transfer`);
+    const required = this.options.confirmations(payout.chainId);
+
+    const found = await sender.lookup(payout.chainId, transfer.txHash);
+    if (found.state === 'mined') {
+      if (found.confirmations < required) return;
+      if (found.success) {
+        await repository.markConfirmed(payout.id, found.blockNumber, this.now());
+        summary.confirmed++;
+      } else {
+        await repository.markFailed(payout.id, 'TRANSFER_REVERTED', this.now());
+        await repository.recredit(payout.id, this.now());
+        summary.failed++;
+        summary.recredited++;
+      }
+      return;
+    }
+    if (found.state === 'pending') return;
+
+    // Unknown to the node. If a confirmed block already used this nonce, ours can never be mined.
+    const mined = await sender.minedNonce(payout.chainId, transfer.from, required);
+    if (mined > transfer.nonce) {
+      // Ours was not mined at that height (lookup above) and no longer can be.
+      const again = await sender.lookup(payout.chainId, transfer.txHash);
+      if (again.state !== 'unknown') return;
+      await repository.markFailed(payout.id, 'NONCE_TAKEN', this.now());
+      await repository.recredit(payout.id, this.now());
+      summary.failed++;
+      summary.recredited++;
+      return;
+    }
+    await sender.broadcast(payout.chainId, transfer.rawTx);
+    summary.rebroadcast++;
+  }
+
+  private async guard(payout: Payout, summary: PayoutRunSummary, step: () => Promise<void>): Promise<void> {
+    try {
+      await step();
+    } catch (error) {
+      summary.errors++;
+      this.options.logger?.warn('payout step failed; left for the next run', {
+        payoutId: payout.id,
+        status: payout.status,
+        code: error instanceof DomainError ? error.code : undefined,
+        error,
+      });
+    }
+  }
+
+  private now(): string {
+    return this.options.clock.now().toISOString();
+  }
+}

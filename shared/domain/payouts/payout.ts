@@ -1,0 +1,68 @@
+/**
+ * A pull payout: a recipient withdraws (part of) a balance. The balance is debited when the payout is
+ * requested; the payout worker then sends it from the treasury. States and the only allowed moves:
+ *
+ *   requested ──sign+record──▶ sent ──mined ok──▶ confirmed
+ *                               │
+ *                               └──reverted / nonce taken by another tx──▶ failed ──▶ recredited
+ *
+ * `sent` means "this exact signed transaction (raw bytes, hash, nonce) is recorded": it is entered
+ * BEFORE the transaction is broadcast, so a crash at any point leaves either nothing signed on record
+ * (nothing was broadcast, signing again is safe) or a recorded transaction that is re-broadcast and
+ * looked up by hash — never a second, different transaction for the same payout.
+ */
+import type { Address } from '../address.js';
+import { ConflictError } from '../errors.js';
+import type { CurrencyId } from '../ledger/balance.js';
+
+export const PAYOUT_STATUSES = ['requested', 'sent', 'confirmed', 'failed', 'recredited'] as const;
+export type PayoutStatus = (typeof PAYOUT_STATUSES)[number];
+
+/** The transition table: from each status, the statuses it may move to. */
+export const PAYOUT_TRANSITIONS: Readonly<Record<PayoutStatus, readonly PayoutStatus[]>> = {
+  requested: ['sent'],
+  sent: ['confirmed', 'failed'],
+  confirmed: [],
+  failed: ['recredited'],
+  recredited: [],
+};
+
+/** A transaction signed by the treasury, recorded before it is broadcast. */
+export interface SignedTransfer {
+  rawTx: string;
+  txHash: string;
+  nonce: number;
+  from: Address;
+}
+
+export interface Payout {
+  id: string;
+  recipient: Address;
+  chainId: number;
+  currency: CurrencyId;
+  amount: bigint;
+  status: PayoutStatus;
+  requestedAt: string;
+  updatedAt: string;
+  transfer?: SignedTransfer | undefined;
+  /** Block of the confirmed transfer. */
+  blockNumber?: bigint | undefined;
+  failureReason?: string | undefined;
+}
+
+export function canTransitionPayout(from: PayoutStatus, to: PayoutStatus): boolean {
+  return PAYOUT_TRANSITIONS[from].includes(to);
+}
+
+/**
+ * Guards a status change.
+ * @throws ConflictError code PAYOUT_INVALID_TRANSITION
+ */
+export function assertPayoutTransition(from: PayoutStatus, to: PayoutStatus): void {
+  if (!canTransitionPayout(from, to)) {
+    throw new ConflictError(`A payout cannot go from ${from} to ${to}`, {
+      code: 'PAYOUT_INVALID_TRANSITION',
+      details: { from, to },
+    });
+  }
+}

@@ -1,0 +1,128 @@
+/** Licences after the sale: read, verify for anyone, revoke (owner/operator), transfer (holder). */
+import { randomBytes } from 'node:crypto';
+import type { Clock } from '../../ports/clock.js';
+import type { LicenceSigner, PurchaseRepository } from '../../ports/purchases.js';
+import type { Address } from '../address.js';
+import type { Caller } from '../auth/caller.js';
+import { ConflictError, InvalidInputError, NotFoundError } from '../errors.js';
+import { effectiveLicenceState, nextLicenceState } from '../licences/licence-state.js';
+import { licenceDomain, licenceVerdict, verifyLicenceToken } from '../licences/licence-token.js';
+import { type LicenceRecord, licenceView } from './order.js';
+import type { CatalogueReader } from './purchase-service.js';
+
+export class LicenceService {
+  constructor(
+    private readonly repository: PurchaseRepository,
+    private readonly catalogue: CatalogueReader,
+    private readonly signer: LicenceSigner,
+    private readonly clock: Clock,
+    /** Addresses that may revoke any licence (marketplace operators). */
+    private readonly operators: readonly Address[],
+  ) {}
+
+  /** The published verification material: signer address and EIP-712 domain. */
+  async verificationKey() {
+    return { signer: await this.signer.address(), domain: licenceDomain(this.signer.chainId) };
+  }
+
+  /** Anyone may ask whether a token is valid now: signature, signer, expiry, revocation, transfer. */
+  async verify(token: string) {
+    const now = this.clock.now();
+    const { signer, domain } = await this.verificationKey();
+    const check = await verifyLicenceToken(token, { signer, domain, now });
+    const stored = check.claims ? await this.repository.getLicence(check.claims.licenceId) : undefined;
+    const verdict = licenceVerdict(check, stored, now);
+    if (!verdict.valid) return { valid: false as const, reason: verdict.reason, licence: null };
+    return {
+      valid: true as const,
+      licence: stored ? publicLicence(stored, effectiveLicenceState(stored, now)) : null,
+    };
+  }
+
+  async get(caller: Caller, licenceId: string) {
+    const licence = await this.visible(caller, licenceId);
+    return licenceView(licence, effectiveLicenceState(licence, this.clock.now()));
+  }
+
+  async listMine(caller: Caller, limit: number, after?: Record<string, string>) {
+    const page = await this.repository.listLicencesByHolder(caller.address, limit, after);
+    const now = this.clock.now();
+    return {
+      items: page.items.map((licence) => licenceView(licence, effectiveLicenceState(licence, now))),
+      last: page.last,
+    };
+  }
+
+  /** The model owner or an operator revokes; the token stops verifying at once. */
+  async revoke(caller: Caller, licenceId: string, reason: string) {
+    const licence = await this.visible(caller, licenceId);
+    const model = await this.catalogue.getModel(licence.modelId);
+    const allowed = model?.owner === caller.address || this.operators.includes(caller.address);
+    if (!allowed) throw new NotFoundError('No such licence', { code: 'LICENCE_NOT_FOUND' });
+    const now = this.clock.now();
+    nextLicenceState(effectiveLicenceState(licence, now), 'revoke');
+    await this.repository.revokeLicence(licenceId, reason, now.toISOString());
+    const updated = await this.repository.getLicence(licenceId);
+    return licenceView(updated ?? licence, 'revoked');
+  }
+
+  /**
+   * The holder hands a transferable licence to another address: the old token stops verifying and
+   * the new holder gets a fresh token for the same terms, version and expiry.
+   */
+  async transfer(caller: Caller, licenceId: string, to: Address) {
+    const licence = await this.repository.getLicence(licenceId);
+    if (!licence || licence.licensee !== caller.address) {
+      throw new NotFoundError('No such licence', { code: 'LICENCE_NOT_FOUND' });
+    }
+    if (!licence.terms.transferable) {
+      throw new ConflictError('This licence is not transferable', { code: 'NOT_TRANSFERABLE' });
+    }
+    if (to === caller.address)
+      throw new InvalidInputError('Transfer to another address', { code: 'INVALID_RECIPIENT' });
+    const now = this.clock.now();
+    nextLicenceState(effectiveLicenceState(licence, now), 'transfer');
+    const next: LicenceRecord = {
+      ...licence,
+      licenceId: `lic_${randomBytes(12).toString('hex')}`,
+      licensee: to,
+      state: 'active',
+      transferredFrom: licence.licenceId,
+      issuedAt: Math.floor(now.getTime() / 1000),
+      token: '',
+    };
+    delete next.revokedAt;
+    delete next.revokeReason;
+    delete next.transferredTo;
+    next.token = await this.signer.sign({
+      licenceId: next.licenceId,
+      modelId: next.modelId,
+      offerId: next.offerId,
+      licensee: to,
+      termsHash: next.termsHash as `0x${string}`,
+      manifestHash: next.manifestHash as `0x${string}`,
+      issuedAt: next.issuedAt,
+      // The transfer keeps the original term: a 30-day licence does not restart its clock.
+      expiresAt: licence.expiresAt,
+    });
+    await this.repository.transferLicence(licence.licenceId, next, now.toISOString());
+    return licenceView(next, 'active');
+  }
+
+  /** Licensee or model owner (or operator) may read a licence; anyone else gets 404. */
+  private async visible(caller: Caller, licenceId: string): Promise<LicenceRecord> {
+    const licence = await this.repository.getLicence(licenceId);
+    if (licence) {
+      if (licence.licensee === caller.address || this.operators.includes(caller.address)) return licence;
+      const model = await this.catalogue.getModel(licence.modelId);
+      if (model?.owner === caller.address) return licence;
+    }
+    throw new NotFoundError('No such licence', { code: 'LICENCE_NOT_FOUND' });
+  }
+}
+
+/** What verification tells anyone: no token, no order id. */
+function publicLicence(licence: LicenceRecord, state: LicenceRecord['state']) {
+  const { token: _token, orderId: _orderId, ...view } = licenceView(licence, state);
+  return view;
+}

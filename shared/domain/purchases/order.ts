@@ -1,0 +1,119 @@
+/** Orders (time-limited quotes) and licences as stored, plus the views clients see. */
+import { z } from 'zod';
+import { type Address, isChecksumAddress } from '../address.js';
+import { offerTermsSchema } from '../catalogue/schemas.js';
+import { LICENCE_STATES } from '../licences/licence-state.js';
+
+const address = z
+  .string()
+  .refine(isChecksumAddress, 'must be an EIP-55 address')
+  .transform((value) => value as Address);
+const baseUnits = z.string().regex(/^(0|[1-9]\d*)$/);
+
+export const ORDER_STATUSES = ['awaiting_payment', 'paid', 'refunded'] as const;
+export type OrderStatus = (typeof ORDER_STATUSES)[number];
+
+export const orderSchema = z.object({
+  orderId: z.string(),
+  buyer: address,
+  modelId: z.string(),
+  offerId: z.string(),
+  /** Price in base units, frozen when the order was created. */
+  amount: baseUnits,
+  chainId: z.number().int(),
+  currency: z.union([z.literal('native'), address]),
+  symbol: z.string(),
+  decimals: z.number().int(),
+  payTo: address,
+  referrer: address.optional(),
+  /** The version the licence will cover (an offer for "latest" resolves when the order is created). */
+  version: z.string(),
+  manifestHash: z.string(),
+  terms: offerTermsSchema,
+  termsHash: z.string(),
+  /** The chain's head when the order was created: only payments mined in later blocks count. */
+  orderBlockNumber: baseUnits,
+  status: z.enum(ORDER_STATUSES),
+  createdAt: z.string(),
+  expiresAt: z.string(),
+  /** First submitted while the order was open: holds the order while the payment confirms. */
+  pendingTxHash: z.string().optional(),
+  txHash: z.string().optional(),
+  paidAmount: baseUnits.optional(),
+  licenceId: z.string().optional(),
+  settledAt: z.string().optional(),
+  refundReason: z.string().optional(),
+});
+export type Order = z.infer<typeof orderSchema>;
+
+export const licenceRecordSchema = z.object({
+  licenceId: z.string(),
+  modelId: z.string(),
+  offerId: z.string(),
+  orderId: z.string(),
+  licensee: address,
+  version: z.string(),
+  manifestHash: z.string(),
+  terms: offerTermsSchema,
+  termsHash: z.string(),
+  seats: z.number().int(),
+  state: z.enum(LICENCE_STATES),
+  /** Epoch seconds; 0 = perpetual (the token's encoding). */
+  issuedAt: z.number().int(),
+  expiresAt: z.number().int(),
+  token: z.string(),
+  revokedAt: z.string().optional(),
+  revokeReason: z.string().optional(),
+  transferredTo: address.optional(),
+  transferredFrom: z.string().optional(),
+});
+export type LicenceRecord = z.infer<typeof licenceRecordSchema>;
+
+/** What clients see of an order; `expired` is derived (an open order past its deadline). */
+export function orderView(order: Order, now: Date) {
+  const expired =
+    order.status === 'awaiting_payment' &&
+    !order.pendingTxHash &&
+    Date.parse(order.expiresAt) <= now.getTime();
+  return {
+    id: order.orderId,
+    status: expired ? ('expired' as const) : order.status,
+    modelId: order.modelId,
+    offerId: order.offerId,
+    buyer: order.buyer,
+    amount: order.amount,
+    currency: { address: order.currency, symbol: order.symbol, decimals: order.decimals },
+    chainId: order.chainId,
+    payTo: order.payTo,
+    referrer: order.referrer ?? null,
+    version: order.version,
+    createdAt: order.createdAt,
+    expiresAt: order.expiresAt,
+    txHash: order.txHash ?? order.pendingTxHash ?? null,
+    paidAmount: order.paidAmount ?? null,
+    licenceId: order.licenceId ?? null,
+  };
+}
+export type OrderView = ReturnType<typeof orderView>;
+
+export function licenceView(licence: LicenceRecord, state: LicenceRecord['state']) {
+  return {
+    id: licence.licenceId,
+    modelId: licence.modelId,
+    offerId: licence.offerId,
+    orderId: licence.orderId,
+    licensee: licence.licensee,
+    version: licence.version,
+    manifestHash: licence.manifestHash,
+    terms: licence.terms,
+    termsHash: licence.termsHash,
+    seats: licence.seats,
+    state,
+    issuedAt: new Date(licence.issuedAt * 1000).toISOString(),
+    expiresAt: licence.expiresAt === 0 ? null : new Date(licence.expiresAt * 1000).toISOString(),
+    revokeReason: licence.revokeReason ?? null,
+    transferredTo: licence.transferredTo ?? null,
+    token: licence.token,
+  };
+}
+export type LicenceView = ReturnType<typeof licenceView>;

@@ -1,0 +1,319 @@
+/**
+ * Orders and payments: quote an offer, verify the on-chain payment, and settle it — order paid, tx
+ * claimed, licence issued, revenue credited — in one transaction. It must be impossible to get a
+ * licence without paying, to pay once and get two licences, or to lose a base unit: every payment the
+ * chain shows us ends as a licence, a refund credit, or a late payment kept for manual resolution.
+ */
+import { randomBytes } from 'node:crypto';
+import type { ChainConfig } from '../../config.js';
+import type { Clock } from '../../ports/clock.js';
+import type { PaymentVerifier } from '../../ports/payment-verifier.js';
+import type { ChainHead, LicenceSigner, PurchaseRepository } from '../../ports/purchases.js';
+import type { Address } from '../address.js';
+import type { Caller } from '../auth/caller.js';
+import type { Model, Offer, Version } from '../catalogue/schemas.js';
+import { ConflictError, InvalidInputError, NotFoundError } from '../errors.js';
+import type { LedgerSale } from '../ledger/balance.js';
+import { eligibleReferrer, splitSale } from '../ledger/revenue-split.js';
+import { termsHash } from '../licences/canonical-json.js';
+import { effectiveLicenceState } from '../licences/licence-state.js';
+import { SettlementConflictError } from './errors.js';
+import { type LicenceRecord, licenceView, type Order, orderView } from './order.js';
+
+/** What purchases read from the catalogue. */
+export interface CatalogueReader {
+  getModel(modelId: string): Promise<Model | undefined>;
+  /** An offer by id alone (orders name only the offer). */
+  findOffer(offerId: string): Promise<Offer | undefined>;
+  getVersion(modelId: string, version: string): Promise<Version | undefined>;
+}
+
+export interface PurchaseSettings {
+  chains: readonly ChainConfig[];
+  orderTtlSeconds: number;
+  platformFeeBps: number;
+  referrerFeeBps: number;
+  platformRecipient: Address;
+}
+
+export type PaymentOutcome =
+  | { status: 'confirming'; confirmations: number; required: number; order: ReturnType<typeof orderView> }
+  | { status: 'paid'; order: ReturnType<typeof orderView>; licence: ReturnType<typeof licenceView> };
+
+const newId = (prefix: string) => `${prefix}_${randomBytes(12).toString('hex')}`;
+
+export class PurchaseService {
+  constructor(
+    private readonly repository: PurchaseRepository,
+    private readonly catalogue: CatalogueReader,
+    private readonly verifier: PaymentVerifier,
+    private readonly chainHead: ChainHead,
+    private readonly signer: LicenceSigner,
+    private readonly clock: Clock,
+    private readonly settings: PurchaseSettings,
+  ) {}
+
+  /** Quotes an offer for the caller: price, currency, pay-to, expiry and the chain head to pay after. */
+  async createOrder(caller: Caller, input: { offerId: string; referrer?: string | undefined }) {
+    const offer = await this.catalogue.findOffer(input.offerId);
+    const model = offer ? await this.catalogue.getModel(offer.modelId) : undefined;
+    if (!offer || !model || model.status !== 'published') {
+      throw new NotFoundError('No such offer', { code: 'OFFER_NOT_FOUND' });
+    }
+    if (!offer.active) throw new ConflictError('This offer is not on sale', { code: 'OFFER_INACTIVE' });
+    if (offer.supplyCap !== null && offer.soldCount >= offer.supplyCap) {
+      throw new ConflictError('This offer is sold out', { code: 'SOLD_OUT' });
+    }
+    const chain = this.settings.chains.find((candidate) => candidate.chainId === offer.price.chainId);
+    const currency = chain?.currencies.find((candidate) => candidate.address === offer.price.currency);
+    if (!chain || !currency) {
+      throw new ConflictError('The offer is priced in a currency that is no longer accepted', {
+        code: 'CURRENCY_UNSUPPORTED',
+      });
+    }
+    const versionName = offer.covers === 'latest' ? model.latestVersion : offer.covers;
+    const version = versionName ? await this.catalogue.getVersion(model.modelId, versionName) : undefined;
+    if (!version?.published || !version.manifestHash) {
+      throw new ConflictError('The version this offer covers is not published', {
+        code: 'VERSION_NOT_PUBLISHED',
+      });
+    }
+    if (input.referrer !== undefined && !/^0x[0-9a-fA-F]{40}$/.test(input.referrer)) {
+      throw new InvalidInputError('referrer must be an address', { code: 'INVALID_REFERRER' });
+    }
+    const referrer = eligibleReferrer(input.referrer, {
+      buyer: caller.address,
+      platformRecipient: this.settings.platformRecipient,
+    });
+    const now = this.clock.now();
+    const order: Order = {
+      orderId: newId('ord'),
+      buyer: caller.address,
+      modelId: model.modelId,
+      offerId: offer.offerId,
+      amount: offer.price.amount,
+      chainId: chain.chainId,
+      currency: currency.address,
+      symbol: currency.symbol,
+      decimals: currency.decimals,
+      payTo: chain.payTo,
+      ...(referrer ? { referrer } : {}),
+      version: version.version,
+      manifestHash: version.manifestHash,
+      terms: offer.terms,
+      termsHash: termsHash(offer.terms as unknown as Record<string, unknown>),
+      orderBlockNumber: (await this.chainHead.latestBlockNumber(chain.chainId)).toString(),
+      status: 'awaiting_payment',
+      createdAt: now.toISOString(),
+      expiresAt: new Date(now.getTime() + this.settings.orderTtlSeconds * 1000).toISOString(),
+    };
+    await this.repository.createOrder(order);
+    return orderView(order, now);
+  }
+
+  /** The caller's order; someone else's is reported as not found. */
+  async getOrder(caller: Caller, orderId: string) {
+    const order = await this.ownOrder(caller, orderId);
+    // Polling re-checks a payment that was still confirming.
+    if (order.status === 'awaiting_payment' && order.pendingTxHash) {
+      try {
+        const outcome = await this.settlePayment(order, order.pendingTxHash);
+        return outcome.order;
+      } catch (error) {
+        if (!(error instanceof ConflictError) && !(error instanceof NotFoundError)) throw error;
+      }
+      return orderView((await this.repository.getOrder(orderId)) ?? order, this.clock.now());
+    }
+    return orderView(order, this.clock.now());
+  }
+
+  async listOrders(caller: Caller, limit: number, after?: Record<string, string>) {
+    const page = await this.repository.listOrdersByBuyer(caller.address, limit, after);
+    const now = this.clock.now();
+    return { items: page.items.map((order) => orderView(order, now)), last: page.last };
+  }
+
+  /**
+   * Verifies `txHash` as the payment for the caller's order and settles it once final.
+   * @returns `confirming` (202) until final, then `paid` with the licence.
+   */
+  async submitPayment(caller: Caller, orderId: string, txHash: string): Promise<PaymentOutcome> {
+    const order = await this.ownOrder(caller, orderId);
+    return this.settlePayment(order, txHash.toLowerCase());
+  }
+
+  private async settlePayment(order: Order, txHash: string): Promise<PaymentOutcome> {
+    if (order.status === 'paid') {
+      if (order.txHash !== txHash || !order.licenceId) {
+        throw new ConflictError('This order is already paid by another transaction', {
+          code: 'ORDER_ALREADY_PAID',
+        });
+      }
+      return this.paidOutcome(order);
+    }
+    if (order.status === 'refunded') {
+      throw new ConflictError('This order was refunded to your balance', { code: 'ORDER_REFUNDED' });
+    }
+    const now = this.clock.now();
+    const expired = Date.parse(order.expiresAt) <= now.getTime() && order.pendingTxHash !== txHash;
+    const verification = await this.verifier.verify({
+      chainId: order.chainId,
+      txHash,
+      buyer: order.buyer,
+      payTo: order.payTo,
+      currency: order.currency,
+      amount: BigInt(order.amount),
+      orderBlockNumber: BigInt(order.orderBlockNumber),
+    });
+
+    if (expired) {
+      if (verification.status === 'final') {
+        // Claims the tx too, so it can never also settle another order (TX_ALREADY_CLAIMED otherwise).
+        await this.repository.recordLatePayment({
+          order,
+          txHash,
+          paid: verification.paid,
+          payer: verification.payer,
+          at: now.toISOString(),
+        });
+      }
+      throw new ConflictError(
+        'The order expired before this payment was submitted; it is kept for manual resolution',
+        {
+          code: 'ORDER_EXPIRED',
+        },
+      );
+    }
+
+    if (verification.status === 'confirming') {
+      if (order.pendingTxHash !== txHash) await this.repository.recordPendingPayment(order.orderId, txHash);
+      return {
+        status: 'confirming',
+        confirmations: verification.confirmations,
+        required: verification.required,
+        order: orderView({ ...order, pendingTxHash: txHash }, now),
+      };
+    }
+
+    const model = await this.catalogue.getModel(order.modelId);
+    if (!model) throw new NotFoundError('The model is gone', { code: 'MODEL_NOT_FOUND' });
+    const offer = await this.catalogue.findOffer(order.offerId);
+    const amount = BigInt(order.amount);
+    const credits = splitSale({
+      amount,
+      platformFeeBps: this.settings.platformFeeBps,
+      platformRecipient: this.settings.platformRecipient,
+      referrerFeeBps: this.settings.referrerFeeBps,
+      referrer: order.referrer,
+      // The split in force now is snapshotted into the sale: later edits never rewrite it.
+      split: model.split.map((recipient) => ({ address: recipient.address as Address, bps: recipient.bps })),
+    }).map((credit) => ({ recipient: credit.recipient, role: credit.role as string, amount: credit.amount }));
+    if (verification.paid > amount) {
+      // Overpayment is the buyer's money: credited back to their withdrawable balance.
+      credits.push({ recipient: order.buyer, role: 'overpayment', amount: verification.paid - amount });
+    }
+    const issuedAt = Math.floor(now.getTime() / 1000);
+    const licenceId = newId('lic');
+    const expiresAt = order.terms.durationDays === null ? 0 : issuedAt + order.terms.durationDays * 86_400;
+    const token = await this.signer.sign({
+      licenceId,
+      modelId: order.modelId,
+      offerId: order.offerId,
+      licensee: order.buyer,
+      termsHash: order.termsHash as `0x${string}`,
+      manifestHash: order.manifestHash as `0x${string}`,
+      issuedAt,
+      expiresAt,
+    });
+    const licence: LicenceRecord = {
+      licenceId,
+      modelId: order.modelId,
+      offerId: order.offerId,
+      orderId: order.orderId,
+      licensee: order.buyer,
+      version: order.version,
+      manifestHash: order.manifestHash,
+      terms: order.terms,
+      termsHash: order.termsHash,
+      seats: order.terms.seats,
+      state: 'active',
+      issuedAt,
+      expiresAt,
+      token,
+    };
+    const sale: LedgerSale = {
+      saleId: newId('sale'),
+      chainId: order.chainId,
+      currency: order.currency,
+      txHash,
+      amount: verification.paid,
+      credits,
+    };
+    try {
+      await this.repository.settle({
+        order,
+        txHash,
+        paid: verification.paid,
+        settledAt: now.toISOString(),
+        licence,
+        sale,
+        offer: { modelId: order.modelId, offerId: order.offerId, supplyCap: offer?.supplyCap ?? null },
+      });
+    } catch (error) {
+      if (!(error instanceof SettlementConflictError)) throw error;
+      if (error.reason === 'SOLD_OUT') {
+        await this.repository.refund({
+          order,
+          txHash,
+          paid: verification.paid,
+          reason: 'SOLD_OUT',
+          at: now.toISOString(),
+        });
+        throw new ConflictError(
+          'The offer sold out before this payment settled; the payment was credited to your balance',
+          {
+            code: 'SOLD_OUT_REFUNDED',
+          },
+        );
+      }
+      if (error.reason === 'ORDER_NOT_OPEN') {
+        const current = await this.repository.getOrder(order.orderId);
+        if (current?.status === 'paid' && current.txHash === txHash) return this.paidOutcome(current);
+        if (current?.status === 'paid') {
+          throw new ConflictError('This order is already paid by another transaction', {
+            code: 'ORDER_ALREADY_PAID',
+          });
+        }
+      }
+      throw new ConflictError('This transaction already settled an order', { code: 'TX_ALREADY_CLAIMED' });
+    }
+    const paidOrder: Order = {
+      ...order,
+      status: 'paid',
+      txHash,
+      paidAmount: verification.paid.toString(),
+      licenceId,
+      settledAt: now.toISOString(),
+    };
+    return { status: 'paid', order: orderView(paidOrder, now), licence: licenceView(licence, 'active') };
+  }
+
+  private async paidOutcome(order: Order): Promise<PaymentOutcome> {
+    const licence = order.licenceId ? await this.repository.getLicence(order.licenceId) : undefined;
+    if (!licence)
+      throw new NotFoundError('The licence for this order is missing', { code: 'LICENCE_NOT_FOUND' });
+    const now = this.clock.now();
+    return {
+      status: 'paid',
+      order: orderView(order, now),
+      licence: licenceView(licence, effectiveLicenceState(licence, now)),
+    };
+  }
+
+  private async ownOrder(caller: Caller, orderId: string): Promise<Order> {
+    const order = await this.repository.getOrder(orderId);
+    if (!order || order.buyer !== caller.address)
+      throw new NotFoundError('No such order', { code: 'ORDER_NOT_FOUND' });
+    return order;
+  }
+}

@@ -1,0 +1,51 @@
+/**
+ * What the catalogue needs from artifact storage: presigned direct uploads (single PUT and multipart),
+ * inspection of what arrived, and a streaming checksum. Bytes never pass through the API.
+ */
+
+export interface PresignedRequest {
+  url: string;
+  /** Headers the client must send exactly as given (they are signed). */
+  headers: Record<string, string>;
+  expiresAt: string;
+}
+
+export interface UploadedPart {
+  partNumber: number;
+  size: number;
+  etag: string;
+}
+
+export interface ObjectDigest {
+  size: number;
+  sha256Hex: string;
+}
+
+export interface ArtifactUploadStore {
+  presignPut(input: {
+    key: string;
+    size: number;
+    sha256Base64: string;
+    contentType: string;
+    expiresInSeconds: number;
+  }): Promise<PresignedRequest>;
+  createMultipartUpload(key: string, contentType: string): Promise<string>;
+  /** A PUT URL for one part, bound to its exact length. */
+  presignUploadPart(input: {
+    key: string;
+    uploadId: string;
+    partNumber: number;
+    size: number;
+    expiresInSeconds: number;
+  }): Promise<PresignedRequest>;
+  /** Every part S3 holds for the upload, ascending; NotFoundError UPLOAD_NOT_FOUND if it is gone. */
+  listParts(key: string, uploadId: string): Promise<UploadedPart[]>;
+  completeMultipartUpload(key: string, uploadId: string, parts: UploadedPart[]): Promise<void>;
+  /** Idempotent: an upload that is already gone is fine. */
+  abortMultipartUpload(key: string, uploadId: string): Promise<void>;
+  /** Size and SHA-256 the store itself verified at upload (S3's signed checksum), if it keeps one. */
+  storedSha256(key: string): Promise<ObjectDigest | undefined>;
+  /** Streams the object through SHA-256 in constant memory. undefined if the object is missing. */
+  digest(key: string): Promise<ObjectDigest | undefined>;
+  delete(key: string): Promise<void>;
+}

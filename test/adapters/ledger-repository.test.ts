@@ -1,0 +1,205 @@
+import { Wallet } from 'ethers';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createDynamoClients } from '../../shared/adapters/dynamodb/clients.js';
+import { DynamoTable } from '../../shared/adapters/dynamodb/dynamo-table.js';
+import { DynamoLedgerRepository, ledgerKeys } from '../../shared/adapters/dynamodb/ledger-repository.js';
+import { LOCAL_STAND_IN_CREDENTIALS } from '../../shared/adapters/local-credentials.js';
+import type { Address } from '../../shared/domain/address.js';
+import { ConflictError, DependencyError } from '../../shared/domain/errors.js';
+import { splitSale } from '../../shared/domain/ledger/revenue-split.js';
+import { testConfig, uniqueId } from '../helpers/stack.js';
+
+// Built from the adapters alone (not the app's composition root) so this file does not load the routes.
+const config = testConfig();
+const dynamo = createDynamoClients({
+  region: config.aws.region,
+  endpoint: config.aws.dynamoDbEndpoint,
+  credentials: LOCAL_STAND_IN_CREDENTIALS,
+});
+afterAll(() => dynamo.client.destroy());
+const table = new DynamoTable(dynamo.document, config.aws.tableName);
+const ledger = new DynamoLedgerRepository(table);
+
+const CHAIN = 31337;
+const newAddress = () => Wallet.createRandom().address as Address;
+const txHash = () =>
+  `0x${uniqueId('')
+    .replace(/[^0-9a-f]/g, '')
+    .padEnd(64, '0')
+    .slice(0, 64)}`;
+const now = () => new Date().toISOString();
+
+async function credit(recipient: Address, amount: bigint, currency: 'native' | Address = 'native') {
+  const hash = txHash();
+  await ledger.recordSale({
+    saleId: uniqueId('sale'),
+    chainId: CHAIN,
+    currency,
+    txHash: hash,
+    amount,
+    credits: [{ recipient, role: 'split', amount }],
+  });
+  return hash;
+}
+
+function payoutRequest(recipient: Address, amount: bigint) {
+  return {
+    id: uniqueId('payout'),
+    recipient,
+    chainId: CHAIN,
+    currency: 'native' as const,
+    amount,
+    requestedAt: now(),
+  };
+}
+
+describe('DynamoLedgerRepository: sales and balances', () => {
+  it('credits every recipient of a split and sums one address’s legs', async () => {
+    const [platform, alice, bob] = [newAddress(), newAddress(), newAddress()];
+    const credits = splitSale({
+      amount: 10n ** 18n + 7n,
+      platformFeeBps: 250,
+      platformRecipient: platform,
+      referrerFeeBps: 0,
+      split: [
+        { address: alice, bps: 7_000 },
+        { address: bob, bps: 2_000 },
+        { address: platform, bps: 1_000 },
+      ],
+    });
+    await ledger.recordSale({
+      saleId: uniqueId('sale'),
+      chainId: CHAIN,
+      currency: 'native',
+      txHash: txHash(),
+      amount: 10n ** 18n + 7n,
+      credits,
+    });
+
+    const balances = await Promise.all(
+      [platform, alice, bob].map((recipient) =>
+        ledger.balance({ recipient, chainId: CHAIN, currency: 'native' }),
+      ),
+    );
+    expect(balances.reduce((sum, balance) => sum + balance, 0n)).toBe(10n ** 18n + 7n);
+    const expected = (address: Address) =>
+      credits.filter((c) => c.recipient === address).reduce((sum, c) => sum + c.amount, 0n);
+    expect(balances).toEqual([expected(platform), expected(alice), expected(bob)]);
+  });
+
+  it('refuses a second sale with the same transaction: TX_ALREADY_CLAIMED, nothing credited', async () => {
+    const recipient = newAddress();
+    const hash = await credit(recipient, 500n);
+    const replay = ledger.recordSale({
+      saleId: uniqueId('sale'),
+      chainId: CHAIN,
+      currency: 'native',
+      txHash: hash.toUpperCase().replace('0X', '0x'),
+      amount: 500n,
+      credits: [{ recipient, role: 'split', amount: 500n }],
+    });
+    await expect(replay).rejects.toMatchObject({ name: 'ConflictError', code: 'TX_ALREADY_CLAIMED' });
+    expect(await ledger.balance({ recipient, chainId: CHAIN, currency: 'native' })).toBe(500n);
+  });
+
+  it('keeps amounts beyond 2^53 exact and refuses amounts DynamoDB cannot hold', async () => {
+    const recipient = newAddress();
+    const big = 123_456_789_012_345_678_901_234_567_890_123n;
+    await credit(recipient, big);
+    await credit(recipient, 1n);
+    expect(await ledger.balance({ recipient, chainId: CHAIN, currency: 'native' })).toBe(big + 1n);
+    await expect(credit(recipient, 10n ** 38n)).rejects.toMatchObject({ code: 'AMOUNT_TOO_LARGE' });
+  });
+
+  it('never rounds: a credit that would push a balance past 38 digits writes nothing', async () => {
+    const recipient = newAddress();
+    await credit(recipient, 10n ** 38n - 1n);
+    // 10^38 + 1 needs 39 significant digits: DynamoDB refuses it (ValidationException) instead of rounding.
+    await expect(credit(recipient, 2n)).rejects.toBeInstanceOf(DependencyError);
+    expect(await ledger.balance({ recipient, chainId: CHAIN, currency: 'native' })).toBe(10n ** 38n - 1n);
+  });
+
+  it('keeps balances apart per chain and currency, and lists them', async () => {
+    const recipient = newAddress();
+    const token = newAddress();
+    await credit(recipient, 5n);
+    await credit(recipient, 7n, token);
+    expect(
+      await ledger.balance({ recipient, chainId: CHAIN, currency: token.toLowerCase() as Address }),
+    ).toBe(7n);
+    expect(await ledger.balance({ recipient, chainId: 1, currency: 'native' })).toBe(0n);
+    const listed = await ledger.balancesOf(recipient);
+    expect(listed).toHaveLength(2);
+    expect(listed).toEqual(
+      expect.arrayContaining([
+        { recipient, chainId: CHAIN, currency: 'native', balance: 5n },
+        { recipient, chainId: CHAIN, currency: token, balance: 7n },
+      ]),
+    );
+  });
+});
+
+describe('DynamoLedgerRepository: payouts', () => {
+  it('debits atomically under 20 concurrent payout requests and never goes negative', async () => {
+    const recipient = newAddress();
+    await credit(recipient, 100n);
+    const results = await Promise.allSettled(
+      Array.from({ length: 20 }, () => ledger.requestPayout(payoutRequest(recipient, 10n))),
+    );
+    const succeeded = results.filter((result) => result.status === 'fulfilled');
+    const refused = results.filter((result) => result.status === 'rejected');
+    expect(succeeded).toHaveLength(10);
+    for (const result of refused) {
+      expect(result.reason).toMatchObject({ name: 'ConflictError', code: 'INSUFFICIENT_BALANCE' });
+    }
+    expect(await ledger.balance({ recipient, chainId: CHAIN, currency: 'native' })).toBe(0n);
+    expect(await ledger.payoutsOf(recipient)).toHaveLength(10);
+  });
+
+  it('refuses a payout larger than the balance, or from no balance, writing nothing', async () => {
+    const recipient = newAddress();
+    await credit(recipient, 9n);
+    const request = payoutRequest(recipient, 10n);
+    await expect(ledger.requestPayout(request)).rejects.toMatchObject({ code: 'INSUFFICIENT_BALANCE' });
+    expect(await ledger.get(request.id)).toBeUndefined();
+    await expect(ledger.requestPayout(payoutRequest(newAddress(), 1n))).rejects.toMatchObject({
+      code: 'INSUFFICIENT_BALANCE',
+    });
+    expect(await ledger.balance({ recipient, chainId: CHAIN, currency: 'native' })).toBe(9n);
+  });
+
+  it('moves requested → sent → confirmed, leaving the open-payouts index when done', async () => {
+    const recipient = newAddress();
+    await credit(recipient, 50n);
+    const { id } = await ledger.requestPayout(payoutRequest(recipient, 50n));
+    const transfer = { rawTx: '0x02ab', txHash: `0x${'12'.repeat(32)}`, nonce: 7, from: newAddress() };
+
+    expect((await ledger.listByStatus(CHAIN, 'requested', 1000)).map((p) => p.id)).toContain(id);
+    await ledger.recordSigned(id, transfer, now());
+    await expect(ledger.recordSigned(id, transfer, now())).rejects.toBeInstanceOf(ConflictError);
+    expect(await ledger.get(id)).toMatchObject({ status: 'sent', transfer });
+    await ledger.markConfirmed(id, 123n, now());
+    expect(await ledger.get(id)).toMatchObject({ status: 'confirmed', blockNumber: 123n });
+    const item = await table.get(ledgerKeys.payout(id));
+    expect(item?.gsi1pk).toBeUndefined();
+    await expect(ledger.markFailed(id, 'late', now())).rejects.toBeInstanceOf(ConflictError);
+  });
+
+  it('re-credits a failed payout exactly once', async () => {
+    const recipient = newAddress();
+    await credit(recipient, 30n);
+    const { id } = await ledger.requestPayout(payoutRequest(recipient, 20n));
+    await ledger.recordSigned(
+      id,
+      { rawTx: '0x02', txHash: `0x${'34'.repeat(32)}`, nonce: 1, from: newAddress() },
+      now(),
+    );
+    await ledger.markFailed(id, 'TRANSFER_REVERTED', now());
+    expect((await ledger.listByStatus(CHAIN, 'failed', 1000)).map((p) => p.id)).toContain(id);
+
+    await ledger.recredit(id, now());
+    await expect(ledger.recredit(id, now())).rejects.toBeInstanceOf(ConflictError);
+    expect(await ledger.get(id)).toMatchObject({ status: 'recredited', failureReason: 'TRANSFER_REVERTED' });
+    expect(await ledger.balance({ recipient, chainId: CHAIN, currency: 'native' })).toBe(30n);
+  });
+});

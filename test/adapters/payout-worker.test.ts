@@ -1,0 +1,294 @@
+/**
+ * The payout worker with the real ethers treasury sender on its OWN anvil (chain 31339: this file
+ * mines blocks, which must not move other files' confirmations). The repository is the in-memory
+ * fake with the DynamoDB adapter's contract; crashes are injected by wrapping the ports.
+ */
+import { type Contract, JsonRpcProvider, Wallet } from 'ethers';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Anvil, startAnvil } from '../../scripts/local-stack/anvil.js';
+import { freePort } from '../../scripts/local-stack/processes.js';
+import { EvmChainGateway } from '../../shared/adapters/chain/evm-chain-gateway.js';
+import { EvmTreasurySender } from '../../shared/adapters/chain/evm-treasury-sender.js';
+import { createDynamoClients } from '../../shared/adapters/dynamodb/clients.js';
+import { DynamoTable } from '../../shared/adapters/dynamodb/dynamo-table.js';
+import { DynamoLedgerRepository } from '../../shared/adapters/dynamodb/ledger-repository.js';
+import { LOCAL_STAND_IN_CREDENTIALS } from '../../shared/adapters/local-credentials.js';
+import type { Address } from '../../shared/domain/address.js';
+import type { CurrencyId } from '../../shared/domain/ledger/balance.js';
+import type { SignedTransfer } from '../../shared/domain/payouts/payout.js';
+import { PayoutWorker } from '../../shared/domain/payouts/payout-worker.js';
+import type { LedgerRepository, PayoutRepository } from '../../shared/ports/ledger.js';
+import type { TreasurySender } from '../../shared/ports/treasury.js';
+import { InMemoryLedger } from '../fakes/in-memory-ledger.js';
+import { deployToken, fundedWallet } from '../helpers/chain.js';
+import { testConfig } from '../helpers/stack.js';
+
+const CHAIN_ID = 31339;
+const CONFIRMATIONS = 2;
+let anvil: Anvil;
+let provider: JsonRpcProvider;
+let gateway: EvmChainGateway;
+let treasury: Wallet;
+let sender: EvmTreasurySender;
+let token: Contract;
+let tokenAddress: Address;
+let payoutSeq = 0;
+
+beforeAll(async () => {
+  anvil = await startAnvil({ port: await freePort(), chainId: CHAIN_ID });
+  provider = new JsonRpcProvider(anvil.rpcUrl, CHAIN_ID, {
+    staticNetwork: true,
+    cacheTimeout: -1,
+    pollingInterval: 20,
+  });
+  gateway = new EvmChainGateway([{ chainId: CHAIN_ID, rpcUrl: anvil.rpcUrl }], 2000);
+  treasury = await fundedWallet(provider);
+  token = await deployToken(treasury, 'USD', 6);
+  tokenAddress = (await token.getAddress()) as Address;
+  await (await token.getFunction('mint')(treasury.address, 1_000_000_000n)).wait();
+  sender = new EvmTreasurySender(gateway, treasury.privateKey);
+});
+
+afterAll(async () => {
+  provider?.destroy();
+  await gateway?.destroy();
+  await anvil?.process.stop();
+});
+
+const clock = { now: () => new Date() };
+const mine = (blocks = CONFIRMATIONS) => provider.send('anvil_mine', [`0x${blocks.toString(16)}`]);
+const treasuryNonce = () => provider.getTransactionCount(treasury.address, 'latest');
+const nativeBalance = (address: string) => provider.getBalance(address);
+const tokenBalance = (address: string, erc20: Contract = token): Promise<bigint> =>
+  erc20.getFunction('balanceOf')(address);
+
+function worker(repository: PayoutRepository, treasurySender: TreasurySender = sender) {
+  return new PayoutWorker({
+    repository,
+    sender: treasurySender,
+    clock,
+    chainIds: [CHAIN_ID, 999],
+    confirmations: () => CONFIRMATIONS,
+  });
+}
+
+/** Credits `amount` to a fresh recipient and requests a payout of all of it. */
+async function requestPayout(
+  ledger: LedgerRepository,
+  currency: CurrencyId,
+  amount: bigint,
+  chainId = CHAIN_ID,
+) {
+  const recipient = Wallet.createRandom().address as Address;
+  const txHash = `0x${(++payoutSeq).toString(16).padStart(64, '0')}`;
+  await ledger.recordSale({
+    saleId: txHash,
+    chainId,
+    currency,
+    txHash,
+    amount,
+    credits: [{ recipient, role: 'split', amount }],
+  });
+  const payout = await ledger.requestPayout({
+    id: `payout-${payoutSeq}`,
+    recipient,
+    chainId,
+    currency,
+    amount,
+    requestedAt: new Date(Date.now() + payoutSeq).toISOString(),
+  });
+  return { payout, recipient };
+}
+
+describe('PayoutWorker with EvmTreasurySender on anvil', () => {
+  it('pays a native payout once: requested → sent → confirmed', async () => {
+    const ledger = new InMemoryLedger();
+    const { payout, recipient } = await requestPayout(ledger, 'native', 12_345n);
+
+    expect(await worker(ledger).runOnce()).toMatchObject({ sent: 1, confirmed: 0, errors: 0 });
+    expect((await ledger.get(payout.id))?.status).toBe('sent');
+    await mine();
+    expect(await worker(ledger).runOnce()).toMatchObject({ confirmed: 1, errors: 0 });
+
+    const stored = await ledger.get(payout.id);
+    expect(stored?.status).toBe('confirmed');
+    expect(await nativeBalance(recipient)).toBe(12_345n);
+    expect(await worker(ledger).runOnce()).toMatchObject({ sent: 0, rebroadcast: 0, confirmed: 0 });
+  });
+
+  it('pays an ERC-20 payout once', async () => {
+    const ledger = new InMemoryLedger();
+    const { payout, recipient } = await requestPayout(ledger, tokenAddress, 2_500_000n);
+    await worker(ledger).runOnce();
+    await mine();
+    await worker(ledger).runOnce();
+    expect((await ledger.get(payout.id))?.status).toBe('confirmed');
+    expect(await tokenBalance(recipient)).toBe(2_500_000n);
+  });
+
+  it('killed between "signed" and "recorded", then restarted → exactly one on-chain transfer', async () => {
+    const ledger = new InMemoryLedger();
+    const { payout, recipient } = await requestPayout(ledger, tokenAddress, 777n);
+    const nonceBefore = await treasuryNonce();
+    let signedBeforeCrash: SignedTransfer | undefined;
+    const crashing: PayoutRepository = Object.create(ledger);
+    crashing.recordSigned = async (_id, transfer) => {
+      signedBeforeCrash = transfer;
+      throw new Error('process killed');
+    };
+
+    expect(await worker(crashing).runOnce()).toMatchObject({ sent: 0, errors: 1 });
+    expect(signedBeforeCrash).toBeDefined();
+    expect((await ledger.get(payout.id))?.status).toBe('requested');
+    await mine();
+    expect(await treasuryNonce()).toBe(nonceBefore); // the signed tx never reached a node
+
+    await worker(ledger).runOnce(); // restart
+    await mine();
+    await worker(ledger).runOnce();
+    await worker(ledger).runOnce();
+
+    expect((await ledger.get(payout.id))?.status).toBe('confirmed');
+    expect(await tokenBalance(recipient)).toBe(777n);
+    expect(await treasuryNonce()).toBe(nonceBefore + 1);
+    // Even if the lost signed bytes surfaced later, they reuse the consumed nonce and can never be mined.
+    expect(signedBeforeCrash?.nonce).toBe(nonceBefore);
+  });
+
+  it('killed between "recorded" and "broadcast", then restarted → re-broadcasts the same tx, one transfer', async () => {
+    const ledger = new InMemoryLedger();
+    const { payout, recipient } = await requestPayout(ledger, 'native', 4_242n);
+    const nonceBefore = await treasuryNonce();
+    const crashing: TreasurySender = Object.create(sender);
+    crashing.broadcast = async () => {
+      throw new Error('process killed');
+    };
+
+    expect(await worker(ledger, crashing).runOnce()).toMatchObject({ sent: 1 });
+    const recorded = (await ledger.get(payout.id))?.transfer;
+    expect(recorded?.nonce).toBe(nonceBefore);
+    expect(await provider.send('eth_getTransactionByHash', [recorded?.txHash])).toBeNull();
+
+    expect(await worker(ledger).runOnce()).toMatchObject({ rebroadcast: 1, sent: 0 });
+    await mine();
+    expect(await worker(ledger).runOnce()).toMatchObject({ confirmed: 1 });
+    await worker(ledger).runOnce();
+
+    expect((await ledger.get(payout.id))?.transfer?.txHash).toBe(recorded?.txHash);
+    expect(await nativeBalance(recipient)).toBe(4_242n);
+    expect(await treasuryNonce()).toBe(nonceBefore + 1);
+  });
+
+  it('killed after broadcasting, restarted many times → looks the hash up, never resends', async () => {
+    const ledger = new InMemoryLedger();
+    const { recipient } = await requestPayout(ledger, 'native', 99n);
+    const nonceBefore = await treasuryNonce();
+    await worker(ledger).runOnce();
+    for (let restart = 0; restart < 3; restart++) await worker(ledger).runOnce();
+    await mine();
+    for (let restart = 0; restart < 3; restart++) await worker(ledger).runOnce();
+    expect(await nativeBalance(recipient)).toBe(99n);
+    expect(await treasuryNonce()).toBe(nonceBefore + 1);
+  });
+
+  it('one recipient’s failure never blocks the others; the failed payout is re-credited', async () => {
+    const ledger = new InMemoryLedger();
+    const scarce = await deployToken(treasury, 'RARE', 6); // the treasury holds none of it
+    const scarceAddress = (await scarce.getAddress()) as Address;
+    const failing = await requestPayout(ledger, scarceAddress, 50n);
+    const unsupported = await requestPayout(ledger, 'native', 5n, 999); // no RPC for chain 999
+    const native = await requestPayout(ledger, 'native', 1_000n);
+    const erc20 = await requestPayout(ledger, tokenAddress, 2_000n);
+
+    const first = await worker(ledger).runOnce();
+    expect(first).toMatchObject({ sent: 3, errors: 1 });
+    await mine();
+    const second = await worker(ledger).runOnce();
+    expect(second).toMatchObject({ confirmed: 2, failed: 1, recredited: 1 });
+
+    expect((await ledger.get(failing.payout.id))?.status).toBe('recredited');
+    expect((await ledger.get(failing.payout.id))?.failureReason).toBe('TRANSFER_REVERTED');
+    expect(
+      await ledger.balance({ recipient: failing.recipient, chainId: CHAIN_ID, currency: scarceAddress }),
+    ).toBe(50n);
+    expect((await ledger.get(unsupported.payout.id))?.status).toBe('requested');
+    expect(await nativeBalance(native.recipient)).toBe(1_000n);
+    expect(await tokenBalance(erc20.recipient)).toBe(2_000n);
+  });
+
+  it('fails and re-credits a recorded payout whose nonce another transaction took', async () => {
+    const ledger = new InMemoryLedger();
+    const lost = await requestPayout(ledger, 'native', 10n);
+    const nonceBefore = await treasuryNonce();
+    const crashing: TreasurySender = Object.create(sender);
+    crashing.broadcast = async () => {
+      throw new Error('RPC down');
+    };
+    await worker(ledger, crashing).runOnce(); // recorded with nonceBefore, never broadcast
+    // Meanwhile the treasury's nonce is used by another transaction (e.g. an operator's manual send).
+    await (
+      await treasury.sendTransaction({ to: Wallet.createRandom().address, value: 1n, nonce: nonceBefore })
+    ).wait();
+    await mine();
+
+    expect(await worker(ledger).runOnce()).toMatchObject({ failed: 1, recredited: 1, rebroadcast: 0 });
+    expect((await ledger.get(lost.payout.id))?.failureReason).toBe('NONCE_TAKEN');
+    expect(await ledger.balance({ recipient: lost.recipient, chainId: CHAIN_ID, currency: 'native' })).toBe(
+      10n,
+    );
+    expect(await nativeBalance(lost.recipient)).toBe(0n);
+  });
+});
+
+describe('PayoutWorker over the DynamoDB repository', () => {
+  const config = testConfig();
+  const dynamo = createDynamoClients({
+    region: config.aws.region,
+    endpoint: config.aws.dynamoDbEndpoint,
+    credentials: LOCAL_STAND_IN_CREDENTIALS,
+  });
+  afterAll(() => dynamo.client.destroy());
+  const repository = new DynamoLedgerRepository(new DynamoTable(dynamo.document, config.aws.tableName));
+
+  it('killed between "signed" and "recorded", restarted → exactly one transfer, balance debited once', async () => {
+    const { payout, recipient } = await requestPayout(repository, tokenAddress, 31_337n);
+    const nonceBefore = await treasuryNonce();
+    const crashing: PayoutRepository = Object.create(repository);
+    crashing.recordSigned = async () => {
+      throw new Error('process killed');
+    };
+    expect(await worker(crashing).runOnce()).toMatchObject({ errors: 1, sent: 0 });
+    expect((await repository.get(payout.id))?.status).toBe('requested');
+
+    await worker(repository).runOnce();
+    await mine();
+    await worker(repository).runOnce();
+    await worker(repository).runOnce();
+
+    expect(await repository.get(payout.id)).toMatchObject({ status: 'confirmed' });
+    expect(await tokenBalance(recipient)).toBe(31_337n);
+    expect(await treasuryNonce()).toBe(nonceBefore + 1);
+    expect(await repository.balance({ recipient, chainId: CHAIN_ID, currency: tokenAddress })).toBe(0n);
+  });
+});
+
+describe('EvmTreasurySender', () => {
+  it('treats re-broadcasting a known or mined transaction as success', async () => {
+    const signed = await sender.sign({
+      chainId: CHAIN_ID,
+      currency: 'native',
+      to: Wallet.createRandom().address as Address,
+      amount: 1n,
+    });
+    await sender.broadcast(CHAIN_ID, signed.rawTx);
+    await sender.broadcast(CHAIN_ID, signed.rawTx);
+    await mine(1);
+    await sender.broadcast(CHAIN_ID, signed.rawTx);
+    expect(await sender.lookup(CHAIN_ID, signed.txHash)).toMatchObject({ state: 'mined', success: true });
+    expect(await sender.address()).toBe(treasury.address);
+  });
+
+  it('answers unknown for a hash no node knows', async () => {
+    expect(await sender.lookup(CHAIN_ID, `0x${'cd'.repeat(32)}`)).toEqual({ state: 'unknown' });
+  });
+});

@@ -1,0 +1,299 @@
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SignedIn } from '../helpers/auth.js';
+import { uniqueId } from '../helpers/stack.js';
+import { call, catalogueApp, createModel, offerInput, sha256Hex, signIn } from './catalogue-helpers.js';
+
+const { app, infra, deps, close } = catalogueApp();
+let owner: SignedIn;
+beforeAll(async () => {
+  owner = await signIn(app);
+});
+afterAll(close);
+
+const PART = 65536;
+
+async function newVersion(slug: string) {
+  const modelId = await createModel(app, owner, slug);
+  const created = await call(app, 'POST', `/models/${modelId}/versions`, owner, {
+    version: '1.0.0',
+    changelog: 'first',
+  });
+  expect(created.status).toBe(201);
+  expect(created.body.status).toBe('uploading');
+  return { modelId, base: `/models/${modelId}/versions/1.0.0` };
+}
+
+async function download(key: string): Promise<Buffer> {
+  const get = await infra.artifacts.presignGet({ key, expiresInSeconds: 60 });
+  const response = await fetch(get.url);
+  return Buffer.from(await response.arrayBuffer());
+}
+
+describe('uploads straight to S3', () => {
+  it('creates, uploads a small file by presigned PUT and a multipart file resumed halfway, publishes, and serves the same bytes', async () => {
+    const { modelId, base } = await newVersion(uniqueId('flow').toLowerCase().slice(0, 40));
+
+    // Small file: one presigned PUT bound to size and SHA-256.
+    const small = randomBytes(1000);
+    const declaredSmall = await call(app, 'POST', `${base}/files`, owner, {
+      path: 'config/config.json',
+      size: small.length,
+      sha256: sha256Hex(small),
+      contentType: 'application/json',
+    });
+    expect(declaredSmall.status).toBe(201);
+    expect(declaredSmall.body.upload.kind).toBe('single');
+    expect(declaredSmall.body.upload.headers['x-amz-checksum-sha256']).toBe(
+      Buffer.from(sha256Hex(small), 'hex').toString('base64'),
+    );
+    const put = await fetch(declaredSmall.body.upload.url, {
+      method: 'PUT',
+      headers: declaredSmall.body.upload.headers,
+      body: small,
+    });
+    expect(put.status).toBe(200);
+    const smallDone = await call(app, 'POST', `${base}/files/${declaredSmall.body.fileId}/complete`, owner);
+    expect(smallDone.status).toBe(200);
+    expect(smallDone.body.status).toBe('uploaded');
+
+    // Large file: 4 parts (3 full + a short last one).
+    const large = randomBytes(PART * 3 + 1234);
+    const declaredLarge = await call(app, 'POST', `${base}/files`, owner, {
+      path: 'weights/model.safetensors',
+      size: large.length,
+      sha256: sha256Hex(large),
+    });
+    expect(declaredLarge.status).toBe(201);
+    expect(declaredLarge.body.upload).toMatchObject({ kind: 'multipart', partSize: PART, partCount: 4 });
+    const fileId = declaredLarge.body.fileId;
+
+    // The first client uploads parts 1 and 2, then "crashes".
+    const firstBatch = await call(app, 'POST', `${base}/files/${fileId}/parts`, owner, {
+      partNumbers: [1, 2],
+    });
+    expect(firstBatch.status).toBe(200);
+    for (const part of firstBatch.body.parts) {
+      const slice = large.subarray((part.partNumber - 1) * PART, part.partNumber * PART);
+      const response = await fetch(part.url, { method: 'PUT', headers: part.headers, body: slice });
+      expect(response.status).toBe(200);
+    }
+    const early = await call(app, 'POST', `${base}/files/${fileId}/complete`, owner);
+    expect(early.status).toBe(409);
+    expect(early.body.error.code).toBe('UPLOAD_INCOMPLETE');
+
+    // A new client asks what S3 holds and uploads only what is missing.
+    const progress = await call(app, 'GET', `${base}/files/${fileId}/parts`, owner);
+    expect(progress.status).toBe(200);
+    expect(progress.body.parts.map((part: { partNumber: number }) => part.partNumber)).toEqual([1, 2]);
+    expect(progress.body.missing).toEqual([3, 4]);
+    const secondBatch = await call(app, 'POST', `${base}/files/${fileId}/parts`, owner, {
+      partNumbers: progress.body.missing,
+    });
+    for (const part of secondBatch.body.parts) {
+      const slice = large.subarray(
+        (part.partNumber - 1) * PART,
+        Math.min(part.partNumber * PART, large.length),
+      );
+      expect(slice.length).toBe(part.size);
+      const response = await fetch(part.url, { method: 'PUT', headers: part.headers, body: slice });
+      expect(response.status).toBe(200);
+    }
+    const held = await call(app, 'GET', `${base}/files/${fileId}/parts`, owner);
+    expect(held.body.missing).toEqual([]);
+    const largeDone = await call(app, 'POST', `${base}/files/${fileId}/complete`, owner, {
+      parts: held.body.parts.map((part: { partNumber: number; etag: string }) => ({
+        partNumber: part.partNumber,
+        etag: part.etag,
+      })),
+    });
+    expect(largeDone.status).toBe(200);
+    expect(largeDone.body.status).toBe('uploaded');
+
+    // Publish the version: manifest frozen and hashed.
+    const ready = await call(app, 'GET', base, owner);
+    expect(ready.body.status).toBe('ready');
+    const published = await call(app, 'POST', `${base}/publish`, owner);
+    expect(published.status).toBe(200);
+    expect(published.body.status).toBe('published');
+    expect(published.body.manifestHash).toMatch(/^0x[0-9a-f]{64}$/);
+    expect(published.body.files.map((file: { path: string }) => file.path)).toEqual([
+      'config/config.json',
+      'weights/model.safetensors',
+    ]);
+    expect(JSON.stringify(published.body)).not.toContain('artifacts/');
+
+    const offer = await call(app, 'POST', `/models/${modelId}/offers`, owner, offerInput());
+    expect(offer.status).toBe(201);
+    const live = await call(app, 'POST', `/models/${modelId}/publish`, owner);
+    expect(live.status).toBe(200);
+    expect(live.body.status).toBe('published');
+    expect(live.body.latestVersion).toBe('1.0.0');
+
+    // Download the bytes back through the service hook the downloads flow will use.
+    const { uploads } = deps;
+    const largeFile = await uploads.getFileForDownload(modelId, '1.0.0', 'weights/model.safetensors');
+    expect(largeFile).toMatchObject({ status: 'uploaded', versionPublished: true, size: large.length });
+    expect(sha256Hex(await download(largeFile.storageKey))).toBe(sha256Hex(large));
+    const smallFile = await uploads.getFileForDownload(modelId, '1.0.0', 'config/config.json');
+    expect(sha256Hex(await download(smallFile.storageKey))).toBe(sha256Hex(small));
+
+    // Published versions are immutable.
+    const late = await call(app, 'POST', `${base}/files`, owner, {
+      path: 'extra.txt',
+      size: 1,
+      sha256: sha256Hex('x'),
+    });
+    expect(late.status).toBe(409);
+    expect(late.body.error.code).toBe('VERSION_PUBLISHED');
+    const removal = await call(app, 'DELETE', `${base}/files/${fileId}`, owner);
+    expect(removal.status).toBe(409);
+  });
+
+  it('rejects a single PUT whose bytes do not match the declared SHA-256 and leaves nothing behind', async () => {
+    const { modelId, base } = await newVersion(uniqueId('badhash').toLowerCase().slice(0, 40));
+    const declaredBytes = randomBytes(500);
+    const declared = await call(app, 'POST', `${base}/files`, owner, {
+      path: 'a.bin',
+      size: declaredBytes.length,
+      sha256: sha256Hex(declaredBytes),
+    });
+    const { storageKey } = await deps.uploads.getFileForDownload(modelId, '1.0.0', 'a.bin');
+    // s3rver checks no checksum, so the wrong bytes land; the server must catch them.
+    await fetch(declared.body.upload.url, {
+      method: 'PUT',
+      headers: declared.body.upload.headers,
+      body: randomBytes(500),
+    });
+    const done = await call(app, 'POST', `${base}/files/${declared.body.fileId}/complete`, owner);
+    expect(done.status).toBe(422);
+    expect(done.body.error.code).toBe('CHECKSUM_MISMATCH');
+    expect(await infra.artifacts.head(storageKey)).toBeUndefined();
+    const version = await call(app, 'GET', base, owner);
+    expect(version.body.files).toEqual([]);
+    expect(version.body.status).toBe('uploading');
+  });
+
+  it('rejects a multipart upload of the wrong size, aborts it and leaves nothing behind', async () => {
+    const { modelId, base } = await newVersion(uniqueId('badsize').toLowerCase().slice(0, 40));
+    const bytes = randomBytes(PART * 2 + 10);
+    const declared = await call(app, 'POST', `${base}/files`, owner, {
+      path: 'big.bin',
+      size: bytes.length,
+      sha256: sha256Hex(bytes),
+    });
+    const fileId = declared.body.fileId;
+    const { storageKey } = await deps.uploads.getFileForDownload(modelId, '1.0.0', 'big.bin');
+    const urls = await call(app, 'POST', `${base}/files/${fileId}/parts`, owner, { partNumbers: [1, 2, 3] });
+    // The last part is sent short (s3rver ignores the signed content-length).
+    for (const part of urls.body.parts) {
+      const end = part.partNumber === 3 ? bytes.length - 5 : part.partNumber * PART;
+      const slice = bytes.subarray((part.partNumber - 1) * PART, end);
+      await fetch(part.url, { method: 'PUT', body: slice });
+    }
+    const done = await call(app, 'POST', `${base}/files/${fileId}/complete`, owner);
+    expect(done.status).toBe(422);
+    expect(done.body.error.code).toBe('SIZE_MISMATCH');
+    expect(await infra.artifacts.head(storageKey)).toBeUndefined();
+    await expect(infra.artifacts.listParts(storageKey, declared.body.upload.uploadId)).rejects.toMatchObject({
+      code: 'UPLOAD_NOT_FOUND',
+    });
+    expect((await call(app, 'GET', base, owner)).body.files).toEqual([]);
+  });
+
+  it('aborts an upload on DELETE and frees the path', async () => {
+    const { base } = await newVersion(uniqueId('abort').toLowerCase().slice(0, 40));
+    const body = { path: 'w.bin', size: PART * 2, sha256: sha256Hex('whatever') };
+    const declared = await call(app, 'POST', `${base}/files`, owner, body);
+    expect((await call(app, 'POST', `${base}/files`, owner, body)).body.error.code).toBe('FILE_EXISTS');
+    expect((await call(app, 'DELETE', `${base}/files/${declared.body.fileId}`, owner)).status).toBe(204);
+    expect((await call(app, 'GET', `${base}/files/${declared.body.fileId}/parts`, owner)).status).toBe(404);
+    expect((await call(app, 'POST', `${base}/files`, owner, body)).status).toBe(201);
+  });
+
+  it('refuses unsafe paths, oversize part batches, and publishing a version that is not ready', async () => {
+    const { base } = await newVersion(uniqueId('paths').toLowerCase().slice(0, 40));
+    for (const path of [
+      '../etc/passwd',
+      '/abs',
+      'a/../b',
+      'a//b',
+      'bad\u0001name',
+      'a\\b',
+      'x'.repeat(513),
+    ]) {
+      const response = await call(app, 'POST', `${base}/files`, owner, {
+        path,
+        size: 1,
+        sha256: sha256Hex('x'),
+      });
+      expect(response.status, path).toBe(400);
+    }
+    expect((await call(app, 'POST', `${base}/publish`, owner)).body.error.code).toBe('VERSION_NOT_READY');
+    const declared = await call(app, 'POST', `${base}/files`, owner, {
+      path: 'm.bin',
+      size: PART * 3,
+      sha256: sha256Hex('y'),
+    });
+    const tooMany = await call(app, 'POST', `${base}/files/${declared.body.fileId}/parts`, owner, {
+      partNumbers: Array.from({ length: 101 }, (_, i) => i + 1),
+    });
+    expect(tooMany.status).toBe(400);
+    const outOfRange = await call(app, 'POST', `${base}/files/${declared.body.fileId}/parts`, owner, {
+      partNumbers: [4],
+    });
+    expect(outOfRange.body.error.code).toBe('INVALID_PART_NUMBER');
+  });
+
+  it('enforces the maximum file size from config', async () => {
+    const small = catalogueApp({ UPLOAD_MAX_FILE_BYTES: '1000' });
+    try {
+      const user = await signIn(small.app);
+      const modelId = await createModel(small.app, user, uniqueId('max').toLowerCase().slice(0, 40));
+      await call(small.app, 'POST', `/models/${modelId}/versions`, user, { version: '1.0.0' });
+      const tooBig = await call(small.app, 'POST', `/models/${modelId}/versions/1.0.0/files`, user, {
+        path: 'big.bin',
+        size: 1001,
+        sha256: sha256Hex('x'),
+      });
+      expect(tooBig.status).toBe(422);
+      expect(tooBig.body.error.code).toBe('FILE_TOO_LARGE');
+    } finally {
+      await small.close();
+    }
+  });
+
+  it('lets one of two concurrent completes verify, and tells the other to retry', async () => {
+    const { base } = await newVersion(uniqueId('race').toLowerCase().slice(0, 40));
+    const bytes = randomBytes(PART + 7);
+    const declared = await call(app, 'POST', `${base}/files`, owner, {
+      path: 'r.bin',
+      size: bytes.length,
+      sha256: sha256Hex(bytes),
+    });
+    const urls = await call(app, 'POST', `${base}/files/${declared.body.fileId}/parts`, owner, {
+      partNumbers: [1, 2],
+    });
+    for (const part of urls.body.parts) {
+      const slice = bytes.subarray(
+        (part.partNumber - 1) * PART,
+        Math.min(part.partNumber * PART, bytes.length),
+      );
+      await fetch(part.url, { method: 'PUT', headers: part.headers, body: slice });
+    }
+    const [first, second] = await Promise.all([
+      call(app, 'POST', `${base}/files/${declared.body.fileId}/complete`, owner),
+      call(app, 'POST', `${base}/files/${declared.body.fileId}/complete`, owner),
+    ]);
+    const loser = [first, second].find((response) => response.status !== 200);
+    expect([first.status, second.status]).toContain(200);
+    if (loser) {
+      expect(loser.status).toBe(409);
+      expect(loser.body.error.code).toBe('UPLOAD_COMPLETING');
+    }
+    const retry = await call(app, 'POST', `${base}/files/${declared.body.fileId}/complete`, owner);
+    expect(retry.status).toBe(200);
+    expect(retry.body.status).toBe('uploaded');
+    expect((await call(app, 'GET', base, owner)).body.status).toBe('ready');
+  });
+});
