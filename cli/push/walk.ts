@@ -1,0 +1,97 @@
+/**
+ * The files a push sends: every regular file under the folder, minus what the ignore file
+ * (`.modelcommonsignore`, gitignore syntax) and --exclude patterns leave out. Symbolic links are
+ * skipped, never followed (a link could point outside the folder). Paths are "/"-separated, relative,
+ * and must be valid catalogue paths.
+ */
+import type { Dirent } from 'node:fs';
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { extname, join } from 'node:path';
+import ignore from 'ignore';
+import { filePathProblem } from '../../shared/domain/catalogue/schemas.js';
+import { CliError, EXIT } from '../exit-codes.js';
+
+export const DEFAULT_IGNORE_FILE = '.modelcommonsignore';
+/** Never uploaded: version-control internals and OS litter. */
+const ALWAYS_IGNORED = ['.git/', '.hg/', '.svn/', '.DS_Store', 'Thumbs.db'];
+
+export interface LocalFile {
+  /** Catalogue path: relative, "/"-separated. */
+  path: string;
+  absolutePath: string;
+  size: number;
+  contentType: string;
+}
+
+export interface WalkResult {
+  files: LocalFile[];
+  ignoredCount: number;
+  skippedLinks: string[];
+}
+
+export async function walkFolder(
+  root: string,
+  options: { ignoreFile?: string; exclude?: string[] } = {},
+): Promise<WalkResult> {
+  const rootStat = await stat(root).catch(() => undefined);
+  if (!rootStat?.isDirectory()) throw new CliError(`${root} is not a folder`, EXIT.USAGE, 'NOT_A_FOLDER');
+  const ignoreFile = options.ignoreFile ?? DEFAULT_IGNORE_FILE;
+  const matcher = ignore()
+    .add(ALWAYS_IGNORED)
+    .add(ignoreFile)
+    .add(options.exclude ?? []);
+  const rules = await readFile(join(root, ignoreFile), 'utf8').catch(() => undefined);
+  if (rules !== undefined) matcher.add(rules);
+
+  const files: LocalFile[] = [];
+  const skippedLinks: string[] = [];
+  let ignoredCount = 0;
+  const visit = async (relativeDir: string) => {
+    const entries: Dirent[] = await readdir(join(root, relativeDir), { withFileTypes: true });
+    for (const entry of entries) {
+      const path = relativeDir ? `${relativeDir}/${entry.name}` : entry.name;
+      if (entry.isSymbolicLink()) {
+        skippedLinks.push(path);
+        continue;
+      }
+      if (entry.isDirectory()) {
+        if (matcher.ignores(`${path}/`)) ignoredCount++;
+        else await visit(path);
+        continue;
+      }
+      if (!entry.isFile()) continue;
+      if (matcher.ignores(path)) {
+        ignoredCount++;
+        continue;
+      }
+      const problem = filePathProblem(path);
+      if (problem) throw new CliError(`cannot upload "${path}": ${problem}`, EXIT.USAGE, 'BAD_PATH');
+      const absolutePath = join(root, relativeDir, entry.name);
+      const { size } = await stat(absolutePath);
+      files.push({ path, absolutePath, size, contentType: contentTypeFor(path) });
+    }
+  };
+  await visit('');
+  files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return { files, ignoredCount, skippedLinks };
+}
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.json': 'application/json',
+  '.jsonl': 'application/jsonl',
+  '.md': 'text/markdown',
+  '.txt': 'text/plain',
+  '.yaml': 'application/yaml',
+  '.yml': 'application/yaml',
+  '.py': 'text/x-python',
+  '.csv': 'text/csv',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.gz': 'application/gzip',
+  '.zip': 'application/zip',
+};
+
+/** Weights (.safetensors, .gguf, .onnx, .bin, .pt …) and anything unknown are octet-streams. */
+export function contentTypeFor(path: string): string {
+  return CONTENT_TYPES[extname(path).toLowerCase()] ?? 'application/octet-stream';
+}

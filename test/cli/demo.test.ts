@@ -1,0 +1,44 @@
+/** `npm run demo`'s core, against an in-process app and the local chain, with fresh wallets. */
+import { Wallet } from 'ethers';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runDemo } from '../../scripts/demo.js';
+import { fundedWallet, testProvider } from '../helpers/chain.js';
+import { stack, testApp } from '../helpers/stack.js';
+import { API, routedFetch } from './harness.js';
+
+const ctx = testApp();
+const provider = testProvider();
+afterAll(async () => {
+  provider.destroy();
+  await ctx.close();
+});
+
+describe('npm run demo', () => {
+  it('walks from publishing to a verified licence, a checked download and the split earnings', {
+    timeout: 60_000,
+  }, async () => {
+    const buyer = await fundedWallet(provider, 100n * 10n ** 6n);
+    const lines: string[] = [];
+    const result = await runDemo({
+      baseUrl: API,
+      rpcUrl: stack().rpcUrl,
+      fetch: routedFetch(ctx.app),
+      log: (line) => lines.push(line),
+      creatorKey: Wallet.createRandom().privateKey,
+      buyerKey: buyer.privateKey,
+      contributorKey: Wallet.createRandom().privateKey,
+    });
+
+    expect(result.filesVerified).toBe(4);
+    expect(result.balances.buyerPaid).toBe('25000000');
+    // The price less the platform fee, split 80/20 (no referrer).
+    const afterFee = 25_000_000n - (25_000_000n * BigInt(ctx.config.fees.platformBps)) / 10_000n;
+    expect(BigInt(result.balances.creatorEarned)).toBe((afterFee * 8000n) / 10_000n);
+    expect(BigInt(result.balances.contributorEarned)).toBe((afterFee * 2000n) / 10_000n);
+    const output = lines.join('\n');
+    expect(output).toContain('VALID licence');
+    expect(output).toContain('the API agrees: valid');
+    expect(output).not.toContain(buyer.privateKey.slice(2));
+    if (process.env.SHOW_DEMO_OUTPUT) console.log(output);
+  });
+});
