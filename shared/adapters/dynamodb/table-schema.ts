@@ -32,6 +32,13 @@
  * | uploads in flight per owner (quota)       | pk=`ACCOUNT#<owner>` sk=`UPLOADS` (`inFlight`, ADD)     |
  * | published models newest first, by facet   | Query pk=`LISTING#<facet>` sk=`<publishedAt>#<modelId>` desc; |
  * |   (ALL, TASK#t, TAG#t, OWNER#a, KW#word)  | one small copy per facet, rewritten in one transaction  |
+ * | order by id / orders of a buyer, newest    | pk=`ORDER#<id>` sk=`ORDER` / gsi1 pk=`BUYER#<addr>#ORDERS` sk=`<createdAt>#<id>` |
+ * | licence by id / licences of a holder      | pk=`LICENCE#<id>` sk=`LICENCE` / gsi1 pk=`HOLDER#<addr>#LICENCES` sk=`<issuedAt>#<id>` |
+ * | a holder's licences for one model         | gsi2 pk=`HOLDER#<addr>#MODEL#<modelId>` (download checks) |
+ * | sales of a model, newest first            | gsi1 pk=`MODEL#<modelId>#SALES` sk=`<settledAt>#<saleId>` on the sale item |
+ * | earnings history of a recipient           | pk=`CREDITS#<recipient>` sk=`<settledAt>#<saleId>`      |
+ * | late payments for manual resolution       | pk=`LATEPAY#<chainId>#<tx>` / gsi1 pk=`LATEPAYMENTS`     |
+ * | download grants of a model / daily quota  | pk=`DOWNLOADS#<modelId>` sk=`<at>#<grantId>`; pk=`DLQUOTA#<licenceId>#<day>` (ADD, TTL) |
  *
  * Generic, overloaded attribute names (`pk`, `sk`, `gsi1pk`...) let one table serve every entity;
  * items carry an `entity` attribute so readers can validate what they read back.
