@@ -102,12 +102,13 @@ export function buildAppDeps(config: Config, infra: Infrastructure, options: Bui
       authRateWindowSeconds: 60,
     },
   );
+  // Cursors are HMAC-signed with the current session key (rotating it only invalidates open cursors).
+  const cursors = new CursorCodec(config.sessionKeys[0]?.secret ?? '');
   const catalogueRepository = new DynamoCatalogueRepository(infra.table);
   const catalogue = new CatalogueService({
     repository: catalogueRepository,
     clock,
-    // Cursors are HMAC-signed with the current session key (rotating it only invalidates open cursors).
-    cursors: new CursorCodec(config.sessionKeys[0]?.secret ?? ''),
+    cursors,
     currencies: config.chains.flatMap((chain) =>
       chain.currencies.map((currency) => ({
         chainId: chain.chainId,
@@ -185,7 +186,7 @@ export function buildAppDeps(config: Config, infra: Infrastructure, options: Bui
     downloads,
     earnings,
     payouts,
-    cursors: new CursorCodec(config.sessionKeys[0]?.secret ?? ''),
+    cursors,
     healthProbes: [
       {
         name: 'dynamodb',

@@ -45,3 +45,23 @@ export function toDomainError(
   }
   return new DependencyError('dynamodb', `DynamoDB request failed (${name})`, { cause: error });
 }
+
+/**
+ * Runs a write, retrying when DynamoDB cancelled a transaction only because another transaction
+ * touched the same items at that moment (two sales crediting one owner): contention, not a failed
+ * condition, so it must not fail the request.
+ */
+export async function retryOnTransactionConflict(write: () => Promise<void>, attempts = 6): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await write();
+    } catch (error) {
+      const conflict =
+        error instanceof ConflictError && cancellationCodes(error.cause).includes('TransactionConflict');
+      const conditionFailed =
+        error instanceof ConflictError && cancellationCodes(error.cause).includes('ConditionalCheckFailed');
+      if (!conflict || conditionFailed || attempt >= attempts) throw error;
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * 2 ** attempt));
+    }
+  }
+}

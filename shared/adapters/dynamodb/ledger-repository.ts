@@ -31,7 +31,7 @@ import {
 } from '../../domain/payouts/payout.js';
 import type { LedgerRepository, PayoutRepository } from '../../ports/ledger.js';
 import type { DynamoTable, Item, TransactItem } from './dynamo-table.js';
-import { cancellationCodes } from './errors.js';
+import { cancellationCodes, retryOnTransactionConflict } from './errors.js';
 
 /** The largest amount a DynamoDB Number holds exactly (38 digits). */
 export const MAX_LEDGER_AMOUNT = 10n ** 38n - 1n;
@@ -345,20 +345,6 @@ export class DynamoLedgerRepository implements LedgerRepository, PayoutRepositor
  * (TransactionConflict) — common on hot balances such as the platform's. Nothing was written, so it
  * is retried with jittered backoff; failed conditions are not retried.
  */
-async function retryOnTransactionConflict(write: () => Promise<void>, attempts = 6): Promise<void> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await write();
-    } catch (error) {
-      const conflict =
-        error instanceof ConflictError && cancellationCodes(error.cause).includes('TransactionConflict');
-      const conditionFailed =
-        error instanceof ConflictError && cancellationCodes(error.cause).includes('ConditionalCheckFailed');
-      if (!conflict || conditionFailed || attempt >= attempts) throw error;
-      await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * 2 ** attempt));
-    }
-  }
-}
 
 /** gsi1 partition of the payouts the worker still has to handle on one chain. */
 function openPayoutsKey(chainId: number, status: PayoutStatus): string {

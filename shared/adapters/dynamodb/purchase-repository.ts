@@ -36,7 +36,7 @@ import type {
   Settlement,
 } from '../../ports/purchases.js';
 import type { DynamoTable, Item, TransactItem } from './dynamo-table.js';
-import { cancellationCodes } from './errors.js';
+import { cancellationCodes, retryOnTransactionConflict } from './errors.js';
 import { type DynamoLedgerRepository, ledgerKeys } from './ledger-repository.js';
 
 const keys = {
@@ -199,7 +199,7 @@ export class DynamoPurchaseRepository implements PurchaseRepository {
       ...ledgerItems,
     ];
     try {
-      await this.transactWithRetry(items);
+      await retryOnTransactionConflict(() => this.table.transactWrite(items));
     } catch (error) {
       const reasons = cancellationCodes((error as { cause?: unknown }).cause);
       const failed = (index: number) => reasons[index] === 'ConditionalCheckFailed';
@@ -232,25 +232,27 @@ export class DynamoPurchaseRepository implements PurchaseRepository {
       at,
     );
     try {
-      await this.transactWithRetry([
-        {
-          Update: {
-            Key: keys.order(order.orderId),
-            UpdateExpression:
-              'SET #status = :refunded, txHash = :tx, paidAmount = :paid, refundReason = :reason REMOVE pendingTxHash',
-            ConditionExpression: '#status = :open',
-            ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: {
-              ':refunded': 'refunded',
-              ':open': 'awaiting_payment',
-              ':tx': txHash,
-              ':paid': paid.toString(),
-              ':reason': reason,
+      await retryOnTransactionConflict(() =>
+        this.table.transactWrite([
+          {
+            Update: {
+              Key: keys.order(order.orderId),
+              UpdateExpression:
+                'SET #status = :refunded, txHash = :tx, paidAmount = :paid, refundReason = :reason REMOVE pendingTxHash',
+              ConditionExpression: '#status = :open',
+              ExpressionAttributeNames: { '#status': 'status' },
+              ExpressionAttributeValues: {
+                ':refunded': 'refunded',
+                ':open': 'awaiting_payment',
+                ':tx': txHash,
+                ':paid': paid.toString(),
+                ':reason': reason,
+              },
             },
           },
-        },
-        ...ledgerItems,
-      ]);
+          ...ledgerItems,
+        ]),
+      );
     } catch (error) {
       const reasons = cancellationCodes((error as { cause?: unknown }).cause);
       if (reasons[1] === 'ConditionalCheckFailed')
@@ -448,26 +450,6 @@ export class DynamoPurchaseRepository implements PurchaseRepository {
       Limit: limit,
     });
     return items.map((item) => creditItemSchema.parse(item));
-  }
-
-  /**
-   * Runs a transaction, retrying when DynamoDB cancelled it only because another transaction touched
-   * the same items at the same moment (two sales crediting one owner): that is contention, not a
-   * failed condition, and must not fail a paid settlement.
-   */
-  private async transactWithRetry(items: TransactItem[], attempts = 6): Promise<void> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await this.table.transactWrite(items);
-        return;
-      } catch (error) {
-        const reasons = cancellationCodes((error as { cause?: unknown }).cause);
-        const contentionOnly =
-          reasons.includes('TransactionConflict') && !reasons.includes('ConditionalCheckFailed');
-        if (!contentionOnly || attempt >= attempts) throw error;
-        await new Promise((resolve) => setTimeout(resolve, 10 * 2 ** attempt + Math.random() * 50));
-      }
-    }
   }
 
   /**

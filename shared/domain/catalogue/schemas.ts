@@ -142,8 +142,10 @@ export const sha256HexSchema = z
 export const contentTypeSchema = z
   .string()
   .max(128)
+  // Spelled out in both cases instead of an /i flag: the OpenAPI generator copies `source` and
+  // appends the flags (`…$/i`), which no JSON Schema client can use.
   .regex(
-    /^[a-z0-9][a-z0-9!#$&^_.+-]*\/[a-z0-9][a-z0-9!#$&^_.+-]*$/i,
+    /^[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]*\/[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]*$/,
     'must be a MIME type such as application/octet-stream',
   );
 
