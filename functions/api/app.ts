@@ -19,6 +19,7 @@ import type { EarningsService } from '../../shared/domain/purchases/earnings-ser
 import type { LicenceService } from '../../shared/domain/purchases/licence-service.js';
 import type { PurchaseService } from '../../shared/domain/purchases/purchase-service.js';
 import type { Logger } from '../../shared/logging.js';
+import type { Metrics } from '../../shared/metrics.js';
 import type { Clock } from '../../shared/ports/clock.js';
 import type { HealthProbe } from '../../shared/ports/health.js';
 import { authenticate } from './http/auth.js';
@@ -42,6 +43,8 @@ export interface AppDeps {
   config: Config;
   logger: Logger;
   clock: Clock;
+  /** Business metrics (EMF): sign-ins, orders, settlements. */
+  metrics: Metrics;
   healthProbes: readonly HealthProbe[];
   auth: AuthService;
   /** Models, split, versions, offers, browse. */
@@ -114,12 +117,12 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   });
 
   app.route('/', healthRoutes(deps.healthProbes));
-  app.route('/', authRoutes(deps.auth));
+  app.route('/', authRoutes(deps.auth, deps.metrics));
   app.route('/', meRoutes(deps.auth));
   app.route('/', modelRoutes(deps.catalogue));
   app.route('/', versionRoutes(deps.catalogue, deps.uploads));
   app.route('/', offerRoutes(deps.catalogue));
-  app.route('/', orderRoutes(deps.purchases, deps.cursors));
+  app.route('/', orderRoutes(deps.purchases, deps.cursors, deps.metrics));
   app.route('/', licenceRoutes(deps.licences, deps.cursors));
   app.route('/', downloadRoutes(deps.downloads));
   app.route('/', earningsRoutes(deps.earnings, deps.cursors));

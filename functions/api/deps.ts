@@ -31,6 +31,7 @@ import { EarningsService } from '../../shared/domain/purchases/earnings-service.
 import { LicenceService } from '../../shared/domain/purchases/licence-service.js';
 import { type CatalogueReader, PurchaseService } from '../../shared/domain/purchases/purchase-service.js';
 import { createLogger, type Logger } from '../../shared/logging.js';
+import { createMetrics, type Metrics, noMetrics, stageDimensions } from '../../shared/metrics.js';
 import { type Clock, systemClock } from '../../shared/ports/clock.js';
 import type { AppDeps } from './app.js';
 
@@ -73,6 +74,7 @@ export function createInfrastructure(config: Config): Infrastructure {
 export interface BuildDepsOptions {
   logger?: Logger;
   clock?: Clock;
+  metrics?: Metrics;
 }
 
 /** Everything `createApp` needs, built on the given infrastructure. */
@@ -82,6 +84,10 @@ export function buildAppDeps(config: Config, infra: Infrastructure, options: Bui
   }
   const logger = options.logger ?? createLogger(config.logLevel, { service: 'api', stage: config.stage });
   const clock = options.clock ?? systemClock;
+  // EMF lines on stdout become CloudWatch metrics in Lambda; tests and silent runs drop them.
+  const metrics =
+    options.metrics ??
+    (config.logLevel === 'silent' ? noMetrics : createMetrics({ dimensions: stageDimensions(config.stage) }));
   const auth = new AuthService(
     new DynamoAuthRepository(infra.table),
     new EthersSiweVerifier(infra.chains),
@@ -150,6 +156,7 @@ export function buildAppDeps(config: Config, infra: Infrastructure, options: Bui
       referrerFeeBps: config.fees.referrerBps,
       platformRecipient,
     },
+    metrics,
   );
   const licences = new LicenceService(
     purchaseRepository,
@@ -178,6 +185,7 @@ export function buildAppDeps(config: Config, infra: Infrastructure, options: Bui
     config,
     logger,
     clock,
+    metrics,
     auth,
     catalogue,
     uploads,

@@ -5,11 +5,13 @@
 import { loadSecretEnv } from '../../shared/adapters/secrets/load-secret-env.js';
 import { loadConfig } from '../../shared/config.js';
 import { createLogger } from '../../shared/logging.js';
+import { createMetrics, METRIC_NAMES, stageDimensions } from '../../shared/metrics.js';
 import { createInfrastructure } from '../api/deps.js';
 import { buildPayoutWorker } from './build-worker.js';
 
 const config = loadConfig(await loadSecretEnv(process.env));
 const logger = createLogger(config.logLevel, { service: 'payouts', stage: config.stage });
+const metrics = createMetrics({ dimensions: stageDimensions(config.stage) });
 const worker = buildPayoutWorker(config, createInfrastructure(config), { logger });
 
 export const handler = async () => {
@@ -19,5 +21,7 @@ export const handler = async () => {
   }
   const summary = await worker.runOnce();
   logger.info('payout run', { ...summary });
+  metrics.count(METRIC_NAMES.payoutsSent, summary.sent);
+  metrics.count(METRIC_NAMES.payoutFailures, summary.failed + summary.errors);
   return summary;
 };

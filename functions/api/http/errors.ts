@@ -88,6 +88,11 @@ export function handleError(error: Error, c: Context, logger: Logger): Response 
   }
   if (error instanceof HTTPException) {
     const status = error.status;
+    // Hono's json validator reports an unparsable body as a bare HTTPException(400); give it the
+    // same stable code as any other malformed JSON (test/hardening/abuse.test.ts).
+    if (status === 400 && error.message === 'Malformed JSON in request body') {
+      return c.json(errorBody('INVALID_JSON', 'The request body is not valid JSON'), 400);
+    }
     const code =
       status === 413 ? 'PAYLOAD_TOO_LARGE' : status === 415 ? 'UNSUPPORTED_MEDIA_TYPE' : 'BAD_REQUEST';
     return c.json(errorBody(code, error.message || 'Bad request'), status as ContentfulStatusCode);

@@ -2,6 +2,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { deleteCookie, setCookie } from 'hono/cookie';
 import type { AuthService } from '../../../shared/domain/auth/auth-service.js';
+import { METRIC_NAMES, type Metrics } from '../../../shared/metrics.js';
 import { requireCaller, SESSION_COOKIE, SIGNED_IN } from '../http/auth.js';
 import { clientAddress } from '../http/client-address.js';
 import { createRouter } from '../http/env.js';
@@ -75,7 +76,7 @@ const logoutRoute = createRoute({
   responses: { 204: { description: 'Signed out' }, ...errorResponses(401, 403, 429, 503) },
 });
 
-export function authRoutes(auth: AuthService) {
+export function authRoutes(auth: AuthService, metrics: Metrics) {
   const router = createRouter();
   router.use('/auth/*', async (c, next) => {
     await auth.throttle(clientAddress(c));
@@ -89,6 +90,7 @@ export function authRoutes(auth: AuthService) {
     .openapi(verifyRoute, async (c) => {
       const { message, signature } = c.req.valid('json');
       const session = await auth.signIn(message, signature);
+      metrics.count(METRIC_NAMES.signIns);
       setCookie(c, SESSION_COOKIE, session.token, {
         httpOnly: true,
         // Browsers honour Secure cookies on http://localhost too, so this holds locally as well.

@@ -2,6 +2,7 @@
 import { createRoute } from '@hono/zod-openapi';
 import type { CursorCodec } from '../../../shared/domain/catalogue/cursor.js';
 import type { PurchaseService } from '../../../shared/domain/purchases/purchase-service.js';
+import { METRIC_NAMES, type Metrics } from '../../../shared/metrics.js';
 import { requireCaller, SIGNED_IN } from '../http/auth.js';
 import { createRouter } from '../http/env.js';
 import { errorResponses, jsonResponse } from '../http/openapi.js';
@@ -76,10 +77,11 @@ const submitPayment = createRoute({
   },
 });
 
-export function orderRoutes(purchases: PurchaseService, cursors: CursorCodec) {
+export function orderRoutes(purchases: PurchaseService, cursors: CursorCodec, metrics: Metrics) {
   return createRouter()
     .openapi(createOrder, async (c) => {
       const order = await purchases.createOrder(requireCaller(c, 'purchase'), c.req.valid('json'));
+      metrics.count(METRIC_NAMES.ordersCreated, 1, { chainId: order.chainId });
       return c.json(order, 201);
     })
     .openapi(getOrder, async (c) => {
@@ -110,6 +112,10 @@ export function orderRoutes(purchases: PurchaseService, cursors: CursorCodec) {
         c.header('Retry-After', '5');
         return c.json(outcome, 202);
       }
+      metrics.count(METRIC_NAMES.settlements, 1, {
+        orderId: outcome.order.id,
+        chainId: outcome.order.chainId,
+      });
       return c.json(outcome, 200);
     });
 }

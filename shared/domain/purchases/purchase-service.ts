@@ -6,6 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { ChainConfig } from '../../config.js';
+import { METRIC_NAMES, type Metrics, noMetrics } from '../../metrics.js';
 import type { Clock } from '../../ports/clock.js';
 import type { PaymentVerifier } from '../../ports/payment-verifier.js';
 import type { ChainHead, LicenceSigner, PurchaseRepository } from '../../ports/purchases.js';
@@ -51,6 +52,7 @@ export class PurchaseService {
     private readonly signer: LicenceSigner,
     private readonly clock: Clock,
     private readonly settings: PurchaseSettings,
+    private readonly metrics: Metrics = noMetrics,
   ) {}
 
   /** Quotes an offer for the caller: price, currency, pay-to, expiry and the chain head to pay after. */
@@ -287,6 +289,7 @@ export class PurchaseService {
       }
       throw new ConflictError('This transaction already settled an order', { code: 'TX_ALREADY_CLAIMED' });
     }
+    this.metrics.count(METRIC_NAMES.settlements, 1, { orderId: order.orderId, chainId: order.chainId });
     const paidOrder: Order = {
       ...order,
       status: 'paid',
