@@ -38,15 +38,7 @@ export function earningsRoutes(service: EarningsService, cursors: CursorCodec) {
       const { modelId } = c.req.valid('param');
       const { limit, cursor } = c.req.valid('query');
       const scope = `sales:${modelId}`;
-      const page = await service.sales(
-        caller,
-        modelId,
-        limit,
-        cursor ? cursors.decode(scope, cursor) : undefined,
-      );
-      return c.json(
-        { items: page.items, nextCursor: page.last ? cursors.encode(scope, page.last) : null },
-        200,
-      );
+      const page = await service.sales(caller, modelId, limit, cursors.positionOf(scope, cursor));
+      return c.json(cursors.toPage(scope, page), 200);
     });
 }

@@ -90,11 +90,8 @@ export function licenceRoutes(licences: LicenceService, cursors: CursorCodec) {
       const caller = requireCaller(c, 'read');
       const { limit, cursor } = c.req.valid('query');
       const scope = `licences:${caller.address}`;
-      const page = await licences.listMine(caller, limit, cursor ? cursors.decode(scope, cursor) : undefined);
-      return c.json(
-        { items: page.items, nextCursor: page.last ? cursors.encode(scope, page.last) : null },
-        200,
-      );
+      const page = await licences.listMine(caller, limit, cursors.positionOf(scope, cursor));
+      return c.json(cursors.toPage(scope, page), 200);
     })
     .openapi(verifyLicence, async (c) => c.json(await licences.verify(c.req.valid('json').token), 200))
     .openapi(getLicence, async (c) =>

@@ -91,15 +91,8 @@ export function orderRoutes(purchases: PurchaseService, cursors: CursorCodec, me
       const caller = requireCaller(c, 'read');
       const { limit, cursor } = c.req.valid('query');
       const scope = `orders:${caller.address}`;
-      const page = await purchases.listOrders(
-        caller,
-        limit,
-        cursor ? cursors.decode(scope, cursor) : undefined,
-      );
-      return c.json(
-        { items: page.items, nextCursor: page.last ? cursors.encode(scope, page.last) : null },
-        200,
-      );
+      const page = await purchases.listOrders(caller, limit, cursors.positionOf(scope, cursor));
+      return c.json(cursors.toPage(scope, page), 200);
     })
     .openapi(submitPayment, async (c) => {
       const caller = requireCaller(c, 'purchase');

@@ -144,7 +144,7 @@ const completeFile = createRoute({
   },
   responses: {
     200: jsonResponse(FileSchema, 'Uploaded and verified'),
-    ...errorResponses(401, 403, 404, 409, 422, 503),
+    ...errorResponses(400, 401, 403, 404, 409, 422, 503),
   },
 });
 

@@ -148,7 +148,7 @@ export class CatalogueService {
 
   async listMyModels(caller: Caller, limit: number, cursor: string | undefined) {
     const scope = `mine:${caller.address}`;
-    const after = cursor ? this.deps.cursors.decode(scope, cursor) : undefined;
+    const after = this.deps.cursors.positionOf(scope, cursor);
     const page = await this.deps.repository.listModelsByOwner(caller.address, limit, after);
     return {
       items: page.items.map(modelView),
@@ -317,7 +317,7 @@ export class CatalogueService {
     }
     const facet = facetFor(filters);
     const scope = `browse:${JSON.stringify({ ...filters, maxPrice: filters.maxPrice?.toString() })}`;
-    let after = cursor ? this.deps.cursors.decode(scope, cursor) : undefined;
+    let after = this.deps.cursors.positionOf(scope, cursor);
     const items: ListingEntry[] = [];
     for (let reads = 0; reads < MAX_BROWSE_READS && items.length < limit; reads++) {
       const page = await this.deps.repository.browse(facet, limit, after);

@@ -31,6 +31,16 @@ export class CursorCodec {
     return parsed.p;
   }
 
+  /** The storage position a client's optional cursor points at (undefined: the first page). */
+  positionOf(scope: string, cursor: string | undefined): Record<string, string> | undefined {
+    return cursor === undefined ? undefined : this.decode(scope, cursor);
+  }
+
+  /** A storage page as the API's `{items, nextCursor}` (null at the end). */
+  toPage<T>(scope: string, page: { items: T[]; last: Record<string, string> | undefined }) {
+    return { items: page.items, nextCursor: page.last ? this.encode(scope, page.last) : null };
+  }
+
   private mac(payload: string): string {
     return createHmac('sha256', this.secret).update(`cursor:${payload}`).digest('base64url');
   }
