@@ -25,7 +25,9 @@ import type { HealthProbe } from '../../shared/ports/health.js';
 import { authenticate } from './http/auth.js';
 import { type AppEnv, createRouter } from './http/env.js';
 import { errorBody, handleError } from './http/errors.js';
+import { documentImplicitErrors } from './http/openapi.js';
 import { requestContext } from './http/request-context.js';
+import { signInFirst } from './http/sign-in-first.js';
 import { authRoutes } from './routes/auth.js';
 import { downloadRoutes } from './routes/downloads.js';
 import { earningsRoutes } from './routes/earnings.js';
@@ -104,6 +106,8 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   );
 
   app.use('*', authenticate(deps.auth, [config.publicOrigin, ...config.allowedOrigins]));
+  // Anonymous callers of secured operations get 401 before input validation can describe the route.
+  app.use('*', signInFirst(app.openAPIRegistry));
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
     type: 'http',
     scheme: 'bearer',
@@ -129,6 +133,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   app.route('/', payoutRoutes(deps.payouts));
   app.route('/', wellKnownRoutes(deps.licences, config.chains));
 
+  documentImplicitErrors(app.openAPIRegistry);
   app.doc31('/openapi.json', {
     openapi: '3.1.0',
     info: API_INFO,

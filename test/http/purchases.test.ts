@@ -9,9 +9,9 @@ import { deployToken, ERC20_ABI, fundedWallet, testProvider } from '../helpers/c
 import { json } from '../helpers/http.js';
 import { stack, testApp } from '../helpers/stack.js';
 
-// 20 confirmations: other test files mine a block or two now and then, never 20 at once, so a payment
+// 100 confirmations: other test files mine at most ~30 blocks at a time, never 100 at once, so a payment
 // here stays "confirming" until this file mines.
-const CONFIRMATIONS = 20;
+const CONFIRMATIONS = 100;
 const chains = JSON.parse(stack().env.CHAINS as string).map((chain: object) => ({
   ...chain,
   confirmations: CONFIRMATIONS,

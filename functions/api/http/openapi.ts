@@ -1,5 +1,6 @@
 /** Shared OpenAPI pieces: the error envelope schema and response helpers used by every route. */
-import { z } from '@hono/zod-openapi';
+import { type OpenAPIHono, z } from '@hono/zod-openapi';
+import type { AppEnv } from './env.js';
 
 export const ErrorEnvelopeSchema = z
   .object({
@@ -41,4 +42,23 @@ export function errorResponses(...statuses: number[]) {
 /** A JSON response entry. */
 export function jsonResponse<T extends z.ZodType>(schema: T, description: string) {
   return { description, content: { 'application/json': { schema } } };
+}
+
+type Registry = OpenAPIHono<AppEnv>['openAPIRegistry'];
+
+/**
+ * Adds the statuses every route can answer whatever its own definition lists: 400 when it validates
+ * any input (the shared validation hook answers INVALID_INPUT), 401 when it is secured (sign-in-first
+ * and bad credentials). Run once after every sub-app is mounted, before the document is served, so the
+ * document stays true as routes are added (test/hardening/fuzz.test.ts checks every status).
+ */
+export function documentImplicitErrors(registry: Registry): void {
+  for (const definition of registry.definitions) {
+    if (definition.type !== 'route') continue;
+    const { request, security } = definition.route;
+    const responses = definition.route.responses as Record<string, unknown>;
+    const validates = Boolean(request?.params || request?.query || request?.headers || request?.body);
+    if (validates && !responses['400']) Object.assign(responses, errorResponses(400));
+    if ((security?.length ?? 0) > 0 && !responses['401']) Object.assign(responses, errorResponses(401));
+  }
 }
