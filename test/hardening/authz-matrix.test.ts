@@ -38,11 +38,9 @@ const SCOPE_CODES = ['INSUFFICIENT_SCOPE', 'SESSION_REQUIRED'];
  * Non-GET operations a read-only API token may call, and what it gets. Everything else that is
  * not GET must refuse a read-only token with 403.
  */
-const READ_TOKEN_EXCEPTIONS: Record<string, { status: number; why: string }> = {
-  // Revoking your own tokens is self-service: a read token can revoke (never create) tokens of its own
-  // account. Called here with a well-formed id that names nothing, so the answer is 404.
-  'DELETE /me/tokens/{tokenId}': { status: 404, why: 'self-service revocation, needs only read' },
-};
+// None today: token management (create and revoke) needs a wallet session, so a leaked read token
+// cannot revoke the owner's other tokens.
+const READ_TOKEN_EXCEPTIONS: Record<string, { status: number; why: string }> = {};
 
 /** Secured GETs that need more than `read`, and why. */
 const GET_NEEDS_MORE_THAN_READ: Record<string, { scope: string; why: string }> = {

@@ -373,6 +373,13 @@ describe('API tokens', () => {
     await expectError(await app.request('/me', { headers }), 401, 'TOKEN_REVOKED');
   });
 
+  it('does not let a token revoke tokens (a leaked token cannot lock the owner out)', async () => {
+    const user = await signIn(app);
+    const headers = await createApiToken(app, user, ['read', 'publish', 'purchase']);
+    const [{ id }] = (await json(await app.request('/me/tokens', { headers: user.headers }))).items;
+    await expectError(await app.request(`/me/tokens/${id}`, { method: 'DELETE', headers }), 403, 'SESSION_REQUIRED');
+  });
+
   it("cannot revoke someone else's token", async () => {
     const owner = await signIn(app);
     await createApiToken(app, owner, ['read']);

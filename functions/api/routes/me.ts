@@ -88,10 +88,10 @@ const revokeTokenRoute = createRoute({
   method: 'delete',
   path: '/me/tokens/{tokenId}',
   tags: ['Auth'],
-  summary: 'Revoke one of my API tokens',
+  summary: 'Revoke one of my API tokens (wallet session only)',
   security: SIGNED_IN,
   request: { params: z.object({ tokenId: z.string().regex(/^[0-9a-f]{24}$/) }) },
-  responses: { 204: { description: 'Revoked' }, ...errorResponses(400, 401, 404, 503) },
+  responses: { 204: { description: 'Revoked' }, ...errorResponses(400, 401, 403, 404, 503) },
 });
 
 export function meRoutes(auth: AuthService) {

@@ -243,6 +243,12 @@ export class AuthService {
 
   /** Revokes one of the caller's tokens; someone else's token is reported as not found. */
   async revokeApiToken(caller: Caller, tokenId: string): Promise<void> {
+    // A leaked token must not be able to revoke the owner's other tokens: that takes the wallet.
+    if (caller.authKind !== 'session') {
+      throw new ForbiddenError('API tokens can only be revoked from a wallet session', {
+        code: 'SESSION_REQUIRED',
+      });
+    }
     const revoked = await this.repository.revokeApiToken(caller.address, tokenId, this.clock.now());
     if (!revoked) throw new NotFoundError('No such API token', { code: 'TOKEN_NOT_FOUND' });
   }
