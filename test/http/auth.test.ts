@@ -377,7 +377,11 @@ describe('API tokens', () => {
     const user = await signIn(app);
     const headers = await createApiToken(app, user, ['read', 'publish', 'purchase']);
     const [{ id }] = (await json(await app.request('/me/tokens', { headers: user.headers }))).items;
-    await expectError(await app.request(`/me/tokens/${id}`, { method: 'DELETE', headers }), 403, 'SESSION_REQUIRED');
+    await expectError(
+      await app.request(`/me/tokens/${id}`, { method: 'DELETE', headers }),
+      403,
+      'SESSION_REQUIRED',
+    );
   });
 
   it("cannot revoke someone else's token", async () => {
