@@ -31,7 +31,7 @@ import {
 } from '../../domain/payouts/payout.js';
 import type { LedgerRepository, PayoutRepository } from '../../ports/ledger.js';
 import type { DynamoTable, Item, TransactItem } from './dynamo-table.js';
-import { cancellationCodes, retryOnTransactionConflict } from './errors.js';
+import { retryOnTransactionConflict } from './errors.js';
 
 /** The largest amount a DynamoDB Number holds exactly (38 digits). */
 export const MAX_LEDGER_AMOUNT = 10n ** 38n - 1n;
