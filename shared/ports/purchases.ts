@@ -3,10 +3,9 @@ import type { Address } from '../domain/address.js';
 import type { LedgerSale } from '../domain/ledger/balance.js';
 import type { LicenceRecord, Order } from '../domain/purchases/order.js';
 
-export interface Page<T> {
-  items: T[];
-  last: Record<string, string> | undefined;
-}
+import type { Page } from './catalogue-repository.js';
+
+export type { Page };
 
 /** Everything that becomes true at once when a payment is final. */
 export interface Settlement {
