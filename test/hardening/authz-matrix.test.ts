@@ -9,7 +9,7 @@ import { createApiToken, type SignedIn, signIn } from '../helpers/auth.js';
 import { createPublishedModel } from '../helpers/catalogue.js';
 import { ERC20_ABI, fundedWallet, testProvider } from '../helpers/chain.js';
 import { json } from '../helpers/http.js';
-import { stack, testApp } from '../helpers/stack.js';
+import { chainsWithConfirmations, stack, testApp } from '../helpers/stack.js';
 import {
   fetchDocument,
   label,
@@ -21,11 +21,7 @@ import {
 
 // High confirmations so other files' occasional blocks never settle our payment early; we mine ourselves.
 const CONFIRMATIONS = 25;
-const chains = JSON.parse(stack().env.CHAINS as string).map((chain: object) => ({
-  ...chain,
-  confirmations: CONFIRMATIONS,
-}));
-const { app, close } = testApp({ CHAINS: JSON.stringify(chains) });
+const { app, close } = testApp({ CHAINS: chainsWithConfirmations(CONFIRMATIONS) });
 const provider: JsonRpcProvider = testProvider();
 afterAll(async () => {
   provider.destroy();

@@ -8,16 +8,12 @@ import { type SignedIn, signIn } from '../helpers/auth.js';
 import { createPublishedModel, type PublishedModel } from '../helpers/catalogue.js';
 import { ERC20_ABI, fundedWallet, testProvider } from '../helpers/chain.js';
 import { json } from '../helpers/http.js';
-import { stack, testApp } from '../helpers/stack.js';
+import { chainsWithConfirmations, stack, testApp } from '../helpers/stack.js';
 
 // High confirmations: other files mine a block now and then, never this many, so no payment settles
 // before all of ours are submitted together.
 const CONFIRMATIONS = 30;
-const chains = JSON.parse(stack().env.CHAINS as string).map((chain: object) => ({
-  ...chain,
-  confirmations: CONFIRMATIONS,
-}));
-const { app, close } = testApp({ CHAINS: JSON.stringify(chains) });
+const { app, close } = testApp({ CHAINS: chainsWithConfirmations(CONFIRMATIONS) });
 const provider: JsonRpcProvider = testProvider();
 afterAll(async () => {
   provider.destroy();

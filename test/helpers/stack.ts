@@ -37,3 +37,12 @@ export function testApp(overrides: Record<string, string> = {}) {
 export function uniqueId(prefix = 't'): string {
   return `${prefix}-${randomUUID()}`;
 }
+
+/**
+ * The CHAINS override for a test app that requires `confirmations` blocks on the shared anvil. Files
+ * that assert "still confirming" pick more than any other file mines at once, then mine themselves.
+ */
+export function chainsWithConfirmations(confirmations: number): string {
+  const chains = JSON.parse(stack().env.CHAINS as string) as object[];
+  return JSON.stringify(chains.map((chain) => ({ ...chain, confirmations })));
+}

@@ -7,16 +7,15 @@ import { type SignedIn, signIn } from '../helpers/auth.js';
 import { createPublishedModel, type PublishedModel } from '../helpers/catalogue.js';
 import { deployToken, ERC20_ABI, fundedWallet, testProvider } from '../helpers/chain.js';
 import { json } from '../helpers/http.js';
-import { stack, testApp } from '../helpers/stack.js';
+import { chainsWithConfirmations, stack, testApp } from '../helpers/stack.js';
 
 // 100 confirmations: other test files mine at most ~30 blocks at a time, never 100 at once, so a payment
 // here stays "confirming" until this file mines.
 const CONFIRMATIONS = 100;
-const chains = JSON.parse(stack().env.CHAINS as string).map((chain: object) => ({
-  ...chain,
-  confirmations: CONFIRMATIONS,
-}));
-const { app, infra, config, close } = testApp({ DOWNLOAD_DAILY_QUOTA: '3', CHAINS: JSON.stringify(chains) });
+const { app, infra, config, close } = testApp({
+  DOWNLOAD_DAILY_QUOTA: '3',
+  CHAINS: chainsWithConfirmations(CONFIRMATIONS),
+});
 const provider: JsonRpcProvider = testProvider();
 afterAll(async () => {
   provider.destroy();
