@@ -3,9 +3,8 @@
  * mine, pause mining and reorg without touching the chain other test files share.
  */
 import { createServer, type Server } from 'node:http';
-import { type Contract, JsonRpcProvider, type TransactionReceipt, Wallet } from 'ethers';
+import { type Contract, type JsonRpcProvider, type TransactionReceipt, Wallet } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Anvil, startAnvil } from '../../scripts/local-stack/anvil.js';
 import { freePort } from '../../scripts/local-stack/processes.js';
 import { EvmChainGateway } from '../../shared/adapters/chain/evm-chain-gateway.js';
 import { EvmPaymentVerifier, type JsonRpcCaller } from '../../shared/adapters/chain/evm-payment-verifier.js';
@@ -17,11 +16,11 @@ import {
   PaymentError,
 } from '../../shared/domain/errors.js';
 import type { ExpectedPayment } from '../../shared/ports/payment-verifier.js';
-import { deployToken, fundedWallet } from '../helpers/chain.js';
+import { deployToken, fundedWallet, type PrivateChain, startPrivateChain } from '../helpers/chain.js';
 
 const CHAIN_ID = 31338;
 const REQUIRED = 2;
-let anvil: Anvil;
+let chain: PrivateChain | undefined;
 let provider: JsonRpcProvider;
 let gateway: EvmChainGateway;
 let verifier: EvmPaymentVerifier;
@@ -30,13 +29,8 @@ let token: Contract;
 let tokenAddress: Address;
 
 beforeAll(async () => {
-  anvil = await startAnvil({ port: await freePort(), chainId: CHAIN_ID });
-  provider = new JsonRpcProvider(anvil.rpcUrl, CHAIN_ID, {
-    staticNetwork: true,
-    cacheTimeout: -1,
-    pollingInterval: 20,
-  });
-  gateway = new EvmChainGateway([{ chainId: CHAIN_ID, rpcUrl: anvil.rpcUrl }], 2000);
+  chain = await startPrivateChain(CHAIN_ID);
+  ({ provider, gateway } = chain);
   verifier = new EvmPaymentVerifier(gateway, [
     { chainId: CHAIN_ID, confirmations: REQUIRED, useFinalizedTag: false },
   ]);
@@ -46,9 +40,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  provider?.destroy();
-  await gateway?.destroy();
-  await anvil?.process.stop();
+  await chain?.stop();
 });
 
 async function buyer(units = 10_000_000n): Promise<Wallet> {
@@ -352,7 +344,7 @@ describe('EvmPaymentVerifier: rejections', () => {
   });
 
   it('refuses an RPC endpoint serving another chain: DependencyError (503)', async () => {
-    const misrouted = new EvmChainGateway([{ chainId: 31337, rpcUrl: anvil.rpcUrl }]);
+    const misrouted = new EvmChainGateway([{ chainId: 31337, rpcUrl: chain?.rpcUrl as string }]);
     const wrong = new EvmPaymentVerifier(misrouted, [
       { chainId: 31337, confirmations: 0, useFinalizedTag: false },
     ]);

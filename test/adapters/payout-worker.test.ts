@@ -3,11 +3,9 @@
  * mines blocks, which must not move other files' confirmations). The repository is the in-memory
  * fake with the DynamoDB adapter's contract; crashes are injected by wrapping the ports.
  */
-import { type Contract, JsonRpcProvider, Wallet } from 'ethers';
+import { type Contract, type JsonRpcProvider, Wallet } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Anvil, startAnvil } from '../../scripts/local-stack/anvil.js';
-import { freePort } from '../../scripts/local-stack/processes.js';
-import { EvmChainGateway } from '../../shared/adapters/chain/evm-chain-gateway.js';
+import type { EvmChainGateway } from '../../shared/adapters/chain/evm-chain-gateway.js';
 import { EvmTreasurySender } from '../../shared/adapters/chain/evm-treasury-sender.js';
 import { createDynamoClients } from '../../shared/adapters/dynamodb/clients.js';
 import { DynamoTable } from '../../shared/adapters/dynamodb/dynamo-table.js';
@@ -20,12 +18,12 @@ import { PayoutWorker } from '../../shared/domain/payouts/payout-worker.js';
 import type { LedgerRepository, PayoutRepository } from '../../shared/ports/ledger.js';
 import type { TreasurySender } from '../../shared/ports/treasury.js';
 import { InMemoryLedger } from '../fakes/in-memory-ledger.js';
-import { deployToken, fundedWallet } from '../helpers/chain.js';
+import { deployToken, fundedWallet, type PrivateChain, startPrivateChain } from '../helpers/chain.js';
 import { testConfig } from '../helpers/stack.js';
 
 const CHAIN_ID = 31339;
 const CONFIRMATIONS = 2;
-let anvil: Anvil;
+let chain: PrivateChain | undefined;
 let provider: JsonRpcProvider;
 let gateway: EvmChainGateway;
 let treasury: Wallet;
@@ -35,13 +33,8 @@ let tokenAddress: Address;
 let payoutSeq = 0;
 
 beforeAll(async () => {
-  anvil = await startAnvil({ port: await freePort(), chainId: CHAIN_ID });
-  provider = new JsonRpcProvider(anvil.rpcUrl, CHAIN_ID, {
-    staticNetwork: true,
-    cacheTimeout: -1,
-    pollingInterval: 20,
-  });
-  gateway = new EvmChainGateway([{ chainId: CHAIN_ID, rpcUrl: anvil.rpcUrl }], 2000);
+  chain = await startPrivateChain(CHAIN_ID);
+  ({ provider, gateway } = chain);
   treasury = await fundedWallet(provider);
   token = await deployToken(treasury, 'USD', 6);
   tokenAddress = (await token.getAddress()) as Address;
@@ -50,9 +43,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  provider?.destroy();
-  await gateway?.destroy();
-  await anvil?.process.stop();
+  await chain?.stop();
 });
 
 const clock = { now: () => new Date() };

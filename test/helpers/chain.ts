@@ -3,7 +3,10 @@
  * files never share an account (and never race on its nonce).
  */
 import { Contract, JsonRpcProvider, NonceManager, parseEther, Wallet } from 'ethers';
+import { startAnvil } from '../../scripts/local-stack/anvil.js';
 import { deployContract } from '../../scripts/local-stack/contracts.js';
+import { freePort } from '../../scripts/local-stack/processes.js';
+import { EvmChainGateway } from '../../shared/adapters/chain/evm-chain-gateway.js';
 import { stack } from './stack.js';
 
 export const ERC20_ABI = [
@@ -36,4 +39,36 @@ export async function deployToken(deployer: Wallet, symbol = 'USD', decimals = 6
     decimals,
   ]);
   return new Contract(address, ERC20_ABI, deployer);
+}
+
+export interface PrivateChain {
+  rpcUrl: string;
+  provider: JsonRpcProvider;
+  /** A gateway to this chain only (2 s RPC timeout). */
+  gateway: EvmChainGateway;
+  stop(): Promise<void>;
+}
+
+/**
+ * A separate anvil for one test file, for tests that mine many blocks or reorg: nothing they do can
+ * touch the shared chain other files use.
+ */
+export async function startPrivateChain(chainId: number): Promise<PrivateChain> {
+  const anvil = await startAnvil({ port: await freePort(), chainId });
+  const provider = new JsonRpcProvider(anvil.rpcUrl, chainId, {
+    staticNetwork: true,
+    cacheTimeout: -1,
+    pollingInterval: 20,
+  });
+  const gateway = new EvmChainGateway([{ chainId, rpcUrl: anvil.rpcUrl }], 2000);
+  return {
+    rpcUrl: anvil.rpcUrl,
+    provider,
+    gateway,
+    stop: async () => {
+      provider.destroy();
+      await gateway.destroy();
+      await anvil.process.stop();
+    },
+  };
 }
