@@ -1,11 +1,13 @@
 /**
- * JSON-RPC access to the configured EVM chains through ethers v6. ethers is imported lazily so that
- * routes that never touch a chain do not pay for loading it on a Lambda cold start.
+ * JSON-RPC access to the configured EVM chains. Reads go through our small JSON-RPC client; an ethers
+ * v6 provider (imported lazily, only the treasury's signing needs it) is built on demand, so routes that
+ * only read the chain never load ethers on a Lambda cold start.
  */
 import type { JsonRpcProvider } from 'ethers';
 import { type Address, toChecksumAddress } from '../../domain/address.js';
 import { DependencyError, InvalidInputError } from '../../domain/errors.js';
 import type { ChainGateway, Erc20Transfer } from '../../ports/chain.js';
+import { JsonRpcClient } from './json-rpc-client.js';
 
 /** keccak256("Transfer(address,address,uint256)") */
 export const TRANSFER_TOPIC = '0xddf252ad1be2c89b69c2b068fc378daa952ba7f163c4a11628f55a4df523b3ef';
@@ -17,6 +19,7 @@ export interface EvmChainEndpoint {
 
 export class EvmChainGateway implements ChainGateway {
   private readonly providers = new Map<number, Promise<JsonRpcProvider>>();
+  private readonly clients = new Map<number, JsonRpcClient>();
 
   constructor(
     private readonly endpoints: readonly EvmChainEndpoint[],
@@ -27,9 +30,7 @@ export class EvmChainGateway implements ChainGateway {
   provider(chainId: number): Promise<JsonRpcProvider> {
     let provider = this.providers.get(chainId);
     if (!provider) {
-      const endpoint = this.endpoints.find((candidate) => candidate.chainId === chainId);
-      if (!endpoint)
-        throw new InvalidInputError(`Chain ${chainId} is not supported`, { code: 'CHAIN_UNSUPPORTED' });
+      const endpoint = this.endpoint(chainId);
       provider = import('ethers').then(({ FetchRequest, JsonRpcProvider, Network }) => {
         const request = new FetchRequest(endpoint.rpcUrl);
         request.timeout = this.timeoutMs;
@@ -91,22 +92,38 @@ export class EvmChainGateway implements ChainGateway {
     return BigInt(head);
   }
 
-  /** One JSON-RPC call; transport failures and timeouts become DependencyError (→ 503). */
+  /**
+   * One JSON-RPC call; transport failures, timeouts and error answers become DependencyError (→ 503),
+   * with the node's own error (e.g. "nonce too low") as the cause.
+   */
   async rpc(chainId: number, method: string, params: unknown[]): Promise<unknown> {
-    const provider = await this.provider(chainId);
+    let client = this.clients.get(chainId);
+    if (!client) {
+      client = new JsonRpcClient(this.endpoint(chainId).rpcUrl, this.timeoutMs);
+      this.clients.set(chainId, client);
+    }
     try {
-      return await provider.send(method, params);
+      return await client.call(method, params);
     } catch (error) {
       throw new DependencyError(`chain:${chainId}`, `JSON-RPC ${method} failed`, { cause: error });
     }
   }
 
-  /** Stops background polling so processes and tests can exit. */
+  /** Closes sockets and stops background polling so processes and tests can exit. */
   async destroy(): Promise<void> {
+    for (const client of this.clients.values()) client.destroy();
+    this.clients.clear();
     for (const provider of this.providers.values()) {
       (await provider.catch(() => undefined))?.destroy();
     }
     this.providers.clear();
+  }
+
+  private endpoint(chainId: number): EvmChainEndpoint {
+    const endpoint = this.endpoints.find((candidate) => candidate.chainId === chainId);
+    if (!endpoint)
+      throw new InvalidInputError(`Chain ${chainId} is not supported`, { code: 'CHAIN_UNSUPPORTED' });
+    return endpoint;
   }
 }
 
