@@ -1,9 +1,10 @@
 /**
  * createApp(deps): the whole HTTP API as one Hono app. Both entry points (Lambda `handler.ts` and the
- * local `local.ts`) build `deps` in their composition root and serve this same app.
+ * local `local.ts`) build `deps` in their composition root and serve this same app. The app itself is
+ * the cross-cutting middleware plus the route table (routes/index.ts); each group of routes, with its
+ * schemas and libraries, loads on its first request (http/lazy-routes.ts) so a cold start stays small.
  */
-import { swaggerUI } from '@hono/swagger-ui';
-import type { OpenAPIHono } from '@hono/zod-openapi';
+import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { secureHeaders } from 'hono/secure-headers';
@@ -23,23 +24,11 @@ import type { Metrics } from '../../shared/metrics.js';
 import type { Clock } from '../../shared/ports/clock.js';
 import type { HealthProbe } from '../../shared/ports/health.js';
 import { authenticate } from './http/auth.js';
-import { type AppEnv, createRouter } from './http/env.js';
+import type { AppEnv } from './http/env.js';
 import { errorBody, handleError } from './http/errors.js';
-import { documentImplicitErrors } from './http/openapi.js';
+import { mountLazily, RouteGroupLoader } from './http/lazy-routes.js';
 import { requestContext } from './http/request-context.js';
-import { signInFirst } from './http/sign-in-first.js';
-import { authRoutes } from './routes/auth.js';
-import { downloadRoutes } from './routes/downloads.js';
-import { earningsRoutes } from './routes/earnings.js';
-import { healthRoutes } from './routes/health.js';
-import { licenceRoutes } from './routes/licences.js';
-import { meRoutes } from './routes/me.js';
-import { modelRoutes } from './routes/models.js';
-import { offerRoutes } from './routes/offers.js';
-import { orderRoutes } from './routes/orders.js';
-import { payoutRoutes } from './routes/payouts.js';
-import { versionRoutes } from './routes/versions.js';
-import { wellKnownRoutes } from './routes/well-known.js';
+import { ROUTE_GROUPS } from './routes/index.js';
 
 export interface AppDeps {
   config: Config;
@@ -63,17 +52,9 @@ export interface AppDeps {
   cursors: CursorCodec;
 }
 
-export const API_INFO = {
-  title: 'Model Commons API',
-  version: '0.1.0',
-  description:
-    'Publish AI models, sell tokenized licences paid on EVM chains, split revenue exactly. ' +
-    'Amounts are decimal strings in base units; lists are `{items, nextCursor}`; errors are `{"error":{"code","message","details"}}`.',
-};
-
-export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
+export function createApp(deps: AppDeps): Hono<AppEnv> {
   const { config, logger } = deps;
-  const app = createRouter();
+  const app = new Hono<AppEnv>();
 
   app.use('*', requestContext(logger));
   app.use(
@@ -106,40 +87,29 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   );
 
   app.use('*', authenticate(deps.auth, [config.publicOrigin, ...config.allowedOrigins]));
-  // Anonymous callers of secured operations get 401 before input validation can describe the route.
-  app.use('*', signInFirst(app.openAPIRegistry));
-  app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
-    type: 'http',
-    scheme: 'bearer',
-    description: 'A session token from POST /auth/verify, or an API token (mct_…) from POST /me/tokens',
-  });
-  app.openAPIRegistry.registerComponent('securitySchemes', 'cookieAuth', {
-    type: 'apiKey',
-    in: 'cookie',
-    name: 'mc_session',
-    description: 'The HttpOnly session cookie; state-changing requests must also send an allowed Origin',
-  });
 
-  app.route('/', healthRoutes(deps.healthProbes));
-  app.route('/', authRoutes(deps.auth, deps.metrics));
-  app.route('/', meRoutes(deps.auth));
-  app.route('/', modelRoutes(deps.catalogue));
-  app.route('/', versionRoutes(deps.catalogue, deps.uploads));
-  app.route('/', offerRoutes(deps.catalogue));
-  app.route('/', orderRoutes(deps.purchases, deps.cursors, deps.metrics));
-  app.route('/', licenceRoutes(deps.licences, deps.cursors));
-  app.route('/', downloadRoutes(deps.downloads));
-  app.route('/', earningsRoutes(deps.earnings, deps.cursors));
-  app.route('/', payoutRoutes(deps.payouts));
-  app.route('/', wellKnownRoutes(deps.licences, config.chains));
+  const routes = new RouteGroupLoader(ROUTE_GROUPS, deps);
+  mountLazily(app, routes);
 
-  documentImplicitErrors(app.openAPIRegistry);
-  app.doc31('/openapi.json', {
-    openapi: '3.1.0',
-    info: API_INFO,
-    servers: [{ url: config.publicOrigin }],
+  let document: Promise<unknown> | undefined;
+  app.get('/openapi.json', async (c) => {
+    if (!document) {
+      document = Promise.all([import('./openapi-document.js'), routes.all()]).then(
+        ([{ buildOpenApiDocument }, routers]) => buildOpenApiDocument(config, routers),
+      );
+      document.catch(() => {
+        document = undefined; // the next request tries again
+      });
+    }
+    return c.json(await document);
   });
-  app.get('/docs', swaggerUI({ url: '/openapi.json', title: API_INFO.title }));
+  app.get('/docs', async (c, next) => {
+    const [{ swaggerUI }, { API_INFO }] = await Promise.all([
+      import('@hono/swagger-ui'),
+      import('./openapi-document.js'),
+    ]);
+    return swaggerUI<AppEnv>({ url: '/openapi.json', title: API_INFO.title })(c, next);
+  });
 
   app.notFound((c) => c.json(errorBody('NOT_FOUND', `No route for ${c.req.method} ${c.req.path}`), 404));
   app.onError((error, c) => handleError(error, c, c.get('logger') ?? logger));

@@ -3,11 +3,12 @@
  * undocumented, forgotten or debug route fails the build instead of shipping unseen.
  */
 import { afterAll, describe, expect, it } from 'vitest';
+import { ROUTE_GROUPS } from '../../functions/api/routes/index.js';
 import { json } from '../helpers/http.js';
 import { testApp } from '../helpers/stack.js';
 import { fetchDocument, type JsonSchema, label, operationsOf } from './openapi-operations.js';
 
-const { app, close } = testApp();
+const { app, deps, close } = testApp();
 afterAll(close);
 
 /**
@@ -41,6 +42,24 @@ describe('route inventory', () => {
     const unserved = [...documented].filter((route) => !served.has(route));
     expect({ undocumented, unserved }).toEqual({ undocumented: [], unserved: [] });
     for (const meta of META_ROUTES) expect(served.has(meta)).toBe(true);
+  });
+
+  it('lists each operation under the group whose module serves it (the lazy route table cannot drift)', async () => {
+    const misplaced: string[] = [];
+    for (const group of ROUTE_GROUPS) {
+      const router = await group.load(deps);
+      const defined = new Set(
+        router.routes
+          .filter((route) => !(route.method === 'ALL' && route.path.endsWith('*')))
+          .map((route) => `${route.method} ${toOpenApiPath(route.path)}`),
+      );
+      const listed = new Set(group.operations);
+      for (const operation of defined)
+        if (!listed.has(operation)) misplaced.push(`${group.name} serves ${operation}`);
+      for (const operation of listed)
+        if (!defined.has(operation)) misplaced.push(`${group.name} lacks ${operation}`);
+    }
+    expect(misplaced).toEqual([]);
   });
 
   it('documents a sensible number of operations (guards against an empty walk passing vacuously)', async () => {
