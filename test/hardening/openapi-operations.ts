@@ -2,9 +2,13 @@
  * Reads the app's own OpenAPI document and turns it into requests, so the hardening suites are
  * generated from the documented contract rather than hand-picked routes: the list of operations,
  * well-formed values for their parameters and bodies (from the schema's examples or constraints),
- * and fast-check arbitraries for valid and mutated bodies.
+ * fast-check arbitraries for valid and mutated bodies, and the check that a response keeps the
+ * contract (documented status, body valid against its schema, nothing internal in it).
  */
 import { randomBytes } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import formats from 'ajv-formats';
 import fc from 'fast-check';
 import type { Hono } from 'hono';
 
@@ -21,6 +25,8 @@ export interface JsonSchema {
   enum?: unknown[];
   anyOf?: JsonSchema[];
   oneOf?: JsonSchema[];
+  allOf?: JsonSchema[];
+  additionalProperties?: boolean | JsonSchema;
   pattern?: string;
   format?: string;
   minLength?: number;
@@ -50,6 +56,8 @@ export interface Operation {
   bodySchema?: JsonSchema;
   /** Documented response statuses, e.g. ['200', '400', '401']. */
   responses: string[];
+  /** The JSON body schema documented for each status; undefined for a status without a body (204). */
+  responseSchemas: Record<string, JsonSchema | undefined>;
 }
 
 export interface OpenApiDocument {
@@ -61,7 +69,7 @@ interface OperationObject {
   security?: unknown[];
   parameters?: Parameter[];
   requestBody?: { content?: { 'application/json'?: { schema?: JsonSchema } } };
-  responses?: Record<string, unknown>;
+  responses?: Record<string, { content?: { 'application/json'?: { schema?: JsonSchema } } }>;
 }
 
 export async function fetchDocument(app: AnyApp): Promise<OpenApiDocument> {
@@ -82,6 +90,12 @@ export function operationsOf(doc: OpenApiDocument): Operation[] {
         parameters: operation.parameters ?? [],
         bodySchema: operation.requestBody?.content?.['application/json']?.schema,
         responses: Object.keys(operation.responses ?? {}),
+        responseSchemas: Object.fromEntries(
+          Object.entries(operation.responses ?? {}).map(([status, response]) => [
+            status,
+            response.content?.['application/json']?.schema,
+          ]),
+        ),
       });
     }
   }
@@ -295,4 +309,218 @@ function mutate(value: unknown, pick: number, replacement: unknown, how: string)
   else if (how === 'huge') node[key] = 'A'.repeat(20_000);
   else node[`__extra${pick % 7}`] = replacement;
   return target;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The response contract: a documented status, a body valid against the schema documented for it,
+// and nothing internal anywhere in the body or the headers.
+
+/** The id under which the validator holds the document's component schemas. */
+const COMPONENTS_ID = 'openapi-components';
+
+/**
+ * A copy of `schema` ready for the validator: `$ref`s rebased onto its copy of the components, and
+ * every object that lists its properties closed (`additionalProperties: false` unless the document
+ * says otherwise). JSON Schema leaves objects open, but a field the document does not name is exactly
+ * how a storage key or a hash would leak, so here it is a mismatch.
+ */
+function forValidation(schema: JsonSchema): JsonSchema {
+  // Closing each member of an allOf would reject every value that needs both; teach this first.
+  if (schema.allOf) throw new Error('allOf in the document: forValidation cannot close its objects yet');
+  const copy: JsonSchema = { ...schema };
+  if (copy.$ref) copy.$ref = copy.$ref.replace('#/components/schemas/', `${COMPONENTS_ID}#/$defs/`);
+  if (copy.properties) {
+    copy.properties = Object.fromEntries(
+      Object.entries(copy.properties).map(([name, property]) => [name, forValidation(property)]),
+    );
+    copy.additionalProperties ??= false;
+  }
+  if (typeof copy.additionalProperties === 'object')
+    copy.additionalProperties = forValidation(copy.additionalProperties);
+  if (copy.items) copy.items = forValidation(copy.items);
+  if (copy.anyOf) copy.anyOf = copy.anyOf.map(forValidation);
+  if (copy.oneOf) copy.oneOf = copy.oneOf.map(forValidation);
+  return copy;
+}
+
+/** Storage attribute and secret names (table-schema.ts, auth-repository.ts, upload-service.ts). */
+const INTERNAL_FIELD_NAMES =
+  /"(pk|sk|gsi1pk|gsi1sk|gsi2pk|gsi2sk|ttl|entity|secretHash|tokenHash|idHash|credentialId|storageKey|s3Key|objectKey|artifactKey)"\s*:/;
+
+/** Sort keys shaped `<ISO timestamp>#<id>` (newest-first indexes); whole, so random text cannot match. */
+const TIMESTAMP_SORT_KEY = /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z#/;
+
+/** Object keys of version files (`artifacts/<modelId>/<fileId>`, upload-service.ts). */
+const ARTIFACT_KEY = /(^|[^\w-])artifacts\/[^\s"/?#]+\/[^\s"?#]+/;
+
+/**
+ * Every `PREFIX#` our DynamoDB adapters build keys from, read from their source so a new entity is
+ * covered the day it is added (`MODEL#`, `ORDER#`, `SESSION#`, ...).
+ */
+function tableKeyPrefixes(): RegExp {
+  const directory = new URL('../../shared/adapters/dynamodb/', import.meta.url);
+  const prefixes = new Set<string>();
+  for (const file of readdirSync(directory)) {
+    if (!file.endsWith('.ts')) continue;
+    const source = readFileSync(new URL(file, directory), 'utf8');
+    for (const match of source.matchAll(/[`'"]([A-Z][A-Z0-9_]*)#/g)) prefixes.add(match[1] as string);
+  }
+  if (prefixes.size < 10) throw new Error(`found only ${prefixes.size} table key prefixes`);
+  return new RegExp(`(^|[^A-Za-z0-9_])(${[...prefixes].sort().join('|')})#`);
+}
+
+/** A presigned S3 URL: it names its object by design (that is how the client reaches it). */
+function isPresignedUrl(value: string): boolean {
+  return /^https?:\/\//.test(value) && value.includes('X-Amz-Signature=');
+}
+
+/**
+ * The readable text hidden in `value`'s base64url segments (an opaque-looking cursor or token is
+ * often base64url JSON): decoded segments that are printable ASCII, the rest dropped.
+ */
+function decodedSegments(value: string): string[] {
+  const decoded: string[] = [];
+  for (const segment of value.split(/[.\s:]/)) {
+    if (!/^[A-Za-z0-9_-]{16,}={0,2}$/.test(segment)) continue;
+    const text = Buffer.from(segment, 'base64url').toString('latin1');
+    if (/^[\x20-\x7e]+$/.test(text)) decoded.push(text);
+  }
+  return decoded;
+}
+
+function stringsIn(value: unknown, into: string[] = []): string[] {
+  if (typeof value === 'string') into.push(value);
+  else if (Array.isArray(value)) for (const item of value) stringsIn(item, into);
+  else if (value !== null && typeof value === 'object') {
+    for (const [key, item] of Object.entries(value)) {
+      into.push(key);
+      stringsIn(item, into);
+    }
+  }
+  return into;
+}
+
+/** What a response looked like; the body already read as text. */
+export interface ObservedResponse {
+  status: number;
+  headers: Headers;
+  text: string;
+}
+
+/**
+ * The documented responses as validators (ajv, JSON Schema 2020-12 as OpenAPI 3.1 uses), each
+ * compiled once per (operation, status) on first use, plus the internal-value watch. One per
+ * document: see `contractOf`.
+ */
+export class ResponseContract {
+  private readonly ajv = new Ajv2020({ strict: true, allErrors: true });
+  private readonly validators = new Map<string, ValidateFunction>();
+  private readonly secrets = new Set<string>();
+  private readonly tableKey = tableKeyPrefixes();
+
+  constructor(doc: OpenApiDocument) {
+    formats.default(this.ajv);
+    // An OpenAPI annotation, not JSON Schema: strict mode would refuse it.
+    this.ajv.addKeyword('example');
+    const components = doc.components?.schemas ?? {};
+    this.ajv.addSchema({
+      $id: COMPONENTS_ID,
+      $defs: Object.fromEntries(Object.entries(components).map(([name, s]) => [name, forValidation(s)])),
+    });
+  }
+
+  /** Adds a value no response may ever contain, e.g. the stored hash of a credential. */
+  neverShow(value: string): void {
+    this.secrets.add(value);
+  }
+
+  /** Why `response` breaks `operation`'s documented contract (`kind: detail`), or undefined. */
+  violation(operation: Operation, response: ObservedResponse): string | undefined {
+    const status = String(response.status);
+    if (response.status >= 500) return `server error: ${response.text.slice(0, 200)}`;
+    if (!operation.responses.includes(status)) return `undocumented status: ${response.text.slice(0, 200)}`;
+    const schema = operation.responseSchemas[status];
+    let body: unknown;
+    if (schema) {
+      const contentType = response.headers.get('content-type') ?? '';
+      if (!/^application\/json(;|$)/.test(contentType)) return `not JSON: content-type ${contentType}`;
+      try {
+        body = JSON.parse(response.text);
+      } catch {
+        return `not JSON: ${response.text.slice(0, 200)}`;
+      }
+    } else if (response.text !== '') {
+      return `body on a status documented without one: ${response.text.slice(0, 200)}`;
+    }
+    const leak = this.leak(response, body);
+    if (leak) return `internal value: ${leak}`;
+    if (!schema) return undefined;
+    const validate = this.validatorFor(operation, status, schema);
+    if (validate(body)) return undefined;
+    return `body does not match the schema: ${this.describe(validate.errors)}`;
+  }
+
+  private validatorFor(operation: Operation, status: string, schema: JsonSchema): ValidateFunction {
+    const key = `${label(operation)} ${status}`;
+    let validate = this.validators.get(key);
+    if (!validate) {
+      validate = this.ajv.compile(forValidation(schema));
+      this.validators.set(key, validate);
+    }
+    return validate;
+  }
+
+  private describe(errors: ErrorObject[] | null | undefined): string {
+    return this.ajv.errorsText(errors, { dataVar: 'body', separator: '; ' });
+  }
+
+  /** The first internal thing in the headers or body, described; undefined when there is none. */
+  private leak(response: ObservedResponse, body: unknown): string | undefined {
+    const values = [...response.headers.values()];
+    values.push(...(body === undefined ? [response.text] : stringsIn(body)));
+    const texts = [response.text, ...values.flatMap((value) => decodedSegments(value))];
+    for (const text of texts) {
+      const name = INTERNAL_FIELD_NAMES.exec(text);
+      if (name) return `field ${name[1]} in ${text.slice(0, 120)}`;
+    }
+    for (const value of [...values, ...texts.slice(1)]) {
+      if (this.tableKey.test(value)) return `table key in ${value.slice(0, 120)}`;
+      if (TIMESTAMP_SORT_KEY.test(value)) return `sort key in ${value.slice(0, 120)}`;
+      if (ARTIFACT_KEY.test(value) && !isPresignedUrl(value)) return `S3 key in ${value.slice(0, 120)}`;
+      for (const secret of this.secrets)
+        if (value.includes(secret)) return `secret hash in ${value.slice(0, 120)}`;
+    }
+    return undefined;
+  }
+}
+
+const contracts = new WeakMap<OpenApiDocument, ResponseContract>();
+
+/** The (cached) response contract of `doc`. */
+export function contractOf(doc: OpenApiDocument): ResponseContract {
+  let contract = contracts.get(doc);
+  if (!contract) {
+    contract = new ResponseContract(doc);
+    contracts.set(doc, contract);
+  }
+  return contract;
+}
+
+/**
+ * Reads `response` and throws unless it keeps `operation`'s documented contract (status, body
+ * schema, no internals); returns the parsed body (undefined when empty) for further assertions.
+ */
+export async function expectDocumented(
+  doc: OpenApiDocument,
+  operation: Operation,
+  response: Response,
+): Promise<unknown> {
+  const text = await response.text();
+  const violation = contractOf(doc).violation(operation, {
+    status: response.status,
+    headers: response.headers,
+    text,
+  });
+  if (violation) throw new Error(`${label(operation)} → ${response.status}: ${violation}`);
+  return text === '' ? undefined : JSON.parse(text);
 }

@@ -80,6 +80,16 @@ describe('cursors', () => {
     expect(codec.decode('browse:a', cursor)).toEqual({ pk: 'LISTING#ALL', sk: '2026#m' });
   });
 
+  it('hides the storage position it carries (table keys are internal)', () => {
+    const cursor = codec.encode('browse:a', { pk: 'LISTING#ALL', sk: '2026#m' });
+    const readable = cursor
+      .split('.')
+      .map((part) => Buffer.from(part, 'base64url').toString('latin1'))
+      .join(' ');
+    expect(readable).not.toMatch(/LISTING|2026|"pk"|browse/);
+    expect(codec.encode('browse:a', { sk: '1' })).not.toBe(codec.encode('browse:a', { sk: '1' }));
+  });
+
   it('rejects tampering, another scope and another key', () => {
     const cursor = codec.encode('browse:a', { sk: '1' });
     const [payload, mac] = cursor.split('.');
