@@ -49,16 +49,27 @@ type Registry = OpenAPIHono<AppEnv>['openAPIRegistry'];
 /**
  * Adds the statuses every route can answer whatever its own definition lists: 400 when it validates
  * any input (the shared validation hook answers INVALID_INPUT), 401 when it is secured (sign-in-first
- * and bad credentials). Run once after every sub-app is mounted, before the document is served, so the
- * document stays true as routes are added (test/hardening/fuzz.test.ts checks every status).
+ * and bad credentials), and for a route that takes a body 413 (the app-wide body limit,
+ * PAYLOAD_TOO_LARGE) and 415 (the body validator refuses any other content type or a body without
+ * one, UNSUPPORTED_MEDIA_TYPE). Run once after every sub-app is mounted, before the document is
+ * served, so the document stays true as routes are added (test/hardening/fuzz.test.ts checks every
+ * status).
  */
 export function documentImplicitErrors(registry: Registry): void {
   for (const definition of registry.definitions) {
     if (definition.type !== 'route') continue;
-    const { request, security } = definition.route;
-    const responses = definition.route.responses as Record<string, unknown>;
+    const { request, security, responses } = definition.route;
     const validates = Boolean(request?.params || request?.query || request?.headers || request?.body);
-    if (validates && !responses['400']) Object.assign(responses, errorResponses(400));
-    if ((security?.length ?? 0) > 0 && !responses['401']) Object.assign(responses, errorResponses(401));
+    const implicit = [
+      ...(validates ? [400] : []),
+      ...((security?.length ?? 0) > 0 ? [401] : []),
+      ...(request?.body ? [413, 415] : []),
+    ];
+    const missing = implicit.filter((status) => !responses[status]);
+    if (missing.length === 0) continue;
+    // Re-sorted so the document lists statuses in order wherever they came from.
+    definition.route.responses = Object.fromEntries(
+      Object.entries({ ...responses, ...errorResponses(...missing) }).sort(([a], [b]) => a.localeCompare(b)),
+    );
   }
 }
