@@ -1,15 +1,28 @@
 /**
- * Opaque, tamper-proof pagination cursors: base64url(JSON payload) + "." + base64url(HMAC-SHA256).
- * The payload names the query it belongs to, so a cursor from one listing cannot be replayed on another.
+ * Opaque, tamper-proof pagination cursors: base64url(IV + AES-256-CTR(JSON payload)) + "." +
+ * base64url(HMAC-SHA256), encrypt-then-MAC. The position is a storage key (table keys such as
+ * `MODEL#…`), so it is encrypted, not merely encoded: clients must not read the table layout out of a
+ * cursor (test/hardening/fuzz.test.ts decodes every base64url value it gets). The payload names the
+ * query it belongs to, so a cursor from one listing cannot be replayed on another.
  */
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { InvalidInputError } from '../errors.js';
 
+const IV_BYTES = 16;
+
 export class CursorCodec {
-  constructor(private readonly secret: string) {}
+  /** Its own key, derived from the secret, so encryption and the MAC never share one. */
+  private readonly encryptionKey: Buffer;
+
+  constructor(private readonly secret: string) {
+    this.encryptionKey = createHmac('sha256', secret).update('cursor-encryption-key').digest();
+  }
 
   encode(scope: string, position: Record<string, string>): string {
-    const payload = Buffer.from(JSON.stringify({ s: scope, p: position }), 'utf8').toString('base64url');
+    const iv = randomBytes(IV_BYTES);
+    const cipher = createCipheriv('aes-256-ctr', this.encryptionKey, iv);
+    const plain = Buffer.from(JSON.stringify({ s: scope, p: position }), 'utf8');
+    const payload = Buffer.concat([iv, cipher.update(plain), cipher.final()]).toString('base64url');
     return `${payload}.${this.mac(payload)}`;
   }
 
@@ -23,7 +36,10 @@ export class CursorCodec {
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw invalid();
     let parsed: unknown;
     try {
-      parsed = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
+      const sealed = Buffer.from(payload, 'base64url');
+      const decipher = createDecipheriv('aes-256-ctr', this.encryptionKey, sealed.subarray(0, IV_BYTES));
+      const plain = Buffer.concat([decipher.update(sealed.subarray(IV_BYTES)), decipher.final()]);
+      parsed = JSON.parse(plain.toString('utf8'));
     } catch {
       throw invalid();
     }
