@@ -31,7 +31,10 @@ export interface Anvil {
 
 /**
  * Starts anvil. `statePath` makes the chain persistent (loaded at start, dumped every few seconds and
- * on exit). One slot per epoch makes the `safe`/`finalized` tags follow the head closely.
+ * on exit), with the states of recent blocks too: without them a restarted anvil answers any query
+ * at an older height (the payout worker's `eth_getTransactionCount` at head − confirmations) with
+ * BlockOutOfRange until new blocks are mined. One slot per epoch makes the `safe`/`finalized` tags
+ * follow the head closely.
  */
 export async function startAnvil(options: {
   port: number;
@@ -56,7 +59,8 @@ export async function startAnvil(options: {
     '1',
     '--silent',
   ];
-  if (options.statePath) args.push('--state', options.statePath, '--state-interval', '5');
+  if (options.statePath)
+    args.push('--state', options.statePath, '--state-interval', '5', '--preserve-historical-states');
   const managed = startProcess(anvilBinary(), args, 'anvil');
   const rpcUrl = `http://127.0.0.1:${options.port}`;
   await waitUntilReady('anvil', managed, async () => {
