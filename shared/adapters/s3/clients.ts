@@ -5,7 +5,13 @@ export interface S3ClientOptions {
   region: string;
   endpoint?: string | undefined;
   credentials?: { accessKeyId: string; secretAccessKey: string } | undefined;
+  /**
+   * Per-attempt limit for S3's response headers (3 attempts: a hung S3 fails in ~12 s, inside the
+   * API function's timeout). Bodies may stream for longer; only silence stops them (`idleTimeoutMs`).
+   */
   requestTimeoutMs?: number;
+  /** A streaming body that sends nothing for this long fails (verifying a large upload reads one). */
+  idleTimeoutMs?: number;
 }
 
 export function createS3Client(options: S3ClientOptions): S3Client {
@@ -22,7 +28,10 @@ export function createS3Client(options: S3ClientOptions): S3Client {
     responseChecksumValidation: 'WHEN_REQUIRED',
     maxAttempts: 3,
     requestHandler: {
-      requestTimeout: options.requestTimeoutMs ?? 10_000,
+      requestTimeout: options.requestTimeoutMs ?? 4000,
+      // Without this the SDK only logs a warning when requestTimeout passes and keeps waiting.
+      throwOnRequestTimeout: true,
+      socketTimeout: options.idleTimeoutMs ?? 10_000,
       connectionTimeout: 1000,
     },
   });
