@@ -55,6 +55,31 @@ export const catalogueKeys = {
 };
 
 /**
+ * Whole items as the repository writes them, for the few places that must write the same shapes
+ * directly (bench/p3-browse-scale.ts seeds 100,000 published models with BatchWriteItem).
+ */
+export const catalogueItems = {
+  /** A new model: counters at zero, not yet listed. */
+  model: (model: Model): Item => ({
+    ...catalogueKeys.model(model.modelId),
+    gsi1pk: `MODELOWNER#${model.owner}`,
+    gsi1sk: `${model.createdAt}#${model.modelId}`,
+    entity: 'model',
+    ...model,
+    versionCount: 0,
+    offerCount: 0,
+    listingRev: 0,
+    listingFacets: [],
+  }),
+  /** The listing entry in one facet partition (see `facetsOf`). */
+  listing: (facet: string, entry: ListingEntry): Item => ({
+    ...catalogueKeys.listing(facet, entry.publishedAt, entry.modelId),
+    entity: 'listing',
+    ...entry,
+  }),
+};
+
+/**
  * The transaction item the purchases settlement must include to count one sale under an offer: it
  * increments `soldCount` only while the offer is active and below its supply cap (`supplyCap` is a
  * Number or NULL = unlimited). A failed condition cancels the whole settlement (ConflictError).
@@ -88,17 +113,7 @@ export class DynamoCatalogueRepository implements CatalogueRepository {
       .transactWrite([
         {
           Put: {
-            Item: {
-              ...catalogueKeys.model(model.modelId),
-              gsi1pk: `MODELOWNER#${model.owner}`,
-              gsi1sk: `${model.createdAt}#${model.modelId}`,
-              entity: 'model',
-              ...model,
-              versionCount: 0,
-              offerCount: 0,
-              listingRev: 0,
-              listingFacets: [],
-            },
+            Item: catalogueItems.model(model),
             ConditionExpression: 'attribute_not_exists(pk)',
           },
         },
@@ -198,12 +213,15 @@ export class DynamoCatalogueRepository implements CatalogueRepository {
         ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: values,
       })
-      .catch((error: unknown) => {
-        throw new ConflictError('The model changed state meanwhile', {
-          code: 'INVALID_STATE_TRANSITION',
-          cause: error,
-        });
-      });
+      .catch(
+        onConflict(
+          (error) =>
+            new ConflictError('The model changed state meanwhile', {
+              code: 'INVALID_STATE_TRANSITION',
+              cause: error,
+            }),
+        ),
+      );
   }
 
   async getModelCollection(modelId: string): Promise<ModelCollection | undefined> {
@@ -321,12 +339,15 @@ export class DynamoCatalogueRepository implements CatalogueRepository {
         },
       });
     }
-    await this.table.transactWrite(items).catch((error: unknown) => {
-      throw new ConflictError('The version or its files changed meanwhile; retry', {
-        code: 'VERSION_CHANGED',
-        cause: error,
-      });
-    });
+    await this.table.transactWrite(items).catch(
+      onConflict(
+        (error) =>
+          new ConflictError('The version or its files changed meanwhile; retry', {
+            code: 'VERSION_CHANGED',
+            cause: error,
+          }),
+      ),
+    );
   }
 
   async declareFile(file: ArtifactFile, quotas: { maxFiles: number; maxConcurrent: number }): Promise<void> {
@@ -463,12 +484,15 @@ export class DynamoCatalogueRepository implements CatalogueRepository {
         },
         this.releaseUploadSlot(file.owner),
       ])
-      .catch((error: unknown) => {
-        throw new ConflictError('The file is no longer awaiting its upload', {
-          code: 'FILE_NOT_PENDING',
-          cause: error,
-        });
-      });
+      .catch(
+        onConflict(
+          (error) =>
+            new ConflictError('The file is no longer awaiting its upload', {
+              code: 'FILE_NOT_PENDING',
+              cause: error,
+            }),
+        ),
+      );
   }
 
   async removeFile(file: ArtifactFile): Promise<void> {
@@ -493,12 +517,15 @@ export class DynamoCatalogueRepository implements CatalogueRepository {
       },
     ];
     if (!uploaded) items.push(this.releaseUploadSlot(file.owner));
-    await this.table.transactWrite(items).catch((error: unknown) => {
-      throw new ConflictError('The file or its version changed meanwhile', {
-        code: 'FILE_CHANGED',
-        cause: error,
-      });
-    });
+    await this.table.transactWrite(items).catch(
+      onConflict(
+        (error) =>
+          new ConflictError('The file or its version changed meanwhile', {
+            code: 'FILE_CHANGED',
+            cause: error,
+          }),
+      ),
+    );
   }
 
   async createOffer(offer: Offer, maxOffers: number): Promise<void> {
@@ -525,12 +552,15 @@ export class DynamoCatalogueRepository implements CatalogueRepository {
           },
         },
       ])
-      .catch((error: unknown) => {
-        throw new ConflictError(`A model has at most ${maxOffers} offers`, {
-          code: 'QUOTA_OFFERS',
-          cause: error,
-        });
-      });
+      .catch(
+        onConflict(
+          (error) =>
+            new ConflictError(`A model has at most ${maxOffers} offers`, {
+              code: 'QUOTA_OFFERS',
+              cause: error,
+            }),
+        ),
+      );
   }
 
   async getOffer(modelId: string, offerId: string): Promise<Offer | undefined> {
@@ -608,7 +638,7 @@ export class DynamoCatalogueRepository implements CatalogueRepository {
           },
         },
         ...oldKeys.filter((key) => !newKeys.includes(key)).map((key) => ({ Delete: { Key: parseKey(key) } })),
-        ...newKeys.map((key) => ({ Put: { Item: { ...parseKey(key), entity: 'listing', ...entry } } })),
+        ...(entry ? facets.map((facet) => ({ Put: { Item: catalogueItems.listing(facet, entry) } })) : []),
       ];
       try {
         await this.table.transactWrite(items);
@@ -688,6 +718,16 @@ function stale(cause: unknown): PreconditionFailedError {
     code: 'STALE_REVISION',
     cause,
   });
+}
+
+/**
+ * Turns a failed condition into the caller's own ConflictError; anything else — above all DynamoDB
+ * being unreachable (DependencyError → 503) — is rethrown as it is, never reported as a conflict.
+ */
+function onConflict(conflict: (error: ConflictError) => ConflictError): (error: unknown) => never {
+  return (error) => {
+    throw error instanceof ConflictError ? conflict(error) : error;
+  };
 }
 
 function slugTaken(error: unknown, slug: string): unknown {
