@@ -43,6 +43,8 @@ export interface ArtifactUploadStore {
   completeMultipartUpload(key: string, uploadId: string, parts: UploadedPart[]): Promise<void>;
   /** Idempotent: an upload that is already gone is fine. */
   abortMultipartUpload(key: string, uploadId: string): Promise<void>;
+  /** The object's size, or undefined when no object exists at the key. */
+  head(key: string): Promise<{ size: number } | undefined>;
   /** Size and SHA-256 the store itself verified at upload (S3's signed checksum), if it keeps one. */
   storedSha256(key: string): Promise<ObjectDigest | undefined>;
   /** Streams the object through SHA-256 in constant memory. undefined if the object is missing. */

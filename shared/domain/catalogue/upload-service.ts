@@ -36,8 +36,14 @@ export interface UploadServiceDeps {
   limits: UploadLimits;
 }
 
-/** How long one `complete` may hold a file before another may try (covers verifying large files). */
-const COMPLETION_LEASE_SECONDS = 15 * 60;
+/**
+ * How long one `complete` holds a file before another may try. Longer than any API invocation can
+ * run (the API function's timeout is at most 29 s), so a live completion never loses it; short,
+ * because an attempt that dies with its dependency — DynamoDB down, so the release fails too, or the
+ * function timed out — leaves the lease behind, and the client's retry must not wait long for it
+ * (test/hardening/faults.test.ts).
+ */
+export const COMPLETION_LEASE_SECONDS = 60;
 
 /** S3 allows at most 10,000 parts per upload. */
 const MAX_PARTS = 10_000;
@@ -209,6 +215,7 @@ export class UploadService {
       if (current?.status === 'uploaded') return fileView(current);
       throw new ConflictError('Another completion of this file is in progress; retry shortly', {
         code: 'UPLOAD_COMPLETING',
+        details: { retryAfterSeconds: COMPLETION_LEASE_SECONDS },
       });
     }
     try {
@@ -224,8 +231,8 @@ export class UploadService {
     claimedParts: Array<{ partNumber: number; etag: string }> | undefined,
   ) {
     const { repository, store } = this.deps;
-    if (file.uploadKind === 'multipart') {
-      const held = await store.listParts(file.storageKey, file.uploadId ?? '');
+    const held = file.uploadKind === 'multipart' ? await this.openParts(file) : undefined;
+    if (held) {
       const { complete, missing, wrongSize } = this.assess(file, held);
       if (wrongSize.length > 0) {
         await this.discard(file);
@@ -282,6 +289,23 @@ export class UploadService {
     const uploadedAt = this.deps.clock.now().toISOString();
     await repository.markFileUploaded(file, uploadedAt);
     return fileView({ ...file, status: 'uploaded' as const, uploadedAt });
+  }
+
+  /**
+   * The parts of a multipart upload that is still open, or undefined when an earlier `complete`
+   * already assembled it: S3 then forgets the upload id but holds the object at the file's own key
+   * (only CompleteMultipartUpload writes there). That attempt died before marking the file uploaded
+   * (S3 or DynamoDB went down while it verified), so the retry only has to verify.
+   */
+  private async openParts(file: ArtifactFile): Promise<UploadedPart[] | undefined> {
+    const { store } = this.deps;
+    try {
+      return await store.listParts(file.storageKey, file.uploadId ?? '');
+    } catch (error) {
+      const gone = error instanceof NotFoundError && error.code === 'UPLOAD_NOT_FOUND';
+      if (gone && (await store.head(file.storageKey))) return undefined;
+      throw error;
+    }
   }
 
   /** Aborts an upload or removes a file from an unpublished version, deleting whatever S3 holds. */
