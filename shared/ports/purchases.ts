@@ -46,6 +46,12 @@ export interface PurchaseRepository {
    */
   settle(settlement: Settlement): Promise<void>;
   /**
+   * Writes a settled order's per-recipient earnings history again. It is written after the
+   * settlement transaction (which is full with balances), so a crash in between loses it; a replayed
+   * submission of the same payment repairs it. Idempotent; does nothing for an order not paid.
+   */
+  restoreHistory(order: Order): Promise<void>;
+  /**
    * A payment that cannot become a licence (sold out at settlement): claim the tx, mark the order
    * refunded and credit the whole payment to the buyer's balance (withdrawable), in one transaction.
    */

@@ -18,7 +18,7 @@
  * significant digits, so amounts are capped at 10^38−1 base units (far above any real price).
  */
 import { z } from 'zod';
-import type { Address } from '../../domain/address.js';
+import { type Address, toChecksumAddress } from '../../domain/address.js';
 import { RateLimitedError } from '../../domain/errors.js';
 import { SettlementConflictError } from '../../domain/purchases/errors.js';
 import {
@@ -208,7 +208,29 @@ export class DynamoPurchaseRepository implements PurchaseRepository {
       if (failed(2)) throw new SettlementConflictError('SOLD_OUT', { cause: error });
       throw error;
     }
-    await this.writeHistory(settlement);
+    await this.writeHistory(settlement.sale, order.modelId, settledAt);
+  }
+
+  async restoreHistory(order: Order): Promise<void> {
+    if (order.status !== 'paid' || !order.txHash) return;
+    const claim = await this.table.get(ledgerKeys.txClaim(order.chainId, order.txHash), {
+      ConsistentRead: true,
+    });
+    const saleId = typeof claim?.saleId === 'string' ? claim.saleId : undefined;
+    const item = saleId ? await this.table.get(ledgerKeys.sale(saleId), { ConsistentRead: true }) : undefined;
+    if (!item) return;
+    const sale = saleItemSchema.parse(item);
+    // The same values the settlement wrote: the order's currency as configured, the sale's credits.
+    const credits = sale.credits.map((credit) => ({
+      recipient: toChecksumAddress(credit.recipient),
+      role: credit.role,
+      amount: BigInt(credit.amount),
+    }));
+    await this.writeHistory(
+      { saleId: sale.saleId, chainId: order.chainId, currency: order.currency, credits },
+      order.modelId,
+      sale.settledAt,
+    );
   }
 
   async refund(input: {
@@ -454,11 +476,15 @@ export class DynamoPurchaseRepository implements PurchaseRepository {
 
   /**
    * Earnings history: one item per recipient and sale. Written after the settlement commits (the
-   * transaction is full with balances); the keys are deterministic, so rewriting is harmless, and the
-   * balances — the money — are already exact whatever happens here.
+   * transaction is full with balances); the keys are deterministic, so rewriting is harmless (a
+   * replayed submission does, through `restoreHistory`), and the balances — the money — are already
+   * exact whatever happens here.
    */
-  private async writeHistory(settlement: Settlement): Promise<void> {
-    const { sale, order, settledAt } = settlement;
+  private async writeHistory(
+    sale: Pick<Settlement['sale'], 'saleId' | 'chainId' | 'currency' | 'credits'>,
+    modelId: string,
+    settledAt: string,
+  ): Promise<void> {
     await Promise.all(
       [...perRecipient(sale.credits)].map(([recipient, { amount, roles }]) =>
         this.table.put({
@@ -467,7 +493,7 @@ export class DynamoPurchaseRepository implements PurchaseRepository {
             sk: `${settledAt}#${sale.saleId}`,
             entity: 'credit',
             saleId: sale.saleId,
-            modelId: order.modelId,
+            modelId,
             chainId: sale.chainId,
             currency: sale.currency,
             role: [...new Set(roles)].join('+'),

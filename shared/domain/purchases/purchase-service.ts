@@ -301,10 +301,14 @@ export class PurchaseService {
     return { status: 'paid', order: orderView(paidOrder, now), licence: licenceView(licence, 'active') };
   }
 
+  /** The answer to a replayed submission of the payment that settled `order`. */
   private async paidOutcome(order: Order): Promise<PaymentOutcome> {
     const licence = order.licenceId ? await this.repository.getLicence(order.licenceId) : undefined;
     if (!licence)
       throw new NotFoundError('The licence for this order is missing', { code: 'LICENCE_NOT_FOUND' });
+    // A replay usually follows a lost answer: if the settlement's request died right after its
+    // transaction (a 503 the client retried), the earnings history it had still to write is lost.
+    await this.repository.restoreHistory(order);
     const now = this.clock.now();
     return {
       status: 'paid',
