@@ -9,10 +9,28 @@ export type Address = `0x${string}`;
 
 const HEX_ADDRESS = /^0x[0-9a-fA-F]{40}$/;
 
+/**
+ * Recently checksummed addresses, by their lower-case hex. Every item read back from the table is
+ * validated, and its addresses (owner, split, currency...) repeat from request to request: without
+ * this, keccak-256 was over a third of the CPU time of `GET /models/{id}` (bench/p1-overhead.ts).
+ * Bounded, so a stream of distinct addresses cannot grow it; the oldest entry goes first.
+ */
+const recent = new Map<string, Address>();
+const RECENT_MAX = 2048;
+
 /** The EIP-55 mixed-case form of a 20-byte hex address. */
 export function toChecksumAddress(value: string): Address {
   if (!HEX_ADDRESS.test(value)) throw new TypeError('not a 0x-prefixed 20-byte hex address');
   const lower = value.slice(2).toLowerCase();
+  const known = recent.get(lower);
+  if (known) return known;
+  const checksummed = checksum(lower);
+  if (recent.size >= RECENT_MAX) recent.delete(recent.keys().next().value as string);
+  recent.set(lower, checksummed);
+  return checksummed;
+}
+
+function checksum(lower: string): Address {
   const hash = keccak_256(utf8ToBytes(lower));
   let out = '0x';
   for (let i = 0; i < 40; i++) {

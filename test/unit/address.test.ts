@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { getAddress, Wallet } from 'ethers';
 import { describe, expect, it } from 'vitest';
 import { isAddressLike, isChecksumAddress, toChecksumAddress } from '../../shared/domain/address.js';
@@ -17,5 +18,15 @@ describe('EIP-55 addresses without ethers', () => {
     expect(isAddressLike(address.toLowerCase())).toBe(true);
     expect(isAddressLike('0xF39fd6e51aad88F6F4ce6aB8827279cffFb92266')).toBe(false);
     expect(isAddressLike('0x1234')).toBe(false);
+  });
+
+  it('answers the same from its memory of recent addresses, for every casing, past its bound', () => {
+    const addresses = Array.from({ length: 2100 }, () => getAddress(`0x${randomBytes(20).toString('hex')}`));
+    for (const address of addresses) expect(toChecksumAddress(address.toLowerCase())).toBe(address);
+    for (const address of [addresses[0] as string, addresses[2099] as string]) {
+      expect(toChecksumAddress(address.toUpperCase().replace('0X', '0x'))).toBe(getAddress(address));
+      expect(isChecksumAddress(address)).toBe(true);
+      expect(isChecksumAddress(address.toLowerCase())).toBe(address === address.toLowerCase());
+    }
   });
 });
