@@ -5,15 +5,12 @@
  * schemas and libraries, loads on its first request (http/lazy-routes.ts) so a cold start stays small.
  */
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
-import { cors } from 'hono/cors';
 import { secureHeaders } from 'hono/secure-headers';
 import type { Config } from '../../shared/config.js';
 import type { AuthService } from '../../shared/domain/auth/auth-service.js';
 import type { CatalogueService } from '../../shared/domain/catalogue/catalogue-service.js';
 import type { CursorCodec } from '../../shared/domain/catalogue/cursor.js';
 import type { UploadService } from '../../shared/domain/catalogue/upload-service.js';
-import { PayloadTooLargeError } from '../../shared/domain/errors.js';
 import type { PayoutRequestService } from '../../shared/domain/payouts/payout-requests.js';
 import type { DownloadService } from '../../shared/domain/purchases/download-service.js';
 import type { EarningsService } from '../../shared/domain/purchases/earnings-service.js';
@@ -24,6 +21,8 @@ import type { Metrics } from '../../shared/metrics.js';
 import type { Clock } from '../../shared/ports/clock.js';
 import type { HealthProbe } from '../../shared/ports/health.js';
 import { authenticate } from './http/auth.js';
+import { limitRequestBody } from './http/body-limit.js';
+import { corsHeaders } from './http/cors.js';
 import type { AppEnv } from './http/env.js';
 import { errorBody, handleError } from './http/errors.js';
 import { mountLazily, RouteGroupLoader } from './http/lazy-routes.js';
@@ -67,24 +66,16 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   );
   app.use(
     '*',
-    cors({
-      origin: (origin) => (config.allowedOrigins.includes(origin) ? origin : null),
+    corsHeaders({
+      allowedOrigins: config.allowedOrigins,
       allowMethods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
       allowHeaders: ['Authorization', 'Content-Type', 'If-Match', 'X-Request-Id'],
       exposeHeaders: ['ETag', 'X-Request-Id', 'Retry-After'],
       credentials: true,
-      maxAge: 600,
+      maxAgeSeconds: 600,
     }),
   );
-  app.use(
-    '*',
-    bodyLimit({
-      maxSize: config.limits.maxBodyBytes,
-      onError: () => {
-        throw new PayloadTooLargeError(`The request body exceeds ${config.limits.maxBodyBytes} bytes`);
-      },
-    }),
-  );
+  app.use('*', limitRequestBody(config.limits.maxBodyBytes));
 
   app.use('*', authenticate(deps.auth, [config.publicOrigin, ...config.allowedOrigins]));
 
