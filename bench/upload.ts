@@ -27,6 +27,7 @@ import { freePort } from '../scripts/local-stack/processes.js';
 import { LOCAL_STAND_IN_CREDENTIALS } from '../shared/adapters/local-credentials.js';
 import { createS3Client } from '../shared/adapters/s3/clients.js';
 import { S3ArtifactStore } from '../shared/adapters/s3/s3-artifact-store.js';
+import { ratio, recordResult } from './lib/report.js';
 import { printTable } from './lib/stats.js';
 
 const MIB = 1024 * 1024;
@@ -326,6 +327,22 @@ try {
     `server-side verification (streaming SHA-256 of what S3 holds): multipart ${verifySeconds.multipart.toFixed(1)} s, ` +
       `single ${verifySeconds.single.toFixed(1)} s`,
   );
+  const throughputRatio = (flow: string, ours: number, theirs: number) =>
+    recordResult({
+      benchmark: 'Upload',
+      metric: `${flow}: ours ÷ plain SDK throughput (${sizeMiB} MiB)`,
+      measured: ratio(theirs / ours),
+      goal: '—',
+    });
+  throughputRatio('multipart upload incl. verify', oursMultipart, sdkMultipart);
+  throughputRatio('single PUT incl. verify', oursSingle, rawPut);
+  throughputRatio('download (presigned GET)', oursGet, rawGet);
+  recordResult({
+    benchmark: 'Upload',
+    metric: `API peak RSS after moving ${(2 * SIZE) / MIB} MiB`,
+    measured: `${(memory.peakRss / MIB).toFixed(0)} MiB`,
+    goal: '—',
+  });
   const mb = (bytes: number) => `${(bytes / MIB).toFixed(0)} MiB`;
   console.log(
     `API process peak RSS: ${mb(startup.peakRss)} after start, ${mb(memory.peakRss)} after moving ${mb(2 * SIZE)} through it ` +

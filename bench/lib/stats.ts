@@ -15,15 +15,22 @@ export function quantile(values: readonly number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] as number;
 }
 
-/** Prints rows as an aligned text table (first row = header). */
-export function printTable(rows: readonly (readonly string[])[]): void {
+/**
+ * Prints rows as an aligned text table (first row = header). Text columns (the first
+ * `leftAligned`, default 1) are padded on the right, figures on the left.
+ */
+export function printTable(
+  rows: readonly (readonly string[])[],
+  options: { leftAligned?: number } = {},
+): void {
+  const leftAligned = options.leftAligned ?? 1;
   const widths =
     rows[0]?.map((_, column) => Math.max(...rows.map((row) => (row[column] ?? '').length))) ?? [];
   rows.forEach((row, index) => {
     console.log(
       row
         .map((cell, column) =>
-          column === 0 ? cell.padEnd(widths[column] ?? 0) : cell.padStart(widths[column] ?? 0),
+          column < leftAligned ? cell.padEnd(widths[column] ?? 0) : cell.padStart(widths[column] ?? 0),
         )
         .join('  '),
     );

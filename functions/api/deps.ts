@@ -32,6 +32,8 @@ import { LicenceService } from '../../shared/domain/purchases/licence-service.js
 import { type CatalogueReader, PurchaseService } from '../../shared/domain/purchases/purchase-service.js';
 import { createLogger, type Logger } from '../../shared/logging.js';
 import { createMetrics, type Metrics, noMetrics, stageDimensions } from '../../shared/metrics.js';
+import type { AuthRepository } from '../../shared/ports/auth.js';
+import type { CatalogueRepository } from '../../shared/ports/catalogue-repository.js';
 import { type Clock, systemClock } from '../../shared/ports/clock.js';
 import type { AppDeps } from './app.js';
 
@@ -75,6 +77,11 @@ export interface BuildDepsOptions {
   logger?: Logger;
   clock?: Clock;
   metrics?: Metrics;
+  /**
+   * Other implementations of these ports instead of the DynamoDB ones (bench/p1-overhead.ts serves
+   * the app on in-memory repositories to measure our own per-request cost without the emulator).
+   */
+  repositories?: { auth?: AuthRepository; catalogue?: CatalogueRepository };
 }
 
 /** Everything `createApp` needs, built on the given infrastructure. */
@@ -89,7 +96,7 @@ export function buildAppDeps(config: Config, infra: Infrastructure, options: Bui
     options.metrics ??
     (config.logLevel === 'silent' ? noMetrics : createMetrics({ dimensions: stageDimensions(config.stage) }));
   const auth = new AuthService(
-    new DynamoAuthRepository(infra.table),
+    options.repositories?.auth ?? new DynamoAuthRepository(infra.table),
     new EthersSiweVerifier(infra.chains),
     new DynamoRateLimiter(infra.table),
     clock,
@@ -110,7 +117,7 @@ export function buildAppDeps(config: Config, infra: Infrastructure, options: Bui
   );
   // Cursors are HMAC-signed with the current session key (rotating it only invalidates open cursors).
   const cursors = new CursorCodec(config.sessionKeys[0]?.secret ?? '');
-  const catalogueRepository = new DynamoCatalogueRepository(infra.table);
+  const catalogueRepository = options.repositories?.catalogue ?? new DynamoCatalogueRepository(infra.table);
   const catalogue = new CatalogueService({
     repository: catalogueRepository,
     clock,
