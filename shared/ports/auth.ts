@@ -47,13 +47,12 @@ export interface AuthRepository {
 export interface SiweVerifier {
   /** @throws UnauthorizedError MALFORMED for anything that is not a canonical EIP-4361 message. */
   parse(message: string): Promise<SiweFields>;
-  /** @throws UnauthorizedError SIGNATURE_INVALID. */
-  verifySignature(
-    message: string,
-    fields: SiweFields,
-    signature: string,
-    now: Date,
-  ): Promise<'eoa' | 'contract'>;
+  /**
+   * Who signed: the address itself (EOA) or its contract wallet (EIP-1271). Call it after the
+   * policy checks on `fields`; it checks the signature only.
+   * @throws UnauthorizedError SIGNATURE_INVALID.
+   */
+  verifySignature(message: string, fields: SiweFields, signature: string): Promise<'eoa' | 'contract'>;
 }
 
 /** A fixed-window counter shared by every instance (the table), so limits hold across Lambdas. */

@@ -7,7 +7,7 @@ import { createLogger } from '../../shared/logging.js';
 import { createApiToken, fetchNonce, type SiweFieldOverrides, signIn, siweMessage } from '../helpers/auth.js';
 import { fundedWallet, testProvider } from '../helpers/chain.js';
 import { json } from '../helpers/http.js';
-import { testApp } from '../helpers/stack.js';
+import { stack, testApp } from '../helpers/stack.js';
 
 const { app, infra, config, close } = testApp();
 const provider = testProvider();
@@ -232,6 +232,25 @@ describe('contract wallets (EIP-1271)', () => {
     const undeployed = randomWallet().address;
     const other = siweMessage(undeployed, await fetchNonce(app));
     await expectError(await verify(app, other, await owner.signMessage(other)), 401, 'SIGNATURE_INVALID');
+  });
+
+  it("refuses a stranger's signature for a wallet, and any contract that reverts the check: 401, not 503", async () => {
+    const owner = await fundedWallet(provider);
+    const walletAddress = await deployContract(owner, 'Eip1271Wallet', [owner.address]);
+    const stranger = randomWallet();
+    const forWallet = siweMessage(walletAddress, await fetchNonce(app));
+    await expectError(
+      await verify(app, forWallet, await stranger.signMessage(forWallet)),
+      401,
+      'SIGNATURE_INVALID',
+    );
+    // The stablecoin has no isValidSignature and no fallback: the node answers eth_call with a revert.
+    const forToken = siweMessage(stack().stablecoin, await fetchNonce(app));
+    await expectError(
+      await verify(app, forToken, await stranger.signMessage(forToken)),
+      401,
+      'SIGNATURE_INVALID',
+    );
   });
 });
 

@@ -5,8 +5,10 @@
  */
 import { isChecksumAddress } from '../../domain/address.js';
 import { type SiweFields, siweFailure } from '../../domain/auth/siwe-policy.js';
+import { DependencyError } from '../../domain/errors.js';
 import type { SiweVerifier } from '../../ports/auth.js';
 import type { EvmChainGateway } from './evm-chain-gateway.js';
+import { JsonRpcError } from './json-rpc-client.js';
 
 const EIP1271_MAGIC_VALUE = '0x1626ba7e';
 
@@ -45,42 +47,21 @@ export class EthersSiweVerifier implements SiweVerifier {
     };
   }
 
-  async verifySignature(
-    message: string,
-    fields: SiweFields,
-    signature: string,
-    now: Date,
-  ): Promise<'eoa' | 'contract'> {
-    const { SiweMessage, SiweErrorType } = await import('siwe');
-    const result = await new SiweMessage(message).verify(
-      {
-        signature,
-        domain: fields.domain,
-        nonce: fields.nonce,
-        ...(fields.scheme ? { scheme: fields.scheme } : {}),
-        time: now.toISOString(),
-      },
-      { suppressExceptions: true },
-    );
-    if (result.success) return 'eoa';
-    switch (result.error?.type) {
-      case SiweErrorType.INVALID_SIGNATURE:
-        break; // maybe a contract wallet: checked below
-      case SiweErrorType.EXPIRED_MESSAGE:
-        throw siweFailure('MESSAGE_EXPIRED', 'The message has expired');
-      case SiweErrorType.NOT_YET_VALID_MESSAGE:
-        throw siweFailure('MESSAGE_NOT_YET_VALID', 'The message is not valid yet');
-      case SiweErrorType.DOMAIN_MISMATCH:
-      case SiweErrorType.INVALID_DOMAIN:
-        throw siweFailure('DOMAIN_MISMATCH', 'The message domain does not match');
-      case SiweErrorType.SCHEME_MISMATCH:
-        throw siweFailure('SCHEME_MISMATCH', 'The message scheme does not match');
-      case SiweErrorType.NONCE_MISMATCH:
-      case SiweErrorType.INVALID_NONCE:
-        throw siweFailure('NONCE_INVALID', 'The nonce is invalid');
-      default:
-        throw siweFailure('MALFORMED', 'The message could not be verified');
+  /**
+   * Whose signature this is. `enforceSiwePolicy` has already checked the domain, nonce, chain and
+   * times against the parsed fields, so only the signer is left: recovered directly (siwe's own
+   * `verify()` would parse the message a second time and repeat those checks), else asked of the
+   * address as a contract wallet.
+   */
+  async verifySignature(message: string, fields: SiweFields, signature: string): Promise<'eoa' | 'contract'> {
+    const { verifyMessage } = await import('ethers');
+    let recovered: string | undefined;
+    try {
+      recovered = verifyMessage(message, signature);
+    } catch {
+      recovered = undefined; // not a 65-byte ECDSA signature: a contract wallet's may be anything
     }
+    if (recovered === fields.address) return 'eoa';
     if (await this.isValidContractSignature(fields, message, signature)) return 'contract';
     throw siweFailure('SIGNATURE_INVALID', 'The signature does not match the address');
   }
@@ -106,7 +87,8 @@ export class EthersSiweVerifier implements SiweVerifier {
         'latest',
       ]);
     } catch (error) {
-      // A revert means "not valid"; an unreachable chain must surface as 503, not as a bad signature.
+      // A refusal by the node means "not valid"; an unreachable chain must surface as 503, not as a
+      // bad signature.
       if (isRevert(error)) return false;
       throw error;
     }
@@ -114,7 +96,7 @@ export class EthersSiweVerifier implements SiweVerifier {
   }
 }
 
+/** The node answered the call with an error (a revert, or out of gas under our cap): the wallet said no. */
 function isRevert(error: unknown): boolean {
-  const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-  return cause?.code === 'CALL_EXCEPTION' || /revert/i.test(cause?.message ?? '');
+  return error instanceof DependencyError && error.cause instanceof JsonRpcError;
 }

@@ -113,7 +113,7 @@ export class AuthService {
     const fields = await this.siwe.parse(message);
     const now = this.clock.now();
     const { expiresAtMs } = enforceSiwePolicy(fields, this.settings, now);
-    const walletKind = await this.siwe.verifySignature(message, fields, signature, now);
+    const walletKind = await this.siwe.verifySignature(message, fields, signature);
 
     const cap = now.getTime() + this.settings.sessionTtlSeconds * 1000;
     const expiresAt = new Date(Math.min(cap, expiresAtMs ?? cap));
