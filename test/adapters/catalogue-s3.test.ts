@@ -34,11 +34,11 @@ describe('S3ArtifactStore multipart on the local S3 server', () => {
         );
       }
     }
-    await infra.artifacts.completeMultipartUpload(
-      key,
-      uploadId,
-      await infra.artifacts.listParts(key, uploadId),
-    );
+    const held = await infra.artifacts.listParts(key, uploadId);
+    await infra.artifacts.completeMultipartUpload(key, uploadId, held);
+    // A retry whose first attempt completed (its answer lost): S3 forgot the upload id, the object is
+    // there, so completing again succeeds instead of answering UPLOAD_NOT_FOUND.
+    await infra.artifacts.completeMultipartUpload(key, uploadId, held);
 
     const whole = Buffer.concat(parts);
     expect(await infra.artifacts.digest(key)).toEqual({

@@ -23,6 +23,9 @@ import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { DependencyError, NotFoundError } from '../../domain/errors.js';
 import type { ArtifactUploadStore, ObjectDigest, UploadedPart } from '../../ports/artifact-uploads.js';
 
+/** Per-attempt limit for CompleteMultipartUpload: within the API function's timeout, with room. */
+const COMPLETE_MULTIPART_TIMEOUT_MS = 20_000;
+
 export interface PresignedRequest {
   url: string;
   /** Headers the client must send exactly as given (they are part of the signature). */
@@ -189,6 +192,13 @@ export class S3ArtifactStore implements ArtifactUploadStore {
     return parts.sort((a, b) => a.partNumber - b.partNumber);
   }
 
+  /**
+   * Assembles the parts. Assembling gigabytes can take S3 a while before it answers, longer than the
+   * client's per-attempt limit (S3-compatible servers send nothing until done), so this call gets a
+   * longer one. If an earlier attempt, or the SDK's own retry, completed the upload but its answer
+   * was lost, S3 no longer knows the upload id; the object at `key` (only this call writes there) is
+   * then the assembled upload, which the caller verifies as usual.
+   */
   async completeMultipartUpload(key: string, uploadId: string, parts: UploadedPart[]): Promise<void> {
     try {
       await this.s3.send(
@@ -198,9 +208,11 @@ export class S3ArtifactStore implements ArtifactUploadStore {
           UploadId: uploadId,
           MultipartUpload: { Parts: parts.map((part) => ({ PartNumber: part.partNumber, ETag: part.etag })) },
         }),
+        { requestTimeout: COMPLETE_MULTIPART_TIMEOUT_MS },
       );
     } catch (error) {
       if (errorName(error) === 'NoSuchUpload') {
+        if (await this.head(key)) return;
         throw new NotFoundError('The multipart upload no longer exists', {
           code: 'UPLOAD_NOT_FOUND',
           cause: error,
