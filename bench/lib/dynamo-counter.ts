@@ -5,42 +5,23 @@
  */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { createTally, type Tally } from './tally.js';
 
-export interface DynamoCounter {
-  /** Operations sent since the last reset, e.g. { GetItem: 1, Query: 1 }. */
-  readonly counts: Readonly<Record<string, number>>;
-  total(): number;
-  reset(): void;
-  /** The counts since the last reset as "GetItem 1, Query 1". */
-  describe(): string;
-}
+/** Operations sent since the last reset, by name (e.g. GetItem, Query). */
+export type DynamoCounter = Tally;
 
 /**
  * Attaches a counter to `client` (the document client shares its middleware stack with the client it
  * wraps, so either works). Counts each operation once, however many times the SDK retries it.
  */
 export function countDynamoOperations(client: DynamoDBClient | DynamoDBDocumentClient): DynamoCounter {
-  let counts: Record<string, number> = {};
+  const { tally, count } = createTally();
   client.middlewareStack.add(
     (next, context) => async (args) => {
-      const operation = String(context.commandName ?? 'unknown').replace(/Command$/, '');
-      counts[operation] = (counts[operation] ?? 0) + 1;
+      count(String(context.commandName ?? 'unknown').replace(/Command$/, ''));
       return next(args);
     },
     { step: 'initialize', name: 'benchDynamoOperationCounter', override: true },
   );
-  return {
-    get counts() {
-      return counts;
-    },
-    total: () => Object.values(counts).reduce((sum, count) => sum + count, 0),
-    reset: () => {
-      counts = {};
-    },
-    describe: () =>
-      Object.entries(counts)
-        .sort(([a], [b]) => a.localeCompare(b))
-        .map(([operation, count]) => `${operation} ${count}`)
-        .join(', ') || 'none',
-  };
+  return tally;
 }

@@ -5,19 +5,17 @@
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createTally, type Tally } from './tally.js';
 
-export interface RpcCounter {
+/** JSON-RPC calls since the last reset, by method. */
+export interface RpcCounter extends Tally {
   /** Point the app's CHAINS rpcUrl here. */
   url: string;
-  readonly counts: Readonly<Record<string, number>>;
-  total(): number;
-  reset(): void;
-  describe(): string;
   close(): Promise<void>;
 }
 
 export async function startRpcCounter(upstream: string): Promise<RpcCounter> {
-  let counts: Record<string, number> = {};
+  const { tally, count } = createTally();
   const server = createServer((request, response) => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -25,8 +23,7 @@ export async function startRpcCounter(upstream: string): Promise<RpcCounter> {
       const body = Buffer.concat(chunks);
       const parsed: unknown = JSON.parse(body.toString('utf8'));
       for (const call of Array.isArray(parsed) ? parsed : [parsed]) {
-        const method = String((call as { method?: unknown }).method);
-        counts[method] = (counts[method] ?? 0) + 1;
+        count(String((call as { method?: unknown }).method));
       }
       fetch(upstream, { method: 'POST', headers: { 'content-type': 'application/json' }, body })
         .then(async (answer) => {
@@ -44,17 +41,11 @@ export async function startRpcCounter(upstream: string): Promise<RpcCounter> {
   return {
     url: `http://127.0.0.1:${port}`,
     get counts() {
-      return counts;
+      return tally.counts;
     },
-    total: () => Object.values(counts).reduce((sum, count) => sum + count, 0),
-    reset: () => {
-      counts = {};
-    },
-    describe: () =>
-      Object.entries(counts)
-        .sort(([a], [b]) => a.localeCompare(b))
-        .map(([method, count]) => `${method} ${count}`)
-        .join(', ') || 'none',
+    total: tally.total,
+    reset: tally.reset,
+    describe: tally.describe,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
