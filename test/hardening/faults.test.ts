@@ -507,21 +507,38 @@ describe('anvil stops in the middle of a settlement and of payouts', () => {
 
   const payoutStatus = async (id: string) => (await table.get({ pk: `PAYOUT#${id}`, sk: 'PAYOUT' }))?.status;
 
-  it('payout, anvil gone at the broadcast: recorded as sent, retried while down without harm, re-broadcast once after the restart', async () => {
-    const payout = await requestPayout(owner);
-    const tokensBefore = await tokenBalance(owner.address);
+  /**
+   * Requests a payout of `user`'s balance and runs the worker once, stopping anvil just `when` the
+   * signed transfer is broadcast. Returns what the payout must move, to check it moved exactly once.
+   */
+  async function payoutWithAnvilStopping(user: SignedIn, when: 'before' | 'after') {
+    const payout = await requestPayout(user);
+    const tokensBefore = await tokenBalance(user.address);
     const nonceBefore = await treasuryNonce();
-    const hook = onRpc(chains, {
-      method: 'eth_sendRawTransaction',
-      when: 'before',
-      action: stopAnvil,
-    });
+    const hook = onRpc(chains, { method: 'eth_sendRawTransaction', when, action: stopAnvil });
     try {
       expect(await worker.runOnce()).toMatchObject({ sent: 1, errors: 0 });
       await hook.fired;
     } finally {
       hook.restore();
     }
+    return { payout, tokensBefore, nonceBefore };
+  }
+
+  /** The payout is confirmed, its recipient got the amount once, the treasury sent one transaction. */
+  async function expectPaidOnce(
+    user: SignedIn,
+    { payout, tokensBefore, nonceBefore }: Awaited<ReturnType<typeof payoutWithAnvilStopping>>,
+  ) {
+    expect(await worker.runOnce()).toMatchObject({ sent: 0, rebroadcast: 0, confirmed: 0, errors: 0 });
+    expect(await payoutStatus(payout.id)).toBe('confirmed');
+    expect(await tokenBalance(user.address)).toBe(tokensBefore + payout.amount);
+    expect(await treasuryNonce()).toBe(nonceBefore + 1);
+  }
+
+  it('payout, anvil gone at the broadcast: recorded as sent, retried while down without harm, re-broadcast once after the restart', async () => {
+    const sending = await payoutWithAnvilStopping(owner, 'before');
+    const { payout } = sending;
     expect(await payoutStatus(payout.id)).toBe('sent');
     // Still down: the worker can neither look the transfer up nor re-send it; nothing changes.
     expect(await worker.runOnce()).toMatchObject({ errors: 1, rebroadcast: 0, failed: 0, recredited: 0 });
@@ -532,27 +549,12 @@ describe('anvil stops in the middle of a settlement and of payouts', () => {
     expect(await worker.runOnce()).toMatchObject({ rebroadcast: 1, errors: 0 });
     await mine();
     expect(await worker.runOnce()).toMatchObject({ confirmed: 1, errors: 0 });
-    expect(await worker.runOnce()).toMatchObject({ sent: 0, rebroadcast: 0, confirmed: 0, errors: 0 });
-    expect(await payoutStatus(payout.id)).toBe('confirmed');
-    expect(await tokenBalance(owner.address)).toBe(tokensBefore + payout.amount);
-    expect(await treasuryNonce()).toBe(nonceBefore + 1);
+    await expectPaidOnce(owner, sending);
   });
 
   it('payout, anvil gone right after it accepted the transfer: confirmed after the restart, paid exactly once', async () => {
-    const payout = await requestPayout(contributor);
-    const tokensBefore = await tokenBalance(contributor.address);
-    const nonceBefore = await treasuryNonce();
-    const hook = onRpc(chains, {
-      method: 'eth_sendRawTransaction',
-      when: 'after',
-      action: stopAnvil,
-    });
-    try {
-      expect(await worker.runOnce()).toMatchObject({ sent: 1, errors: 0 });
-      await hook.fired;
-    } finally {
-      hook.restore();
-    }
+    const sending = await payoutWithAnvilStopping(contributor, 'after');
+    const { payout } = sending;
     expect(await worker.runOnce()).toMatchObject({ errors: 1, confirmed: 0, rebroadcast: 0 });
 
     await priv.anvil.start();
@@ -568,10 +570,7 @@ describe('anvil stops in the middle of a settlement and of payouts', () => {
     }
     expect(runs.every((run) => run.errors === 0 && run.sent === 0)).toBe(true);
     expect(runs.reduce((sum, run) => sum + run.rebroadcast, 0)).toBeLessThanOrEqual(1);
-    expect(await worker.runOnce()).toMatchObject({ sent: 0, rebroadcast: 0, confirmed: 0, errors: 0 });
-    expect(await payoutStatus(payout.id)).toBe('confirmed');
-    expect(await tokenBalance(contributor.address)).toBe(tokensBefore + payout.amount);
-    expect(await treasuryNonce()).toBe(nonceBefore + 1);
+    await expectPaidOnce(contributor, sending);
     const totals = ledgerTotals(await priv.scan());
     expect(totals.balances + totals.payouts).toBe(totals.sales);
   });
