@@ -93,7 +93,6 @@ export class JsonRpcClient {
         {
           method: 'POST',
           agent: this.agent,
-          timeout: this.timeoutMs,
           headers: {
             'content-type': 'application/json',
             'content-length': Buffer.byteLength(body),
@@ -108,7 +107,6 @@ export class JsonRpcClient {
         this.timeoutMs,
       );
       request.on('close', () => clearTimeout(deadline));
-      request.on('timeout', () => request.destroy(new Error(`timed out after ${this.timeoutMs} ms`)));
       request.on('error', reject);
       request.end(body);
     });
