@@ -2,154 +2,173 @@
  * Run-time configuration: the only place that interprets environment variables. Entry points pass
  * `process.env` (or a merged copy) to `loadConfig`; everything else receives the typed `Config`.
  * A bad value stops start-up with one line naming the variable (see `.env.example`).
+ * The checks use the few parsers in `config-fields.ts`, not zod: this module is on every cold start,
+ * and it was the only reason the API Lambda loaded zod there.
  */
-import { z } from 'zod';
-import { isAddressLike, toChecksumAddress } from './domain/address.js';
+import {
+  address,
+  arrayOf,
+  boolean,
+  csv,
+  csvOf,
+  FieldError,
+  type FieldParser,
+  integer,
+  integerText,
+  json,
+  matching,
+  objectOf,
+  oneOf,
+  optional,
+  type ParsedShape,
+  recordOf,
+  text,
+  url,
+  withDefault,
+} from './config-fields.js';
+import type { Address } from './domain/address.js';
 
-const address = z
-  .string()
-  .refine((value) => isAddressLike(value), 'must be a 0x-prefixed 20-byte address with a valid checksum')
-  .transform((value) => toChecksumAddress(value));
-
-const currencySchema = z.object({
+export interface CurrencyConfig {
   /** ERC-20 contract address, or "native" for the chain's coin. */
-  address: z.union([z.literal('native'), address]),
-  symbol: z.string().min(1).max(16),
-  decimals: z.number().int().min(0).max(36),
-});
+  address: 'native' | Address;
+  symbol: string;
+  decimals: number;
+}
 
-const chainSchema = z.object({
-  chainId: z.number().int().positive(),
-  name: z.string().min(1).default('chain'),
-  rpcUrl: z.string().url(),
+export interface ChainConfig {
+  chainId: number;
+  name: string;
+  rpcUrl: string;
   /** Blocks on top of the payment's block before it counts as final. */
-  confirmations: z.number().int().min(0).max(1000).default(12),
+  confirmations: number;
   /** Use the node's `finalized` block tag instead of counting confirmations. */
-  useFinalizedTag: z.boolean().default(false),
-  payTo: address,
-  currencies: z.array(currencySchema).min(1),
+  useFinalizedTag: boolean;
+  payTo: Address;
+  currencies: CurrencyConfig[];
+}
+
+/** "native", or an address (checksummed) for an ERC-20 token. */
+const nativeOrAddress: FieldParser<'native' | Address> = (input) => {
+  if (input === 'native') return 'native';
+  try {
+    return address(input);
+  } catch (error) {
+    if (!(error instanceof FieldError) || input === undefined) throw error;
+    throw new FieldError('must be "native" or a 0x-prefixed 20-byte address with a valid checksum');
+  }
+};
+
+const currencyEntry: FieldParser<CurrencyConfig> = objectOf({
+  address: nativeOrAddress,
+  symbol: text({ min: 1, max: 16 }),
+  decimals: integer(0, 36),
 });
 
-const csv = z.string().transform((value) =>
-  value
-    .split(',')
-    .map((part) => part.trim())
-    .filter(Boolean),
-);
+/** One entry of CHAINS; keys it does not list are dropped. */
+const chainEntry: FieldParser<ChainConfig> = objectOf({
+  chainId: integer(1, Number.MAX_SAFE_INTEGER),
+  name: withDefault(text({ min: 1 }), 'chain'),
+  rpcUrl: url,
+  confirmations: withDefault(integer(0, 1000), 12),
+  useFinalizedTag: withDefault(boolean, false),
+  payTo: address,
+  currencies: arrayOf(currencyEntry, { min: 1 }),
+});
 
-const hexKey = z.string().regex(/^0x[0-9a-fA-F]{64}$/, 'must be a 0x-prefixed 32-byte hex private key');
+const hexKey = matching(/^0x[0-9a-fA-F]{64}$/, 'must be a 0x-prefixed 32-byte hex private key');
+
+interface SessionKey {
+  kid: string;
+  secret: string;
+}
 
 /** `kid:secret,kid:secret` — the first entry signs new sessions; all entries verify (rotation). */
-const sessionKeys = z.string().transform((value, ctx) => {
-  const keys = value
-    .split(',')
-    .map((part) => part.trim())
-    .filter(Boolean)
-    .map((entry) => {
-      const [kid, secret] = entry.split(':');
-      return { kid: kid ?? '', secret: secret ?? '' };
-    });
-  for (const key of keys) {
-    if (!/^[A-Za-z0-9_-]{1,32}$/.test(key.kid) || key.secret.length < 32) {
-      ctx.addIssue({
-        code: 'custom',
-        message: 'each entry must be kid:secret with a secret of ≥ 32 characters',
-      });
-      return z.NEVER;
-    }
-  }
-  if (keys.length === 0) {
-    ctx.addIssue({ code: 'custom', message: 'at least one kid:secret entry is required' });
-    return z.NEVER;
-  }
-  return keys;
-});
-
-const jsonOf = <T extends z.ZodType>(schema: T) =>
-  z.string().transform((value, ctx) => {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(value);
-    } catch {
-      ctx.addIssue({ code: 'custom', message: 'must be valid JSON' });
-      return z.NEVER;
-    }
-    const result = schema.safeParse(parsed);
-    if (!result.success) {
-      for (const issue of result.error.issues) {
-        ctx.addIssue({ code: 'custom', message: `${issue.path.join('.') || '(root)'}: ${issue.message}` });
-      }
-      return z.NEVER;
-    }
-    return result.data as z.infer<T>;
+const sessionKeys: FieldParser<SessionKey[]> = (input) => {
+  const keys = csv(input).map((entry): SessionKey => {
+    // Split at the first colon only: a secret may itself contain colons.
+    const colon = entry.indexOf(':');
+    return colon < 0
+      ? { kid: entry, secret: '' }
+      : { kid: entry.slice(0, colon), secret: entry.slice(colon + 1) };
   });
+  if (keys.some((key) => !/^[A-Za-z0-9_-]{1,32}$/.test(key.kid) || key.secret.length < 32)) {
+    throw new FieldError('each entry must be kid:secret with a secret of ≥ 32 characters');
+  }
+  if (keys.length === 0) throw new FieldError('at least one kid:secret entry is required');
+  return keys;
+};
 
-const intFrom = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+/** A whole-number variable from `min` to `max`, `fallback` when unset. */
+const int = (min: number, max: number, fallback: number) => withDefault(integerText(min, max), fallback);
 
-const envSchema = z.object({
-  STAGE: z.enum(['local', 'test', 'dev', 'staging', 'prod']).default('local'),
-  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+/**
+ * Every variable, checked in this order: a bad environment is reported by its first bad variable.
+ * Unset variables are required unless `optional` or `withDefault`; a set but empty one is a value.
+ */
+const envShape = {
+  STAGE: withDefault(oneOf(['local', 'test', 'dev', 'staging', 'prod']), 'local'),
+  LOG_LEVEL: withDefault(oneOf(['debug', 'info', 'warn', 'error', 'silent']), 'info'),
   /** The API's public origin. SIWE messages must name exactly this domain and URI origin. */
-  PUBLIC_ORIGIN: z.string().url(),
+  PUBLIC_ORIGIN: url,
   /** Frontend origins allowed by CORS (comma-separated). */
-  ALLOWED_ORIGINS: csv.default([]),
-  AWS_REGION: z.string().min(1).default('us-east-1'),
-  TABLE_NAME: z.string().min(3),
-  BUCKET_NAME: z.string().min(3),
+  ALLOWED_ORIGINS: withDefault(csv, []),
+  AWS_REGION: withDefault(text({ min: 1 }), 'us-east-1'),
+  TABLE_NAME: text({ min: 3 }),
+  BUCKET_NAME: text({ min: 3 }),
   /** Local stand-ins only; unset in AWS. */
-  DYNAMODB_ENDPOINT: z.string().url().optional(),
-  S3_ENDPOINT: z.string().url().optional(),
-  CHAINS: jsonOf(z.array(chainSchema).min(1)),
+  DYNAMODB_ENDPOINT: optional(url),
+  S3_ENDPOINT: optional(url),
+  CHAINS: json(arrayOf(chainEntry, { min: 1 })),
   /** Optional JSON map chainId → RPC URL overriding CHAINS' rpcUrl (in AWS it comes from a secret: URLs carry API keys). */
-  RPC_URLS: jsonOf(
-    z.record(z.string().regex(/^\d+$/, 'keys must be chain ids'), z.string().url()),
-  ).optional(),
+  RPC_URLS: optional(json(recordOf(matching(/^\d+$/, 'key must be a chain id'), url))),
   /** Required by the API (sessions, cursors); the payout worker runs without it. */
-  SESSION_KEYS: sessionKeys.optional(),
-  LICENCE_SIGNER_KEY: hexKey.optional(),
+  SESSION_KEYS: optional(sessionKeys),
+  LICENCE_SIGNER_KEY: optional(hexKey),
   /** The chain id in the licence tokens' EIP-712 domain (default: the first chain). Never change it once tokens exist. */
-  LICENCE_CHAIN_ID: z.coerce.number().int().positive().optional(),
+  LICENCE_CHAIN_ID: optional(integerText(1, Number.MAX_SAFE_INTEGER)),
   /** The treasury key the payout worker sends from (Secrets Manager/KMS in production). */
-  TREASURY_PRIVATE_KEY: hexKey.optional(),
-  MAX_BODY_BYTES: intFrom(1024, 10 * 1024 * 1024).default(256 * 1024),
-  SESSION_TTL_SECONDS: intFrom(60, 30 * 24 * 3600).default(24 * 3600),
-  NONCE_TTL_SECONDS: intFrom(30, 3600).default(300),
+  TREASURY_PRIVATE_KEY: optional(hexKey),
+  MAX_BODY_BYTES: int(1024, 10 * 1024 * 1024, 256 * 1024),
+  SESSION_TTL_SECONDS: int(60, 30 * 24 * 3600, 24 * 3600),
+  NONCE_TTL_SECONDS: int(30, 3600, 300),
   /** How old a SIWE message's issuedAt may be when it is submitted. */
-  SIWE_MAX_AGE_SECONDS: intFrom(30, 86_400).default(600),
+  SIWE_MAX_AGE_SECONDS: int(30, 86_400, 600),
   /** Requests per client per minute on /auth/* (a DynamoDB counter shared by all instances). */
-  AUTH_RATE_LIMIT_PER_MINUTE: intFrom(1, 1_000_000).default(60),
-  PLATFORM_FEE_BPS: intFrom(0, 10_000).default(250),
-  REFERRER_FEE_BPS: intFrom(0, 10_000).default(100),
-  PLATFORM_FEE_RECIPIENT: address.optional(),
+  AUTH_RATE_LIMIT_PER_MINUTE: int(1, 1_000_000, 60),
+  PLATFORM_FEE_BPS: int(0, 10_000, 250),
+  REFERRER_FEE_BPS: int(0, 10_000, 100),
+  PLATFORM_FEE_RECIPIENT: optional(address),
   /** How long an order's quote holds, seconds. */
-  ORDER_TTL_SECONDS: intFrom(60, 24 * 3600).default(1800),
+  ORDER_TTL_SECONDS: int(60, 24 * 3600, 1800),
   /** Presigned download URL lifetime, seconds (≤ 5 minutes). */
-  DOWNLOAD_URL_TTL_SECONDS: intFrom(10, 300).default(300),
+  DOWNLOAD_URL_TTL_SECONDS: int(10, 300, 300),
   /** Download grants per licence per UTC day (429 beyond). */
-  DOWNLOAD_DAILY_QUOTA: intFrom(1, 1_000_000).default(100),
+  DOWNLOAD_DAILY_QUOTA: int(1, 1_000_000, 100),
   /** Marketplace operators (comma-separated addresses) who may revoke any licence. */
-  OPERATOR_ADDRESSES: csv.pipe(z.array(address)).default([]),
+  OPERATOR_ADDRESSES: withDefault(csvOf(address), []),
   /** Catalogue uploads: files up to this size get one presigned PUT; larger ones go multipart. */
-  UPLOAD_SINGLE_PUT_MAX_BYTES: intFrom(1, 5 * 1024 ** 3).default(64 * 1024 ** 2),
+  UPLOAD_SINGLE_PUT_MAX_BYTES: int(1, 5 * 1024 ** 3, 64 * 1024 ** 2),
   /** Preferred multipart part size. S3 needs ≥ 5 MiB (except the last part); tests use less on s3rver. */
-  UPLOAD_PART_BYTES: intFrom(1024, 5 * 1024 ** 3).default(64 * 1024 ** 2),
-  UPLOAD_MAX_FILE_BYTES: intFrom(1, 5 * 1024 ** 4).default(512 * 1024 ** 3),
-  UPLOAD_MAX_FILES_PER_VERSION: intFrom(1, 10_000).default(1000),
+  UPLOAD_PART_BYTES: int(1024, 5 * 1024 ** 3, 64 * 1024 ** 2),
+  UPLOAD_MAX_FILE_BYTES: int(1, 5 * 1024 ** 4, 512 * 1024 ** 3),
+  UPLOAD_MAX_FILES_PER_VERSION: int(1, 10_000, 1000),
   /** Files an owner may have in flight (declared, not yet completed or aborted) at once. */
-  UPLOAD_MAX_CONCURRENT: intFrom(1, 10_000).default(50),
-  UPLOAD_URL_TTL_SECONDS: intFrom(60, 7 * 24 * 3600).default(900),
-});
+  UPLOAD_MAX_CONCURRENT: int(1, 10_000, 50),
+  UPLOAD_URL_TTL_SECONDS: int(60, 7 * 24 * 3600, 900),
+};
+
+type Env = ParsedShape<typeof envShape>;
+
+const parseEnv = objectOf(envShape);
 
 export type Config = ReturnType<typeof toConfig>;
-export type ChainConfig = z.infer<typeof chainSchema>;
-export type CurrencyConfig = z.infer<typeof currencySchema>;
 
 /** Thrown for a bad environment; `message` is the one line to print. */
 export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
-function toConfig(env: z.infer<typeof envSchema>) {
+function toConfig(env: Env) {
   return {
     stage: env.STAGE,
     logLevel: env.LOG_LEVEL,
@@ -212,14 +231,20 @@ function withRpcOverrides(
 
 /**
  * Parses and validates the environment.
- * @throws ConfigError naming the first bad variable, e.g. `TABLE_NAME: Required`.
+ * @throws ConfigError naming the first bad variable, e.g. `TABLE_NAME: required` or
+ *   `CHAINS: 0.payTo: must be a 0x-prefixed 20-byte address with a valid checksum`.
  */
 export function loadConfig(env: Record<string, string | undefined>): Config {
-  const result = envSchema.safeParse(env);
-  if (!result.success) {
-    const issue = result.error.issues[0];
-    const variable = issue?.path.join('.') ?? '(unknown)';
-    throw new ConfigError(`Invalid configuration: ${variable}: ${issue?.message ?? 'invalid'}`);
+  let parsed: Env;
+  try {
+    parsed = parseEnv(env);
+  } catch (error) {
+    if (!(error instanceof FieldError)) throw error;
+    const [variable, ...path] = error.path;
+    const where = path.length > 0 ? `${path.join('.')}: ` : '';
+    throw new ConfigError(`Invalid configuration: ${String(variable)}: ${where}${error.reason}`, {
+      cause: error,
+    });
   }
-  return toConfig(result.data);
+  return toConfig(parsed);
 }

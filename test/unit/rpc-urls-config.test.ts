@@ -39,9 +39,24 @@ describe('RPC_URLS', () => {
     );
   });
 
-  it('rejects a value that is not a URL, naming RPC_URLS', () => {
+  it('rejects a value that is not a URL, naming RPC_URLS and the chain id', () => {
     expect(() => loadConfig({ ...env, RPC_URLS: '{"1":"not a url"}' })).toThrowError(
-      /^Invalid configuration: RPC_URLS: 1:/,
+      /^Invalid configuration: RPC_URLS: 1: must be a URL$/,
+    );
+  });
+
+  it('rejects a key that is not a chain id', () => {
+    expect(() => loadConfig({ ...env, RPC_URLS: '{"base":"https://private.example"}' })).toThrowError(
+      /^Invalid configuration: RPC_URLS: base: key must be a chain id$/,
+    );
+  });
+
+  it('rejects malformed JSON and JSON that is not an object', () => {
+    expect(() => loadConfig({ ...env, RPC_URLS: '{"1":' })).toThrowError(
+      /^Invalid configuration: RPC_URLS: must be valid JSON$/,
+    );
+    expect(() => loadConfig({ ...env, RPC_URLS: '["https://private.example"]' })).toThrowError(
+      /^Invalid configuration: RPC_URLS: must be an object$/,
     );
   });
 });
