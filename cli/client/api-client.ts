@@ -52,7 +52,7 @@ const seg = encodeURIComponent;
 const FILES = '/models/{modelId}/versions/{version}/files';
 /** Every route this client calls (checked against the served OpenAPI document by a test). */
 export const CLIENT_ROUTES = [
-  ['GET', '/health'],
+  ['GET', '/health/ready'],
   ['GET', '/.well-known/model-commons.json'],
   ['GET', '/auth/nonce'],
   ['POST', '/auth/verify'],
@@ -107,8 +107,9 @@ export class ApiClient {
   }
 
   // ---- discovery and auth ----
+  /** Readiness: the API, its table, its bucket and its chains answer. */
   health() {
-    return this.get('/health', schemas.healthSchema);
+    return this.get('/health/ready', schemas.healthSchema);
   }
   wellKnown() {
     return this.get('/.well-known/model-commons.json', schemas.wellKnownSchema, { anonymous: true });

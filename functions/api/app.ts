@@ -5,6 +5,7 @@
  * schemas and libraries, loads on its first request (http/lazy-routes.ts) so a cold start stays small.
  */
 import { Hono } from 'hono';
+import { LinearRouter } from 'hono/router/linear-router';
 import { secureHeaders } from 'hono/secure-headers';
 import type { Config } from '../../shared/config.js';
 import type { AuthService } from '../../shared/domain/auth/auth-service.js';
@@ -29,6 +30,10 @@ import { mountLazily, RouteGroupLoader } from './http/lazy-routes.js';
 import { requestContext } from './http/request-context.js';
 import { ROUTE_GROUPS } from './routes/index.js';
 
+/**
+ * What the app needs at cold start. The domain services (and the repositories, schemas and libraries
+ * behind them) are built on first use: a cold start that serves `/health` never loads them.
+ */
 export interface AppDeps {
   config: Config;
   logger: Logger;
@@ -36,6 +41,12 @@ export interface AppDeps {
   /** Business metrics (EMF): sign-ins, orders, settlements. */
   metrics: Metrics;
   healthProbes: readonly HealthProbe[];
+  /** The domain services, built once on the first call; a failed build is retried by the next call. */
+  services(): Promise<Services>;
+}
+
+/** The domain services behind the routes (functions/api/services.ts builds them). */
+export interface Services {
   auth: AuthService;
   /** Models, split, versions, offers, browse. */
   catalogue: CatalogueService;
@@ -53,7 +64,9 @@ export interface AppDeps {
 
 export function createApp(deps: AppDeps): Hono<AppEnv> {
   const { config, logger } = deps;
-  const app = new Hono<AppEnv>();
+  // The route table is rebuilt at every cold start; LinearRouter needs no build step on the first
+  // request (the default RegExpRouter compiles all routes then), which bench/cold-start.ts measured.
+  const app = new Hono<AppEnv>({ router: new LinearRouter() });
 
   app.use('*', requestContext(logger));
   app.use(
@@ -77,7 +90,10 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   );
   app.use('*', limitRequestBody(config.limits.maxBodyBytes));
 
-  app.use('*', authenticate(deps.auth, [config.publicOrigin, ...config.allowedOrigins]));
+  app.use(
+    '*',
+    authenticate(async () => (await deps.services()).auth, [config.publicOrigin, ...config.allowedOrigins]),
+  );
 
   const routes = new RouteGroupLoader(ROUTE_GROUPS, deps);
   mountLazily(app, routes);

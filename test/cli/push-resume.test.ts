@@ -79,7 +79,7 @@ async function heldParts(modelId: string, fileId: string) {
 }
 
 async function storedBytes(modelId: string, version: string, path: string) {
-  const file = await ctx.deps.uploads.getFileForDownload(modelId, version, path);
+  const file = await (await ctx.deps.services()).uploads.getFileForDownload(modelId, version, path);
   const { url } = await ctx.infra.artifacts.presignGet({ key: file.storageKey, expiresInSeconds: 60 });
   return Buffer.from(await (await fetch(url)).arrayBuffer());
 }

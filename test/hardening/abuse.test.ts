@@ -253,12 +253,12 @@ describe('nonce farming', () => {
     return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
   }
 
-  /** Alternates a pure-app read with /health, which reads DynamoDB, S3 and the chain. */
+  /** Alternates a pure-app read with /health/ready, which reads DynamoDB, S3 and the chain. */
   async function timedNormalRequests(count: number, client: string): Promise<number[]> {
     const samples: number[] = [];
     for (let i = 0; i < count; i++) {
       const started = performance.now();
-      const path = i % 2 === 0 ? '/.well-known/model-commons.json' : '/health';
+      const path = i % 2 === 0 ? '/.well-known/model-commons.json' : '/health/ready';
       const response = await app.request(path, {}, fromClient(client));
       await response.arrayBuffer();
       expect(response.status).toBe(200);
@@ -298,7 +298,7 @@ describe('nonce farming', () => {
     expect(other.token).toBeTruthy();
 
     console.log(
-      `abuse: normal GETs (/.well-known, /health) p50 ${percentile(baseline, 50).toFixed(1)} ms before, ` +
+      `abuse: normal GETs (/.well-known, /health/ready) p50 ${percentile(baseline, 50).toFixed(1)} ms before, ` +
         `${percentile(during, 50).toFixed(1)} ms during ${AUTH_LIMIT * 10} farmed nonce requests ` +
         `(p95 ${percentile(baseline, 95).toFixed(1)} → ${percentile(during, 95).toFixed(1)} ms)`,
     );

@@ -100,6 +100,7 @@ describe('every success response along a full journey keeps its documented schem
 
   it('signs in, manages tokens and reads the public surface', async () => {
     await step('GET /health', '/health', 200);
+    await step('GET /health/ready', '/health/ready', 200);
     await step('GET /.well-known/model-commons.json', '/.well-known/model-commons.json', 200);
     owner = await signedIn();
     await step('GET /me', '/me', 200, { as: owner });

@@ -9,24 +9,29 @@ const { app, close } = testApp({ ALLOWED_ORIGINS: 'https://app.example.com', MAX
 afterAll(close);
 
 describe('cross-cutting HTTP behaviour', () => {
-  it('answers /health with 200 when the table, bucket and chain are reachable', async () => {
-    const response = await app.request('/health');
+  it('answers /health/ready with 200 when the table, bucket and chain are reachable', async () => {
+    const response = await app.request('/health/ready');
     expect(response.status).toBe(200);
     const body = await json(response);
     expect(body.status).toBe('ok');
     expect(Object.keys(body.checks).sort()).toEqual(['chain:31337', 'dynamodb', 's3']);
   });
 
-  it('answers /health with 503 naming the dependency that is down', async () => {
+  it('answers /health/ready with 503 naming the dependency that is down; /health (liveness) stays 200', async () => {
     const config = testConfig({ S3_ENDPOINT: 'http://127.0.0.1:9' });
     const infra = createInfrastructure(config);
     const broken = createApp(buildAppDeps(config, infra, { logger: createLogger('silent') }));
     try {
-      const response = await broken.request('/health');
+      const response = await broken.request('/health/ready');
       expect(response.status).toBe(503);
       const body = await json(response);
       expect(body.checks.s3.ok).toBe(false);
       expect(body.checks.dynamodb.ok).toBe(true);
+      // Liveness touches no dependency: the same instance is up while S3 is not.
+      const live = await broken.request('/health');
+      expect(live.status).toBe(200);
+      expect(await json(live)).toEqual({ status: 'ok' });
+      expect(live.headers.get('cache-control')).toBe('no-store');
     } finally {
       await infra.close();
     }
@@ -76,7 +81,8 @@ describe('cross-cutting HTTP behaviour', () => {
   it('serves an OpenAPI 3.1 document and a reference page', async () => {
     const spec = await json(await app.request('/openapi.json'));
     expect(spec.openapi).toBe('3.1.0');
-    expect(spec.paths['/health'].get.responses['503']).toBeDefined();
+    expect(spec.paths['/health/ready'].get.responses['503']).toBeDefined();
+    expect(spec.paths['/health'].get.responses['503']).toBeUndefined();
     expect(spec.components.schemas.Health).toBeDefined();
     const docs = await app.request('/docs');
     expect(docs.status).toBe(200);

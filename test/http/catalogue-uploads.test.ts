@@ -131,7 +131,7 @@ describe('uploads straight to S3', () => {
     expect(live.body.latestVersion).toBe('1.0.0');
 
     // Download the bytes back through the service hook the downloads flow will use.
-    const { uploads } = deps;
+    const { uploads } = await deps.services();
     const largeFile = await uploads.getFileForDownload(modelId, '1.0.0', 'weights/model.safetensors');
     expect(largeFile).toMatchObject({ status: 'uploaded', versionPublished: true, size: large.length });
     expect(sha256Hex(await download(largeFile.storageKey))).toBe(sha256Hex(large));
@@ -158,7 +158,11 @@ describe('uploads straight to S3', () => {
       size: declaredBytes.length,
       sha256: sha256Hex(declaredBytes),
     });
-    const { storageKey } = await deps.uploads.getFileForDownload(modelId, '1.0.0', 'a.bin');
+    const { storageKey } = await (await deps.services()).uploads.getFileForDownload(
+      modelId,
+      '1.0.0',
+      'a.bin',
+    );
     // s3rver checks no checksum, so the wrong bytes land; the server must catch them.
     await fetch(declared.body.upload.url, {
       method: 'PUT',
@@ -183,7 +187,11 @@ describe('uploads straight to S3', () => {
       sha256: sha256Hex(bytes),
     });
     const fileId = declared.body.fileId;
-    const { storageKey } = await deps.uploads.getFileForDownload(modelId, '1.0.0', 'big.bin');
+    const { storageKey } = await (await deps.services()).uploads.getFileForDownload(
+      modelId,
+      '1.0.0',
+      'big.bin',
+    );
     const urls = await call(app, 'POST', `${base}/files/${fileId}/parts`, owner, { partNumbers: [1, 2, 3] });
     // The last part is sent short (s3rver ignores the signed content-length).
     for (const part of urls.body.parts) {

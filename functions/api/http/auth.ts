@@ -14,8 +14,9 @@ import type { AppEnv } from './env.js';
 export const SESSION_COOKIE = 'mc_session';
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
+/** `authService` is called only for requests that carry a credential (anonymous ones never load it). */
 export function authenticate(
-  auth: AuthService,
+  authService: () => Promise<AuthService>,
   trustedOrigins: readonly string[],
 ): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
@@ -24,7 +25,7 @@ export function authenticate(
       const match = /^Bearer ([A-Za-z0-9._~+/=-]{1,512})$/.exec(header.trim());
       if (!match)
         throw new UnauthorizedError('Use "Authorization: Bearer <token>"', { code: 'CREDENTIAL_INVALID' });
-      c.set('caller', await auth.authenticate(match[1] as string));
+      c.set('caller', await (await authService()).authenticate(match[1] as string));
     } else {
       const cookie = getCookie(c, SESSION_COOKIE);
       if (cookie) {
@@ -36,7 +37,7 @@ export function authenticate(
             });
           }
         }
-        c.set('caller', await auth.authenticate(cookie));
+        c.set('caller', await (await authService()).authenticate(cookie));
       }
     }
     await next();

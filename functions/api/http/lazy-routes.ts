@@ -19,6 +19,11 @@ export interface RouteGroup<Deps, Router extends GroupRouter = GroupRouter> {
   operations: readonly string[];
   /** Imports the group's module and builds its router. */
   load(deps: Deps): Promise<Router>;
+  /**
+   * Light handlers, by operation, that serve without loading the group's module (the health checks,
+   * so a cold start's first request loads no schemas). `load` still provides the documented router.
+   */
+  serve?(deps: Deps): Partial<Record<string, Handler<AppEnv>>>;
 }
 
 /** Builds each group's router once, on first use; a failed import is retried by the next caller. */
@@ -27,7 +32,7 @@ export class RouteGroupLoader<Deps, Router extends GroupRouter> {
 
   constructor(
     readonly groups: readonly RouteGroup<Deps, Router>[],
-    private readonly deps: Deps,
+    readonly deps: Deps,
   ) {}
 
   router(group: RouteGroup<Deps, Router>): Promise<Router> {
@@ -63,6 +68,7 @@ export function mountLazily<Deps, Router extends GroupRouter>(
   loader: RouteGroupLoader<Deps, Router>,
 ): void {
   for (const group of loader.groups) {
+    const light = group.serve?.(loader.deps);
     const dispatch: Handler<AppEnv> = async (c) => {
       const router = await loader.router(group);
       const inherited: Inherited = {
@@ -76,7 +82,7 @@ export function mountLazily<Deps, Router extends GroupRouter>(
     };
     for (const operation of group.operations) {
       const [method, path] = honoRoute(operation);
-      app.on(method, path, dispatch);
+      app.on(method, path, light?.[operation] ?? dispatch);
     }
   }
 }

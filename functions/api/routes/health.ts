@@ -1,9 +1,13 @@
-/** GET /health: liveness with the table, bucket and chains checked. */
+/** GET /health (liveness) and GET /health/ready (dependencies checked): their documentation; see health-handler.ts. */
 import { createRoute, z } from '@hono/zod-openapi';
-import { checkHealth } from '../../../shared/domain/health.js';
 import type { HealthProbe } from '../../../shared/ports/health.js';
 import { createRouter } from '../http/env.js';
 import { jsonResponse } from '../http/openapi.js';
+import { livenessHandler, readinessHandler } from './health-handler.js';
+
+const LivenessSchema = z
+  .object({ status: z.literal('ok') })
+  .openapi('Liveness', { example: { status: 'ok' } });
 
 const HealthSchema = z
   .object({
@@ -24,21 +28,32 @@ const HealthSchema = z
     },
   });
 
-const healthRoute = createRoute({
+const livenessRoute = createRoute({
   method: 'get',
   path: '/health',
   tags: ['Meta'],
-  summary: 'Liveness with dependencies',
+  summary: 'Liveness',
+  description: 'This instance is up and configured. Touches no dependency (see `/health/ready`).',
+  responses: { 200: jsonResponse(LivenessSchema, 'The API is up') },
+});
+
+const readinessRoute = createRoute({
+  method: 'get',
+  path: '/health/ready',
+  tags: ['Meta'],
+  summary: 'Readiness: the table, the bucket and every chain answer',
   responses: {
     200: jsonResponse(HealthSchema, 'Every dependency answered'),
     503: jsonResponse(HealthSchema, 'At least one dependency did not answer (named in `checks`)'),
   },
 });
 
+/** The documented router (for /openapi.json and the route inventory); the app serves the same handlers. */
 export function healthRoutes(probes: readonly HealthProbe[]) {
-  return createRouter().openapi(healthRoute, async (c) => {
-    const report = await checkHealth(probes);
-    c.header('Cache-Control', 'no-store');
-    return report.status === 'ok' ? c.json(report, 200) : c.json(report, 503);
-  });
+  // The handlers' bodies match the schemas; the response-contract tests (ajv) check it at run time.
+  const live = livenessHandler();
+  const ready = readinessHandler(probes);
+  return createRouter()
+    .openapi(livenessRoute, (c) => live(c) as never)
+    .openapi(readinessRoute, (c) => ready(c) as never);
 }

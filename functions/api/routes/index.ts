@@ -8,22 +8,33 @@ import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { AppDeps } from '../app.js';
 import type { AppEnv } from '../http/env.js';
 import type { RouteGroup } from '../http/lazy-routes.js';
+import { livenessHandler, readinessHandler } from './health-handler.js';
 
 export const ROUTE_GROUPS: readonly RouteGroup<AppDeps, OpenAPIHono<AppEnv>>[] = [
   {
     name: 'health',
-    operations: ['GET /health'],
+    operations: ['GET /health', 'GET /health/ready'],
     load: async (deps) => (await import('./health.js')).healthRoutes(deps.healthProbes),
+    serve: (deps) => ({
+      'GET /health': livenessHandler(),
+      'GET /health/ready': readinessHandler(deps.healthProbes),
+    }),
   },
   {
     name: 'auth',
     operations: ['GET /auth/nonce', 'POST /auth/verify', 'POST /auth/logout'],
-    load: async (deps) => (await import('./auth.js')).authRoutes(deps.auth, deps.metrics),
+    load: async (deps) => {
+      const [{ authRoutes }, { auth }] = await Promise.all([import('./auth.js'), deps.services()]);
+      return authRoutes(auth, deps.metrics);
+    },
   },
   {
     name: 'me',
     operations: ['GET /me', 'POST /me/tokens', 'GET /me/tokens', 'DELETE /me/tokens/{tokenId}'],
-    load: async (deps) => (await import('./me.js')).meRoutes(deps.auth),
+    load: async (deps) => {
+      const [{ meRoutes }, { auth }] = await Promise.all([import('./me.js'), deps.services()]);
+      return meRoutes(auth);
+    },
   },
   {
     name: 'models',
@@ -38,7 +49,10 @@ export const ROUTE_GROUPS: readonly RouteGroup<AppDeps, OpenAPIHono<AppEnv>>[] =
       'GET /models/{modelId}/split',
       'PUT /models/{modelId}/split',
     ],
-    load: async (deps) => (await import('./models.js')).modelRoutes(deps.catalogue),
+    load: async (deps) => {
+      const [{ modelRoutes }, { catalogue }] = await Promise.all([import('./models.js'), deps.services()]);
+      return modelRoutes(catalogue);
+    },
   },
   {
     name: 'versions',
@@ -53,7 +67,10 @@ export const ROUTE_GROUPS: readonly RouteGroup<AppDeps, OpenAPIHono<AppEnv>>[] =
       'POST /models/{modelId}/versions/{version}/files/{fileId}/complete',
       'DELETE /models/{modelId}/versions/{version}/files/{fileId}',
     ],
-    load: async (deps) => (await import('./versions.js')).versionRoutes(deps.catalogue, deps.uploads),
+    load: async (deps) => {
+      const [{ versionRoutes }, services] = await Promise.all([import('./versions.js'), deps.services()]);
+      return versionRoutes(services.catalogue, services.uploads);
+    },
   },
   {
     name: 'offers',
@@ -63,13 +80,18 @@ export const ROUTE_GROUPS: readonly RouteGroup<AppDeps, OpenAPIHono<AppEnv>>[] =
       'GET /models/{modelId}/offers/{offerId}',
       'PATCH /models/{modelId}/offers/{offerId}',
     ],
-    load: async (deps) => (await import('./offers.js')).offerRoutes(deps.catalogue),
+    load: async (deps) => {
+      const [{ offerRoutes }, { catalogue }] = await Promise.all([import('./offers.js'), deps.services()]);
+      return offerRoutes(catalogue);
+    },
   },
   {
     name: 'orders',
     operations: ['POST /orders', 'GET /orders/{orderId}', 'GET /me/orders', 'POST /orders/{orderId}/payment'],
-    load: async (deps) =>
-      (await import('./orders.js')).orderRoutes(deps.purchases, deps.cursors, deps.metrics),
+    load: async (deps) => {
+      const [{ orderRoutes }, services] = await Promise.all([import('./orders.js'), deps.services()]);
+      return orderRoutes(services.purchases, services.cursors, deps.metrics);
+    },
   },
   {
     name: 'licences',
@@ -80,27 +102,47 @@ export const ROUTE_GROUPS: readonly RouteGroup<AppDeps, OpenAPIHono<AppEnv>>[] =
       'POST /licences/{licenceId}/revoke',
       'POST /licences/{licenceId}/transfer',
     ],
-    load: async (deps) => (await import('./licences.js')).licenceRoutes(deps.licences, deps.cursors),
+    load: async (deps) => {
+      const [{ licenceRoutes }, services] = await Promise.all([import('./licences.js'), deps.services()]);
+      return licenceRoutes(services.licences, services.cursors);
+    },
   },
   {
     name: 'downloads',
     operations: ['GET /models/{modelId}/versions/{version}/files/{path}/download'],
-    load: async (deps) => (await import('./downloads.js')).downloadRoutes(deps.downloads),
+    load: async (deps) => {
+      const [{ downloadRoutes }, { downloads }] = await Promise.all([
+        import('./downloads.js'),
+        deps.services(),
+      ]);
+      return downloadRoutes(downloads);
+    },
   },
   {
     name: 'earnings',
     operations: ['GET /me/earnings', 'GET /models/{modelId}/sales'],
-    load: async (deps) => (await import('./earnings.js')).earningsRoutes(deps.earnings, deps.cursors),
+    load: async (deps) => {
+      const [{ earningsRoutes }, services] = await Promise.all([import('./earnings.js'), deps.services()]);
+      return earningsRoutes(services.earnings, services.cursors);
+    },
   },
   {
     name: 'payouts',
     operations: ['POST /me/payouts', 'GET /me/payouts'],
-    load: async (deps) => (await import('./payouts.js')).payoutRoutes(deps.payouts),
+    load: async (deps) => {
+      const [{ payoutRoutes }, { payouts }] = await Promise.all([import('./payouts.js'), deps.services()]);
+      return payoutRoutes(payouts);
+    },
   },
   {
     name: 'well-known',
     operations: ['GET /.well-known/model-commons.json'],
-    load: async (deps) =>
-      (await import('./well-known.js')).wellKnownRoutes(deps.licences, deps.config.chains),
+    load: async (deps) => {
+      const [{ wellKnownRoutes }, { licences }] = await Promise.all([
+        import('./well-known.js'),
+        deps.services(),
+      ]);
+      return wellKnownRoutes(licences, deps.config.chains);
+    },
   },
 ];

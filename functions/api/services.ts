@@ -1,0 +1,135 @@
+/**
+ * The domain services and the repositories behind them, built on the first request that needs one
+ * (`AppDeps.services()` in deps.ts imports this module lazily, so a cold start serving `/health` never
+ * loads the repositories' schemas, siwe or ethers).
+ */
+import { EvmPaymentVerifier } from '../../shared/adapters/chain/evm-payment-verifier.js';
+import { EthersSiweVerifier } from '../../shared/adapters/chain/siwe-verifier.js';
+import { DynamoAuthRepository } from '../../shared/adapters/dynamodb/auth-repository.js';
+import { DynamoCatalogueRepository } from '../../shared/adapters/dynamodb/catalogue-repository.js';
+import { DynamoLedgerRepository } from '../../shared/adapters/dynamodb/ledger-repository.js';
+import { DynamoOfferLookup } from '../../shared/adapters/dynamodb/offer-lookup.js';
+import { DynamoPurchaseRepository } from '../../shared/adapters/dynamodb/purchase-repository.js';
+import { DynamoRateLimiter } from '../../shared/adapters/dynamodb/rate-limiter.js';
+import { PrivateKeyLicenceSigner } from '../../shared/adapters/keys/private-key-licence-signer.js';
+import type { Config } from '../../shared/config.js';
+import type { Address } from '../../shared/domain/address.js';
+import { AuthService } from '../../shared/domain/auth/auth-service.js';
+import { CatalogueService } from '../../shared/domain/catalogue/catalogue-service.js';
+import { CursorCodec } from '../../shared/domain/catalogue/cursor.js';
+import { UploadService } from '../../shared/domain/catalogue/upload-service.js';
+import { PayoutRequestService } from '../../shared/domain/payouts/payout-requests.js';
+import { DownloadService } from '../../shared/domain/purchases/download-service.js';
+import { EarningsService } from '../../shared/domain/purchases/earnings-service.js';
+import { LicenceService } from '../../shared/domain/purchases/licence-service.js';
+import { type CatalogueReader, PurchaseService } from '../../shared/domain/purchases/purchase-service.js';
+import type { Metrics } from '../../shared/metrics.js';
+import type { AuthRepository } from '../../shared/ports/auth.js';
+import type { CatalogueRepository } from '../../shared/ports/catalogue-repository.js';
+import type { Clock } from '../../shared/ports/clock.js';
+import type { Services } from './app.js';
+import type { Infrastructure } from './deps.js';
+
+export interface ServiceOptions {
+  clock: Clock;
+  metrics: Metrics;
+  /** The fee recipient when PLATFORM_FEE_RECIPIENT is unset (deps.ts resolves it at start-up). */
+  platformRecipient: Address;
+  repositories?: { auth?: AuthRepository; catalogue?: CatalogueRepository } | undefined;
+}
+
+export function buildServices(config: Config, infra: Infrastructure, options: ServiceOptions): Services {
+  const { clock, metrics, platformRecipient } = options;
+  const auth = new AuthService(
+    options.repositories?.auth ?? new DynamoAuthRepository(infra.table),
+    new EthersSiweVerifier(infra.chains),
+    new DynamoRateLimiter(infra.table),
+    clock,
+    {
+      origin: config.publicOrigin,
+      allowedChainIds: config.chains.map((chain) => chain.chainId),
+      clockSkewSeconds: 60,
+      maxMessageAgeSeconds: config.limits.siweMaxAgeSeconds,
+      sessionKeys: config.sessionKeys,
+      nonceTtlSeconds: config.limits.nonceTtlSeconds,
+      sessionTtlSeconds: config.limits.sessionTtlSeconds,
+      maxMessageBytes: 4096,
+      maxTokenDays: 365,
+      maxTokensPerAccount: 50,
+      authRateLimit: config.limits.authRateLimitPerMinute,
+      authRateWindowSeconds: 60,
+    },
+  );
+  // Cursors are HMAC-signed with the current session key (rotating it only invalidates open cursors).
+  const cursors = new CursorCodec(config.sessionKeys[0]?.secret ?? '');
+  const catalogueRepository = options.repositories?.catalogue ?? new DynamoCatalogueRepository(infra.table);
+  const catalogue = new CatalogueService({
+    repository: catalogueRepository,
+    clock,
+    cursors,
+    currencies: config.chains.flatMap((chain) =>
+      chain.currencies.map((currency) => ({
+        chainId: chain.chainId,
+        currency: currency.address,
+        symbol: currency.symbol,
+        decimals: currency.decimals,
+      })),
+    ),
+  });
+  const uploads = new UploadService({
+    repository: catalogueRepository,
+    store: infra.artifacts,
+    clock,
+    limits: config.uploads,
+  });
+  const ledger = new DynamoLedgerRepository(infra.table);
+  const purchaseRepository = new DynamoPurchaseRepository(infra.table, ledger);
+  const offerLookup = new DynamoOfferLookup(infra.table, catalogueRepository);
+  const catalogueReader: CatalogueReader = {
+    getModel: (modelId) => catalogueRepository.getModel(modelId),
+    getVersion: (modelId, version) => catalogueRepository.getVersion(modelId, version),
+    findOffer: (offerId) => offerLookup.findOffer(offerId),
+  };
+  const licenceSigner = new PrivateKeyLicenceSigner(config.licenceSignerKey, config.licenceChainId);
+  const paymentVerifier = new EvmPaymentVerifier(infra.chains, config.chains);
+  const purchases = new PurchaseService(
+    purchaseRepository,
+    catalogueReader,
+    paymentVerifier,
+    infra.chains,
+    licenceSigner,
+    clock,
+    {
+      chains: config.chains,
+      orderTtlSeconds: config.purchases.orderTtlSeconds,
+      platformFeeBps: config.fees.platformBps,
+      referrerFeeBps: config.fees.referrerBps,
+      platformRecipient,
+    },
+    metrics,
+  );
+  const licences = new LicenceService(
+    purchaseRepository,
+    catalogueReader,
+    licenceSigner,
+    clock,
+    config.purchases.operators,
+  );
+  const downloads = new DownloadService(
+    purchaseRepository,
+    {
+      getModel: (modelId) => catalogueRepository.getModel(modelId),
+      getVersion: (modelId, version) => catalogueRepository.getVersion(modelId, version),
+      getFileByPath: (modelId, version, path) => catalogueRepository.getFileByPath(modelId, version, path),
+    },
+    infra.artifacts,
+    clock,
+    {
+      urlTtlSeconds: config.purchases.downloadUrlTtlSeconds,
+      dailyQuotaPerLicence: config.purchases.downloadDailyQuota,
+    },
+  );
+  const earnings = new EarningsService(purchaseRepository, ledger, catalogueReader);
+  const payouts = new PayoutRequestService(ledger, ledger, config.chains, clock);
+  return { auth, catalogue, uploads, purchases, licences, downloads, earnings, payouts, cursors };
+}
