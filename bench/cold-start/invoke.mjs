@@ -1,12 +1,13 @@
-// One cold start, in a fresh process: import the bundle, answer one API Gateway v2 `GET /health` event,
-// print the timings as one marked JSON line, exit (keep-alive sockets must not hold the process open).
+// One cold start, in a fresh process: import the bundle (argv[2]), answer one API Gateway v2 `GET` event
+// for argv[3] (default /health), print the timings as one marked JSON line, exit (keep-alive sockets must not hold the process open).
+const path = process.argv[3] ?? '/health';
 const started = performance.now();
 const module = await import(process.argv[2]);
 const imported = performance.now();
 const event = {
   version: '2.0',
   routeKey: '$default',
-  rawPath: '/health',
+  rawPath: path,
   rawQueryString: '',
   headers: { host: 'api.example.com', 'x-forwarded-proto': 'https' },
   requestContext: {
@@ -16,7 +17,7 @@ const event = {
     domainPrefix: 'api',
     http: {
       method: 'GET',
-      path: '/health',
+      path,
       protocol: 'HTTP/1.1',
       sourceIp: '203.0.113.1',
       userAgent: 'bench',

@@ -9,6 +9,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { withCodeSplitting } from './code-splitting.js';
 
 export interface ServiceFunctionProps {
   /** Absolute path of the TypeScript entry that exports `handler`. */
@@ -25,6 +26,11 @@ export interface ServiceFunctionProps {
   reservedConcurrentExecutions?: number;
   /** Removal policy of the log group (RETAIN in production). */
   logRemovalPolicy?: RemovalPolicy;
+  /**
+   * Split the bundle at each dynamic `import()` (code-splitting.ts), so a cold start reads and parses
+   * only the code it runs. The API uses it; single-purpose workers gain nothing from it.
+   */
+  codeSplitting?: boolean;
   /** Extra function props (DLQ, retry attempts...) for workers. */
   extra?: Partial<nodejs.NodejsFunctionProps>;
 }
@@ -78,7 +84,9 @@ export class ServiceFunction extends Construct {
       timeout: props.timeout ?? Duration.seconds(15),
       reservedConcurrentExecutions: props.reservedConcurrentExecutions,
       logGroup: this.logGroup,
-      bundling: props.bundling,
+      bundling: props.codeSplitting
+        ? withCodeSplitting(props.bundling, props.entry, props.projectRoot)
+        : props.bundling,
       environment: {
         // Stack traces point into the TypeScript sources (the .map ships next to the bundle).
         NODE_OPTIONS: '--enable-source-maps',

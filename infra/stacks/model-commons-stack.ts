@@ -92,6 +92,7 @@ export class ModelCommonsStack extends Stack {
       projectRoot: PROJECT_ROOT,
       lockFile: LOCK_FILE,
       bundling,
+      codeSplitting: true,
       description: 'Model Commons HTTP API',
       memorySize: config.api.memoryMb,
       timeout: Duration.seconds(config.api.timeoutSeconds),

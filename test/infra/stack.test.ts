@@ -3,11 +3,12 @@
  * handlers bundled, cdk-nag's AwsSolutions pack applied by infra/app.ts — then every property:
  * data, compute, secrets, least privilege, observability, nag findings and the bundle budget.
  */
-import { statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ARTIFACT_BUCKET_LOGICAL_ID } from '../../infra/constructs/artifact-bucket.js';
+import { splitBundleFiles } from '../../infra/constructs/code-splitting.js';
 import { DATA_TABLE_LOGICAL_ID } from '../../infra/constructs/data-table.js';
 import { API_OBJECT_ACTIONS } from '../../infra/stacks/model-commons-stack.js';
 import { GLOBAL_INDEXES, TABLE_KEYS } from '../../shared/adapters/dynamodb/table-schema.js';
@@ -23,9 +24,11 @@ import {
 import { type CliSynthesised, cliSynth } from './synth.js';
 
 /**
- * Budget for the API bundle as deployed (one minified ESM file incl. lazily-evaluated ethers/siwe).
- * Measured 1.75 MB on 2026-11-25; the budget leaves room for the remaining routes, not for a new SDK.
+ * Budgets for the API bundle as deployed (minified ESM, split at each import()). Eager: what a cold
+ * start reads (issue 6: ≤ 1 MiB), measured 0.47 MiB on 2026-11-25. Total: every chunk, ethers and siwe
+ * included, measured 1.8 MiB; the budget leaves room for new routes, not for a new SDK.
  */
+const API_EAGER_BUDGET_BYTES = 1024 * 1024;
 const API_BUNDLE_BUDGET_BYTES = 2.25 * 1024 * 1024;
 
 let synth: CliSynthesised;
@@ -211,14 +214,25 @@ describe('functions', () => {
     expect(referencedIds(fn.Properties?.Environment.Variables.PUBLIC_ORIGIN)).toEqual([apiId]);
   });
 
-  it('bundles the API as one minified ESM file with a source map, within the size budget', () => {
+  it('bundles the API as minified ESM split at each import(), with source maps, within the size budgets', () => {
     const [, fn] = functionByDescription(synth.template, API);
     const assetHash = String(fn.Properties?.Code.S3Key).replace(/\.zip$/, '');
     const dir = join(synth.outdir, `asset.${assetHash}`);
-    const bundle = statSync(join(dir, 'index.mjs')).size;
-    console.info(`[infra] API bundle index.mjs: ${bundle} bytes (budget ${API_BUNDLE_BUDGET_BYTES})`);
-    expect(statSync(join(dir, 'index.mjs.map')).size).toBeGreaterThan(0);
-    expect(bundle).toBeLessThanOrEqual(API_BUNDLE_BUDGET_BYTES);
+    const files = splitBundleFiles(dir);
+    console.info(
+      `[infra] API bundle: ${files.eagerBytes} bytes in ${files.eager.length} eager files ` +
+        `(budget ${API_EAGER_BUDGET_BYTES}), ${files.totalBytes} bytes in ${files.fileCount} files ` +
+        `(budget ${API_BUNDLE_BUDGET_BYTES})`,
+    );
+    expect(files.eager[0]).toBe('index.mjs');
+    // Split for real: chunks behind import() exist and are not read at a cold start.
+    expect(files.fileCount).toBeGreaterThan(files.eager.length);
+    for (const file of files.eager) expect(statSync(join(dir, `${file}.map`)).size).toBeGreaterThan(0);
+    const entry = readFileSync(join(dir, 'index.mjs'), 'utf8');
+    expect(entry.startsWith("import { createRequire as __createRequire } from 'node:module';")).toBe(true);
+    expect(entry.split('\n').length).toBeLessThan(entry.length / 1000); // minified: long lines
+    expect(files.eagerBytes).toBeLessThanOrEqual(API_EAGER_BUDGET_BYTES);
+    expect(files.totalBytes).toBeLessThanOrEqual(API_BUNDLE_BUDGET_BYTES);
   });
 });
 
