@@ -4,9 +4,11 @@
  * 1. Bundles the API handler and three reference handlers through the stack's own `ServiceFunction`
  *    construct and bundling options (esbuild, ESM, minified, source maps, ethers aliased) — what we
  *    measure is what we deploy.
- * 2. Starts one local stand-in for Secrets Manager, DynamoDB, S3 and JSON-RPC (bench/cold-start/
- *    stub-endpoints.ts) so every run does the same work and `GET /health` answers 200: the API reads
- *    its three secrets at cold start exactly as in AWS, then probes the table, the bucket and the chain.
+ * 2. Starts one local stand-in for the Parameters and Secrets extension, Secrets Manager, DynamoDB, S3
+ *    and JSON-RPC (bench/cold-start/stub-endpoints.ts) so every run does the same work: the API reads
+ *    its three secrets through the extension as deployed, then answers `GET /health` (liveness). Extra
+ *    API variants: without source maps, with `GET /health/ready` (table, bucket and chain probed) as
+ *    the first request, and with its secrets read through the Secrets Manager SDK client.
  * 3. Times whole fresh `node --enable-source-maps` processes (start, import, first request), the
  *    variants interleaved, ROUNDS rounds; prints medians and the ratios against the floors:
  *    (a) minimal Hono Lambda; (b) (a) + the same DynamoDB and S3 clients; (c) (b) + ethers, siwe and the
@@ -45,6 +47,8 @@ const [A, B, C, API] = Object.keys(VARIANTS) as [Variant, Variant, Variant, Vari
 const API_NO_MAPS = 'API handler (no --enable-source-maps)';
 /** The API again with `GET /health/ready` (table, bucket and chain probed) as its first request. */
 const API_READY = 'API handler, first request /health/ready';
+/** The API again reading its secrets through the Secrets Manager SDK client (no extension attached). */
+const API_SDK_SECRETS = 'API handler, secrets via SDK client';
 
 function bundleAll(): Record<Variant, string> {
   const outdir = mkdtempSync(join(tmpdir(), 'mc-bench-'));
@@ -182,7 +186,8 @@ async function main() {
     [secretArn('session')]: JSON.stringify({ kid: 'k1', secret: 's'.repeat(64) }),
     [secretArn('licence')]: '1f'.repeat(32),
   };
-  const endpoints = await startStubEndpoints({ chainId: CHAIN_ID, secrets });
+  const extensionToken = 'bench-session-token';
+  const endpoints = await startStubEndpoints({ chainId: CHAIN_ID, secrets, extensionToken });
   // The private RPC URL (from the RPC secret, as in AWS) points the chain at the stand-in.
   secrets[secretArn('rpc')] = JSON.stringify({ [CHAIN_ID]: endpoints.url });
 
@@ -217,8 +222,13 @@ async function main() {
     SESSION_KEYS_SECRET_ARN: secretArn('session'),
     LICENCE_SIGNER_KEY_SECRET_ARN: secretArn('licence'),
     RPC_URLS_SECRET_ARN: secretArn('rpc'),
-    AWS_ENDPOINT_URL_SECRETS_MANAGER: endpoints.url,
+    // As deployed: the secrets come through the Parameters and Secrets extension (here, the stand-in).
+    PARAMETERS_SECRETS_EXTENSION_HTTP_PORT: String(endpoints.port),
+    AWS_SESSION_TOKEN: extensionToken,
   };
+  // The same API reading its secrets through the Secrets Manager SDK client instead.
+  const { PARAMETERS_SECRETS_EXTENSION_HTTP_PORT: _port, ...sdkSecretsEnv } = apiEnv;
+  sdkSecretsEnv.AWS_ENDPOINT_URL_SECRETS_MANAGER = endpoints.url;
 
   const plan: Trial[] = [
     { name: A, bundle: bundles[A], env: baseEnv, sourceMaps: true },
@@ -227,6 +237,7 @@ async function main() {
     { name: API, bundle: bundles[API], env: apiEnv, sourceMaps: true },
     { name: API_NO_MAPS, bundle: bundles[API], env: apiEnv, sourceMaps: false },
     { name: API_READY, bundle: bundles[API], env: apiEnv, sourceMaps: true, path: '/health/ready' },
+    { name: API_SDK_SECRETS, bundle: bundles[API], env: sdkSecretsEnv, sourceMaps: true },
   ];
   // One untimed warm-up of each (file-system cache), then interleaved timed rounds.
   for (const variant of plan) await coldStart(variant);
@@ -259,7 +270,7 @@ async function main() {
   }
   printTable(rows);
   console.log('\nRatios of medians (goal: API ≤ 1.10× floor (b)):');
-  printRatioTable(medians, [API, API_NO_MAPS, API_READY, C], [A, B, C]);
+  printRatioTable(medians, [API, API_NO_MAPS, API_READY, API_SDK_SECRETS, C], [A, B, C]);
 
   console.log('\nBundles (minified ESM split at each import(), as deployed):');
   const sizes: string[][] = [

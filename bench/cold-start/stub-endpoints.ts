@@ -1,6 +1,7 @@
 /**
- * One local HTTP server standing in for every dependency the API touches on a cold start — Secrets
- * Manager (GetSecretValue), DynamoDB (GetItem → no item), S3 (HeadBucket → 200) and JSON-RPC
+ * One local HTTP server standing in for every dependency the API touches on a cold start — the
+ * Parameters and Secrets extension (`GET /secretsmanager/get`), Secrets Manager itself (GetSecretValue,
+ * for the SDK-reader variant), DynamoDB (GetItem → no item), S3 (HeadBucket → 200) and JSON-RPC
  * (`eth_chainId`) — answering instantly, so `GET /health` is 200 on every run and the timings measure
  * our process, not a network.
  */
@@ -9,21 +10,40 @@ import type { AddressInfo } from 'node:net';
 
 export interface StubEndpoints {
   url: string;
-  counts: Record<'secretsmanager' | 'dynamodb' | 's3' | 'rpc', number>;
+  port: number;
+  counts: Record<'extension' | 'secretsmanager' | 'dynamodb' | 's3' | 'rpc', number>;
   close(): Promise<void>;
 }
 
 export async function startStubEndpoints(options: {
   chainId: number;
   secrets: Record<string, string>;
+  /** The AWS_SESSION_TOKEN the extension requires in `X-Aws-Parameters-Secrets-Token`. */
+  extensionToken: string;
 }): Promise<StubEndpoints> {
-  const counts = { secretsmanager: 0, dynamodb: 0, s3: 0, rpc: 0 };
+  const counts = { extension: 0, secretsmanager: 0, dynamodb: 0, s3: 0, rpc: 0 };
   const server = createServer((request, response) => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
       const body = Buffer.concat(chunks).toString('utf8');
       const target = String(request.headers['x-amz-target'] ?? '');
+      if (request.method === 'GET' && request.url?.startsWith('/secretsmanager/get?')) {
+        counts.extension++;
+        const secretId = new URL(request.url, 'http://localhost').searchParams.get('secretId') ?? '';
+        const value = options.secrets[secretId];
+        if (
+          value === undefined ||
+          request.headers['x-aws-parameters-secrets-token'] !== options.extensionToken
+        ) {
+          response.writeHead(400).end('not found');
+        } else {
+          response
+            .writeHead(200, { 'content-type': 'application/json' })
+            .end(JSON.stringify({ ARN: secretId, Name: secretId, SecretString: value }));
+        }
+        return;
+      }
       if (target.startsWith('secretsmanager.')) {
         counts.secretsmanager++;
         const { SecretId } = JSON.parse(body) as { SecretId: string };
@@ -68,6 +88,7 @@ export async function startStubEndpoints(options: {
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
+    port,
     counts,
     close: () =>
       new Promise((resolve) => {

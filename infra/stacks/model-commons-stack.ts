@@ -5,6 +5,7 @@
  */
 import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { SECRET_ARN_SUFFIX } from '../../shared/adapters/secrets/secret-env.js';
@@ -106,6 +107,17 @@ export class ModelCommonsStack extends Stack {
         ...(config.fees.platformRecipient ? { PLATFORM_FEE_RECIPIENT: config.fees.platformRecipient } : {}),
         [secretArn(SECRET_VARIABLES.sessionKeys)]: this.secrets.sessionKeys.secretArn,
         [secretArn(SECRET_VARIABLES.licenceSignerKey)]: this.secrets.licenceSignerKey.secretArn,
+      },
+      extra: {
+        // The API reads its secrets through the Parameters and Secrets extension (one local GET each,
+        // no SDK client on the cold path; shared/adapters/secrets/extension-reader.ts). Same IAM grants.
+        paramsAndSecrets: lambda.ParamsAndSecretsLayerVersion.fromVersion(
+          lambda.ParamsAndSecretsVersions.V1_0_103,
+          {
+            cacheEnabled: true,
+            logLevel: lambda.ParamsAndSecretsLogLevel.WARN,
+          },
+        ),
       },
     });
     this.httpApi.routeAllTo(this.api.fn);

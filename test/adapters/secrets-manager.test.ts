@@ -1,8 +1,17 @@
-/** The Secrets Manager reader through the real SDK client, against a local GetSecretValue stand-in. */
+/**
+ * The two secret readers: the real SDK client against a local GetSecretValue stand-in, and the
+ * Parameters and Secrets extension reader against a stand-in of the extension's HTTP interface.
+ */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createExtensionSecretReader } from '../../shared/adapters/secrets/extension-reader.js';
 import { resolveSecretEnv, SecretEnvError } from '../../shared/adapters/secrets/secret-env.js';
 import { createSecretsManagerReader } from '../../shared/adapters/secrets/secrets-manager-reader.js';
-import { type SecretsManagerStub, startSecretsManagerStub } from '../helpers/secrets-manager-stub.js';
+import {
+  type SecretsExtensionStub,
+  type SecretsManagerStub,
+  startSecretsExtensionStub,
+  startSecretsManagerStub,
+} from '../helpers/secrets-manager-stub.js';
 
 const SESSION_ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:session-AbCdEf';
 
@@ -36,5 +45,50 @@ describe('createSecretsManagerReader', () => {
     );
     await expect(attempt).rejects.toBeInstanceOf(SecretEnvError);
     await expect(attempt).rejects.toThrowError('RPC_URLS: could not read secret RPC_URLS_SECRET_ARN');
+  });
+});
+
+describe('createExtensionSecretReader (Parameters and Secrets Lambda Extension)', () => {
+  const TOKEN = 'session-token-of-this-function';
+  let extension: SecretsExtensionStub;
+  beforeAll(async () => {
+    extension = await startSecretsExtensionStub(
+      { [SESSION_ARN]: 'kid:secret', 'binary-one': { binary: 'AAEC' } },
+      TOKEN,
+    );
+  });
+  afterAll(() => extension.close());
+
+  it('reads a secret string with one local GET carrying the function’s session token', async () => {
+    const read = createExtensionSecretReader({ port: extension.port, token: TOKEN });
+    expect(await read(SESSION_ARN)).toBe('kid:secret');
+    expect(extension.requested).toEqual([SESSION_ARN]);
+  });
+
+  it('fails with the extension’s status and message for a wrong token or a missing secret', async () => {
+    await expect(
+      createExtensionSecretReader({ port: extension.port, token: 'wrong' })(SESSION_ARN),
+    ).rejects.toThrowError('secrets extension answered 401: not authorized');
+    const read = createExtensionSecretReader({ port: extension.port, token: TOKEN });
+    await expect(read('arn:aws:secretsmanager:eu-west-1:1:secret:nope')).rejects.toThrowError(
+      /^secrets extension answered 400: ResourceNotFoundException/,
+    );
+  });
+
+  it('refuses a binary secret, as the SDK reader does', async () => {
+    const read = createExtensionSecretReader({ port: extension.port, token: TOKEN });
+    await expect(read('binary-one')).rejects.toThrowError('Secret binary-one has no string value');
+  });
+
+  it('gives up on a stalled extension after its timeout', async () => {
+    extension.stall = true;
+    try {
+      const read = createExtensionSecretReader({ port: extension.port, token: TOKEN, timeoutMs: 200 });
+      const started = performance.now();
+      await expect(read(SESSION_ARN)).rejects.toThrowError('secrets extension: no answer in 200 ms');
+      expect(performance.now() - started).toBeLessThan(2000);
+    } finally {
+      extension.stall = false;
+    }
   });
 });

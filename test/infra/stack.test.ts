@@ -261,6 +261,29 @@ describe('secrets', () => {
     ]);
   });
 
+  it('gives the API the Parameters and Secrets extension (arm64 layer, port variable); the worker reads through the SDK', () => {
+    const [, api] = functionByDescription(synth.template, API);
+    // The stack is region-agnostic: the layer ARN is looked up per region in a mapping.
+    const [mapName, , key] = api.Properties?.Layers?.[0]?.['Fn::FindInMap'] ?? [];
+    const byRegion = Object.values(synth.template.toJSON().Mappings[mapName]) as Array<
+      Record<string, string>
+    >;
+    expect(byRegion.length).toBeGreaterThan(10);
+    for (const arns of byRegion) {
+      expect(arns[key]).toMatch(
+        /^arn:aws[\w-]*:lambda:[\w-]+:\d+:layer:AWS-Parameters-and-Secrets-Lambda-Extension-Arm64:\d+$/,
+      );
+    }
+    const apiVars = api.Properties?.Environment.Variables;
+    expect(apiVars.PARAMETERS_SECRETS_EXTENSION_HTTP_PORT).toBe('2773');
+    expect(apiVars.PARAMETERS_SECRETS_EXTENSION_LOG_LEVEL).toBe('warn');
+    const [, worker] = functionByDescription(synth.template, WORKER);
+    expect(worker.Properties?.Layers).toBeUndefined();
+    expect(worker.Properties?.Environment.Variables).not.toHaveProperty(
+      'PARAMETERS_SECRETS_EXTENSION_HTTP_PORT',
+    );
+  });
+
   it('lets Secrets Manager generate every key, so no key material is in the template', () => {
     synth.template.hasResourceProperties('AWS::SecretsManager::Secret', {
       Description: Match.stringLikeRegexp('session signing keys'),

@@ -1,0 +1,67 @@
+/**
+ * A `SecretReader` backed by the AWS Parameters and Secrets Lambda Extension: a layer whose process
+ * serves Secrets Manager values (cached) on localhost. One plain HTTP GET per secret, so the API's
+ * cold start loads no Secrets Manager client and signs no request (bench/cold-start.ts measured the
+ * SDK client at ≈ 45 ms of a ≈ 300 ms cold start). The extension answers only during an invocation,
+ * never during INIT: callers read on the first invocation (functions/api/handler.ts).
+ */
+import { request } from 'node:http';
+import type { SecretReader } from './secret-env.js';
+
+export interface ExtensionReaderOptions {
+  /** PARAMETERS_SECRETS_EXTENSION_HTTP_PORT (the stack sets it with the layer). */
+  port: number;
+  /** The function's AWS_SESSION_TOKEN: the extension refuses requests without it. */
+  token: string;
+  host?: string;
+  timeoutMs?: number;
+}
+
+export function createExtensionSecretReader(options: ExtensionReaderOptions): SecretReader {
+  const { port, token, host = 'localhost', timeoutMs = 5000 } = options;
+  return (secretId) =>
+    new Promise<string>((resolve, reject) => {
+      const path = `/secretsmanager/get?secretId=${encodeURIComponent(secretId)}`;
+      const call = request(
+        { host, port, path, method: 'GET', headers: { 'X-Aws-Parameters-Secrets-Token': token } },
+        (response) => {
+          const chunks: Buffer[] = [];
+          response.on('data', (chunk: Buffer) => chunks.push(chunk));
+          response.on('error', reject);
+          response.on('end', () => {
+            const body = Buffer.concat(chunks).toString('utf8');
+            if (response.statusCode !== 200) {
+              // The extension's error text names the failure (AccessDenied, not found...), never a value.
+              reject(new Error(`secrets extension answered ${response.statusCode}: ${body.slice(0, 300)}`));
+              return;
+            }
+            try {
+              resolve(secretStringOf(body, secretId));
+            } catch (error) {
+              reject(error); // thrown inside an event callback, it would escape the promise
+            }
+          });
+        },
+      );
+      call.setTimeout(timeoutMs, () =>
+        call.destroy(new Error(`secrets extension: no answer in ${timeoutMs} ms`)),
+      );
+      call.on('error', reject);
+      call.end();
+    });
+}
+
+/** The extension answers with GetSecretValue's JSON; binary secrets are not supported (as with the SDK reader). */
+function secretStringOf(body: string, secretId: string): string {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    throw new Error(`secrets extension: the answer for ${secretId} is not JSON`);
+  }
+  const value = (parsed as { SecretString?: unknown } | null)?.SecretString;
+  if (typeof value !== 'string') {
+    throw new Error(`Secret ${secretId} has no string value (binary secrets are not supported)`);
+  }
+  return value;
+}
