@@ -91,7 +91,7 @@ async function main(): Promise<void> {
     [
       '',
       `Model Commons API     http://localhost:${port}`,
-      `  health              http://localhost:${port}/health`,
+      `  health              http://localhost:${port}/health/ready`,
       `  API reference       http://localhost:${port}/docs  (OpenAPI: /openapi.json)`,
       `DynamoDB Local        ${stack.dynamoEndpoint}  table ${stack.tableName}`,
       `S3 server             ${stack.s3Endpoint}  bucket ${stack.bucketName}`,
