@@ -75,6 +75,22 @@ describe('createExtensionSecretReader (Parameters and Secrets Lambda Extension)'
     );
   });
 
+  it('moves on to the next host when one refuses the connection (127.0.0.1 first, then localhost)', async () => {
+    // The stand-in listens on 127.0.0.1 only, so another loopback address refuses.
+    const refusing = createExtensionSecretReader({
+      port: extension.port,
+      token: TOKEN,
+      hosts: ['127.0.0.2'],
+    });
+    await expect(refusing(SESSION_ARN)).rejects.toMatchObject({ code: 'ECONNREFUSED' });
+    const read = createExtensionSecretReader({
+      port: extension.port,
+      token: TOKEN,
+      hosts: ['127.0.0.2', '127.0.0.1'],
+    });
+    expect(await read(SESSION_ARN)).toBe('kid:secret');
+  });
+
   it('refuses a binary secret, as the SDK reader does', async () => {
     const read = createExtensionSecretReader({ port: extension.port, token: TOKEN });
     await expect(read('binary-one')).rejects.toThrowError('Secret binary-one has no string value');
