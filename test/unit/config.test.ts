@@ -162,22 +162,20 @@ describe('loadConfig', () => {
     );
   });
 
-  it('rejects a stage that is not one of the known stages', () => {
-    expect(configErrorFor({ ...valid, STAGE: 'production' })).toBe(
-      'Invalid configuration: STAGE: must be one of local, test, dev, staging, prod',
-    );
-  });
-
-  it('rejects a table name shorter than 3 characters', () => {
-    expect(configErrorFor({ ...valid, TABLE_NAME: 'ab' })).toBe(
-      'Invalid configuration: TABLE_NAME: must be at least 3 characters',
-    );
-  });
-
-  it('treats a variable set to an empty string as set, not as unset', () => {
-    expect(configErrorFor({ ...valid, AWS_REGION: '' })).toBe(
-      'Invalid configuration: AWS_REGION: must not be empty',
-    );
+  it.each([
+    [
+      'a stage that is not a known stage',
+      'STAGE',
+      'production',
+      'must be one of local, test, dev, staging, prod',
+    ],
+    ['a table name shorter than 3 characters', 'TABLE_NAME', 'ab', 'must be at least 3 characters'],
+    ['a variable set to an empty string (set, not unset)', 'AWS_REGION', '', 'must not be empty'],
+    ['an empty fee (not read as 0)', 'PLATFORM_FEE_BPS', '', 'must be an integer from 0 to 10000'],
+    ['a licence chain id that is not positive', 'LICENCE_CHAIN_ID', '0', 'must be an integer ≥ 1'],
+    ['a fee recipient with a wrong checksum', 'PLATFORM_FEE_RECIPIENT', BAD_CHECKSUM, ADDRESS_REASON],
+  ])('rejects %s', (_case, name, value, reason) => {
+    expect(configErrorFor({ ...valid, [name]: value })).toBe(`Invalid configuration: ${name}: ${reason}`);
   });
 
   it.each([
@@ -208,24 +206,6 @@ describe('loadConfig', () => {
     ['10485760', 10485760],
   ])('accepts MAX_BODY_BYTES=%j at the edge of its range', (value, expected) => {
     expect(loadConfig({ ...valid, MAX_BODY_BYTES: value }).limits.maxBodyBytes).toBe(expected);
-  });
-
-  it('rejects an empty fee instead of reading it as 0', () => {
-    expect(configErrorFor({ ...valid, PLATFORM_FEE_BPS: '' })).toBe(
-      'Invalid configuration: PLATFORM_FEE_BPS: must be an integer from 0 to 10000',
-    );
-  });
-
-  it('rejects a licence chain id that is not positive', () => {
-    expect(configErrorFor({ ...valid, LICENCE_CHAIN_ID: '0' })).toBe(
-      'Invalid configuration: LICENCE_CHAIN_ID: must be an integer ≥ 1',
-    );
-  });
-
-  it('rejects a fee recipient with a wrong checksum', () => {
-    expect(configErrorFor({ ...valid, PLATFORM_FEE_RECIPIENT: BAD_CHECKSUM })).toBe(
-      `Invalid configuration: PLATFORM_FEE_RECIPIENT: ${ADDRESS_REASON}`,
-    );
   });
 
   it('names the position of a bad address in OPERATOR_ADDRESSES', () => {
