@@ -62,6 +62,14 @@ describe('route inventory', () => {
     expect(misplaced).toEqual([]);
   });
 
+  it('serves light handlers only for operations their group lists (health: both, without loading its module)', () => {
+    const light = ROUTE_GROUPS.flatMap((group) =>
+      Object.keys(group.serve?.(deps) ?? {}).map((operation) => [group, operation] as const),
+    );
+    expect(light.map(([, operation]) => operation).sort()).toEqual(['GET /health', 'GET /health/ready']);
+    for (const [group, operation] of light) expect(group.operations).toContain(operation);
+  });
+
   it('documents a sensible number of operations (guards against an empty walk passing vacuously)', async () => {
     expect(operationsOf(await fetchDocument(app)).length).toBeGreaterThanOrEqual(40);
     expect(servedRoutes().size).toBeGreaterThanOrEqual(40);
