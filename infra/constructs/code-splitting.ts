@@ -61,6 +61,8 @@ export function splitBuildArgs(bundling: nodejs.BundlingOptions): string[] {
   if (unsupported.length > 0)
     throw new Error(`withCodeSplitting: unsupported bundling options: ${unsupported}`);
   if (bundling.format !== nodejs.OutputFormat.ESM) throw new Error('withCodeSplitting: needs ESM output');
+  // The hook runs the project's own esbuild by its path on this machine, not inside a container.
+  if (bundling.forceDockerBundling) throw new Error('withCodeSplitting: needs local bundling');
   if (bundling.sourceMapMode && bundling.sourceMapMode !== nodejs.SourceMapMode.DEFAULT) {
     throw new Error('withCodeSplitting: only linked source maps (SourceMapMode.DEFAULT) are supported');
   }
@@ -137,5 +139,9 @@ export function splitBundleFiles(assetDir: string): SplitBundleFiles {
   };
 }
 
-/** `import{a as b}from"./chunks/chunk-X.mjs"` or `import"./x.mjs"`, but not `import("./x.mjs")`. */
-const STATIC_IMPORT = /\bimport\s*(?:[\w$*{][^;()"']*?from\s*)?["'](\.{1,2}\/[^"']+\.mjs)["']/g;
+/**
+ * `import{a as b}from"./chunks/chunk-X.mjs"`, `import"./x.mjs"` or `export{a}from"./x.mjs"`, but not
+ * `import("./x.mjs")`.
+ */
+const STATIC_IMPORT =
+  /\b(?:import\s*(?:[\w$*{][^;()"']*?from\s*)?|export\s*[*{][^;()"']*?from\s*)["'](\.{1,2}\/[^"']+\.mjs)["']/g;
