@@ -111,13 +111,16 @@ function isOneOf<V extends readonly string[]>(values: V, value: string): value i
 const TAB_OR_NEWLINE = /[\t\n\r]/g;
 
 /**
- * Anything the WHATWG URL parser accepts, deliberately permissive (any scheme), returned trimmed.
- * The parser silently drops tabs and newlines inside a URL, so they are dropped from the returned
- * string too: otherwise the string we use and the URL we checked could name different hosts.
+ * An http or https URL the WHATWG URL parser accepts, returned trimmed. The parser silently drops
+ * tabs and newlines inside a URL, so they are dropped from the returned string too: otherwise the
+ * string we use and the URL we checked could name different hosts.
  */
 export const url: FieldParser<string> = (input) => {
   const value = string(input).trim();
   if (!URL.canParse(value)) throw new FieldError('must be a URL');
+  // Every URL in the config is spoken to (or, for PUBLIC_ORIGIN, served) over HTTP: `mailto:` or
+  // `ws:` would parse, then fail later or yield the origin "null".
+  if (!/^https?:$/.test(new URL(value).protocol)) throw new FieldError('must be an http or https URL');
   return value.replace(TAB_OR_NEWLINE, '');
 };
 

@@ -186,6 +186,15 @@ describe('loadConfig', () => {
     expect(configErrorFor({ ...valid, [name]: value })).toBe(`Invalid configuration: ${name}: must be a URL`);
   });
 
+  it.each([
+    ['PUBLIC_ORIGIN', 'mailto:ops@example.com'],
+    ['S3_ENDPOINT', 'ws://localhost:4569'],
+  ])('rejects %s=%j, a URL that is not http or https', (name, value) => {
+    expect(configErrorFor({ ...valid, [name]: value })).toBe(
+      `Invalid configuration: ${name}: must be an http or https URL`,
+    );
+  });
+
   it('keeps a trimmed endpoint URL', () => {
     expect(loadConfig({ ...valid, S3_ENDPOINT: ' http://localhost:4569 ' }).aws.s3Endpoint).toBe(
       'http://localhost:4569',
