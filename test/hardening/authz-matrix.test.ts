@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiToken, type SignedIn, signIn } from '../helpers/auth.js';
 import { createPublishedModel } from '../helpers/catalogue.js';
 import { ERC20_ABI, fundedWallet, testProvider } from '../helpers/chain.js';
-import { json } from '../helpers/http.js';
+import { requestOk } from '../helpers/http.js';
 import { chainsWithConfirmations, stack, testApp } from '../helpers/stack.js';
 import {
   fetchDocument,
@@ -67,16 +67,8 @@ let doc: OpenApiDocument;
 let operations: Operation[];
 let f: Fixtures;
 
-async function call(user: SignedIn, method: string, path: string, body?: unknown) {
-  const response = await app.request(path, {
-    method,
-    headers: { ...user.headers, 'content-type': 'application/json' },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  if (response.status >= 300)
-    throw new Error(`${method} ${path} → ${response.status} ${await response.text()}`);
-  return json(response);
-}
+const call = (user: SignedIn, method: string, path: string, body?: unknown) =>
+  requestOk(app, user, method, path, body);
 
 async function buyLicence(buyer: SignedIn, offerId: string) {
   const wallet = await fundedWallet(provider, 100_000_000n);

@@ -15,7 +15,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseApiToken, verifySessionToken } from '../../shared/domain/auth/credentials.js';
 import { type SignedIn, signIn } from '../helpers/auth.js';
-import { json } from '../helpers/http.js';
+import { requestOk } from '../helpers/http.js';
 import { stack, testApp } from '../helpers/stack.js';
 import {
   contractOf,
@@ -67,16 +67,7 @@ let operations: Operation[];
 let user: SignedIn;
 let owned: Record<string, string>;
 
-async function call(method: string, path: string, body?: unknown) {
-  const response = await app.request(path, {
-    method,
-    headers: { ...user.headers, 'content-type': 'application/json' },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  if (response.status >= 300)
-    throw new Error(`${method} ${path} → ${response.status} ${await response.text()}`);
-  return json(response);
-}
+const call = (method: string, path: string, body?: unknown) => requestOk(app, user, method, path, body);
 
 beforeAll(async () => {
   doc = await fetchDocument(app);

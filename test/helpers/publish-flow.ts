@@ -7,6 +7,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { Hono } from 'hono';
+import { requestOk } from './http.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: any Hono app built by createApp.
 type AnyApp = Hono<any, any, any>;
@@ -31,25 +32,14 @@ export interface PublishedModel {
   bytes: Buffer;
 }
 
-/** A JSON call as `owner` that must answer one of `expected`; the parsed body. */
-async function call(
+/** The flow's calls answer 200 or 201, nothing else. */
+const call = (
   app: AnyApp,
   owner: { headers: Record<string, string> },
   method: string,
   path: string,
   body?: unknown,
-  expected = [200, 201],
-  // biome-ignore lint/suspicious/noExplicitAny: the flow navigates API JSON loosely.
-): Promise<any> {
-  const response = await app.request(path, {
-    method,
-    headers: { ...owner.headers, 'content-type': 'application/json' },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await response.text();
-  if (!expected.includes(response.status)) throw new Error(`${method} ${path} → ${response.status} ${text}`);
-  return text ? JSON.parse(text) : undefined;
-}
+) => requestOk(app, owner, method, path, body, [200, 201]);
 
 export async function publishModel(
   app: AnyApp,
