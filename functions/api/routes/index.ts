@@ -5,12 +5,25 @@
  * checks that it lists exactly the operations the modules define and document.
  */
 import type { OpenAPIHono } from '@hono/zod-openapi';
-import type { AppDeps } from '../app.js';
+import type { AppDeps, Services } from '../app.js';
 import type { AppEnv } from '../http/env.js';
 import type { RouteGroup } from '../http/lazy-routes.js';
 import { livenessHandler, readinessHandler } from './health-handler.js';
 
-export const ROUTE_GROUPS: readonly RouteGroup<AppDeps, OpenAPIHono<AppEnv>>[] = [
+type Router = OpenAPIHono<AppEnv>;
+
+/** A group's `load`: its module and the domain services, imported in parallel, then its router. */
+function withServices<Module>(
+  importModule: () => Promise<Module>,
+  build: (module: Module, services: Services, deps: AppDeps) => Router,
+): (deps: AppDeps) => Promise<Router> {
+  return async (deps) => {
+    const [module, services] = await Promise.all([importModule(), deps.services()]);
+    return build(module, services, deps);
+  };
+}
+
+export const ROUTE_GROUPS: readonly RouteGroup<AppDeps, Router>[] = [
   {
     name: 'health',
     operations: ['GET /health', 'GET /health/ready'],
@@ -23,18 +36,18 @@ export const ROUTE_GROUPS: readonly RouteGroup<AppDeps, OpenAPIHono<AppEnv>>[] =
   {
     name: 'auth',
     operations: ['GET /auth/nonce', 'POST /auth/verify', 'POST /auth/logout'],
-    load: async (deps) => {
-      const [{ authRoutes }, { auth }] = await Promise.all([import('./auth.js'), deps.services()]);
-      return authRoutes(auth, deps.metrics);
-    },
+    load: withServices(
+      () => import('./auth.js'),
+      ({ authRoutes }, { auth }, deps) => authRoutes(auth, deps.metrics),
+    ),
   },
   {
     name: 'me',
     operations: ['GET /me', 'POST /me/tokens', 'GET /me/tokens', 'DELETE /me/tokens/{tokenId}'],
-    load: async (deps) => {
-      const [{ meRoutes }, { auth }] = await Promise.all([import('./me.js'), deps.services()]);
-      return meRoutes(auth);
-    },
+    load: withServices(
+      () => import('./me.js'),
+      ({ meRoutes }, { auth }) => meRoutes(auth),
+    ),
   },
   {
     name: 'models',
@@ -49,10 +62,10 @@ export const ROUTE_GROUPS: readonly RouteGroup<AppDeps, OpenAPIHono<AppEnv>>[] =
       'GET /models/{modelId}/split',
       'PUT /models/{modelId}/split',
     ],
-    load: async (deps) => {
-      const [{ modelRoutes }, { catalogue }] = await Promise.all([import('./models.js'), deps.services()]);
-      return modelRoutes(catalogue);
-    },
+    load: withServices(
+      () => import('./models.js'),
+      ({ modelRoutes }, { catalogue }) => modelRoutes(catalogue),
+    ),
   },
   {
     name: 'versions',
@@ -67,10 +80,10 @@ export const ROUTE_GROUPS: readonly RouteGroup<AppDeps, OpenAPIHono<AppEnv>>[] =
       'POST /models/{modelId}/versions/{version}/files/{fileId}/complete',
       'DELETE /models/{modelId}/versions/{version}/files/{fileId}',
     ],
-    load: async (deps) => {
-      const [{ versionRoutes }, services] = await Promise.all([import('./versions.js'), deps.services()]);
-      return versionRoutes(services.catalogue, services.uploads);
-    },
+    load: withServices(
+      () => import('./versions.js'),
+      ({ versionRoutes }, services) => versionRoutes(services.catalogue, services.uploads),
+    ),
   },
   {
     name: 'offers',
@@ -80,18 +93,18 @@ export const ROUTE_GROUPS: readonly RouteGroup<AppDeps, OpenAPIHono<AppEnv>>[] =
       'GET /models/{modelId}/offers/{offerId}',
       'PATCH /models/{modelId}/offers/{offerId}',
     ],
-    load: async (deps) => {
-      const [{ offerRoutes }, { catalogue }] = await Promise.all([import('./offers.js'), deps.services()]);
-      return offerRoutes(catalogue);
-    },
+    load: withServices(
+      () => import('./offers.js'),
+      ({ offerRoutes }, { catalogue }) => offerRoutes(catalogue),
+    ),
   },
   {
     name: 'orders',
     operations: ['POST /orders', 'GET /orders/{orderId}', 'GET /me/orders', 'POST /orders/{orderId}/payment'],
-    load: async (deps) => {
-      const [{ orderRoutes }, services] = await Promise.all([import('./orders.js'), deps.services()]);
-      return orderRoutes(services.purchases, services.cursors, deps.metrics);
-    },
+    load: withServices(
+      () => import('./orders.js'),
+      ({ orderRoutes }, services, deps) => orderRoutes(services.purchases, services.cursors, deps.metrics),
+    ),
   },
   {
     name: 'licences',
@@ -102,47 +115,41 @@ export const ROUTE_GROUPS: readonly RouteGroup<AppDeps, OpenAPIHono<AppEnv>>[] =
       'POST /licences/{licenceId}/revoke',
       'POST /licences/{licenceId}/transfer',
     ],
-    load: async (deps) => {
-      const [{ licenceRoutes }, services] = await Promise.all([import('./licences.js'), deps.services()]);
-      return licenceRoutes(services.licences, services.cursors);
-    },
+    load: withServices(
+      () => import('./licences.js'),
+      ({ licenceRoutes }, services) => licenceRoutes(services.licences, services.cursors),
+    ),
   },
   {
     name: 'downloads',
     operations: ['GET /models/{modelId}/versions/{version}/files/{path}/download'],
-    load: async (deps) => {
-      const [{ downloadRoutes }, { downloads }] = await Promise.all([
-        import('./downloads.js'),
-        deps.services(),
-      ]);
-      return downloadRoutes(downloads);
-    },
+    load: withServices(
+      () => import('./downloads.js'),
+      ({ downloadRoutes }, { downloads }) => downloadRoutes(downloads),
+    ),
   },
   {
     name: 'earnings',
     operations: ['GET /me/earnings', 'GET /models/{modelId}/sales'],
-    load: async (deps) => {
-      const [{ earningsRoutes }, services] = await Promise.all([import('./earnings.js'), deps.services()]);
-      return earningsRoutes(services.earnings, services.cursors);
-    },
+    load: withServices(
+      () => import('./earnings.js'),
+      ({ earningsRoutes }, services) => earningsRoutes(services.earnings, services.cursors),
+    ),
   },
   {
     name: 'payouts',
     operations: ['POST /me/payouts', 'GET /me/payouts'],
-    load: async (deps) => {
-      const [{ payoutRoutes }, { payouts }] = await Promise.all([import('./payouts.js'), deps.services()]);
-      return payoutRoutes(payouts);
-    },
+    load: withServices(
+      () => import('./payouts.js'),
+      ({ payoutRoutes }, { payouts }) => payoutRoutes(payouts),
+    ),
   },
   {
     name: 'well-known',
     operations: ['GET /.well-known/model-commons.json'],
-    load: async (deps) => {
-      const [{ wellKnownRoutes }, { licences }] = await Promise.all([
-        import('./well-known.js'),
-        deps.services(),
-      ]);
-      return wellKnownRoutes(licences, deps.config.chains);
-    },
+    load: withServices(
+      () => import('./well-known.js'),
+      ({ wellKnownRoutes }, { licences }, deps) => wellKnownRoutes(licences, deps.config.chains),
+    ),
   },
 ];
