@@ -13,7 +13,7 @@ import { dirname, join, relative } from 'node:path';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 
 /** The directory inside the asset that holds the lazily loaded chunks. */
-export const CHUNK_DIR = 'chunks';
+const CHUNK_DIR = 'chunks';
 
 /** The bundling options used by `ServiceFunction`, now also splitting the handler at each `import()`. */
 export function withCodeSplitting(

@@ -6,7 +6,7 @@
  */
 import { type Env, resolveSecretEnv, secretArnVariables } from './secret-env.js';
 
-export const SECRETS_EXTENSION_PORT_VARIABLE = 'PARAMETERS_SECRETS_EXTENSION_HTTP_PORT';
+const SECRETS_EXTENSION_PORT_VARIABLE = 'PARAMETERS_SECRETS_EXTENSION_HTTP_PORT';
 
 export async function loadSecretEnv(env: Env): Promise<Env> {
   if (secretArnVariables(env).length === 0) return env;
