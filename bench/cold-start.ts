@@ -151,7 +151,7 @@ function coldStart({ bundle, env, sourceMaps, path = '/health' }: Trial): Promis
   return new Promise((resolve, reject) => {
     const args = [
       ...(sourceMaps ? ['--enable-source-maps'] : []),
-      here('./cold-start/invoke.mjs'),
+      here('../test/helpers/invoke-bundle.mjs'),
       bundle,
       path,
     ];
@@ -167,12 +167,17 @@ function coldStart({ bundle, env, sourceMaps, path = '/health' }: Trial): Promis
     });
     child.on('close', (code) => {
       const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
-      const line = stdout.split('\n').find((candidate) => candidate.startsWith('@@cold-start '));
+      const line = stdout.split('\n').find((candidate) => candidate.startsWith('@@invoke '));
       if (code !== 0 || !line) {
         reject(new Error(`cold start of ${bundle} failed (exit ${code}): ${stderr.slice(0, 2000)}`));
         return;
       }
-      resolve({ wallMs, ...JSON.parse(line.slice('@@cold-start '.length)) });
+      const { importMs, results } = JSON.parse(line.slice('@@invoke '.length)) as {
+        importMs: number;
+        results: Array<{ status: number; ms: number }>;
+      };
+      const [first] = results;
+      resolve({ wallMs, importMs, requestMs: first?.ms ?? Number.NaN, status: first?.status ?? 0 });
     });
   });
 }

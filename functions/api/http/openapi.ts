@@ -1,6 +1,8 @@
 /** Shared OpenAPI pieces: the error envelope schema and response helpers used by every route. */
-import { type OpenAPIHono, z } from '@hono/zod-openapi';
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import type { ZodType } from 'zod';
 import type { AppEnv } from './env.js';
+import { z } from './zod.js';
 
 export const ErrorEnvelopeSchema = z
   .object({
@@ -40,7 +42,7 @@ export function errorResponses(...statuses: number[]) {
 }
 
 /** A JSON response entry. */
-export function jsonResponse<T extends z.ZodType>(schema: T, description: string) {
+export function jsonResponse<T extends ZodType>(schema: T, description: string) {
   return { description, content: { 'application/json': { schema } } };
 }
 

@@ -3,7 +3,8 @@
  * are plain zod; zod 4 attaches methods per instance, so a schema built before @hono/zod-openapi loaded
  * has no `.openapi()`. Objects are therefore re-wrapped here with `z.object(domain.shape)`.
  */
-import { z } from '@hono/zod-openapi';
+
+import type { ZodType } from 'zod';
 import {
   amountSchema,
   CATALOGUE_LIMITS,
@@ -18,6 +19,7 @@ import {
   splitRecipientSchema,
 } from '../../../shared/domain/catalogue/schemas.js';
 import { splitSchema } from '../../../shared/domain/catalogue/split.js';
+import { z } from '../http/zod.js';
 
 const OWNER = '0x70997970C51812dc3A010C7d01b50e0d17dc79C8';
 const CONTRIBUTOR = '0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC';
@@ -386,6 +388,6 @@ export const BrowseQuery = PageQuery.extend({
     .openapi({ description: 'Base units; needs currency' }),
 });
 
-export function listOf<T extends z.ZodType>(schema: T, name: string) {
+export function listOf<T extends ZodType>(schema: T, name: string) {
   return z.object({ items: z.array(schema), nextCursor: z.string().nullable() }).openapi(name);
 }

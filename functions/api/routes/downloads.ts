@@ -1,9 +1,10 @@
 /** Gated downloads: a short-lived presigned GET for the owner, contributors and licence holders. */
-import { createRoute, z } from '@hono/zod-openapi';
+import { createRoute } from '@hono/zod-openapi';
 import type { DownloadService } from '../../../shared/domain/purchases/download-service.js';
 import { requireCaller, SIGNED_IN } from '../http/auth.js';
 import { createRouter } from '../http/env.js';
 import { errorResponses, jsonResponse } from '../http/openapi.js';
+import { z } from '../http/zod.js';
 import { VersionParams } from './catalogue-schemas.js';
 import { DownloadSchema } from './purchase-schemas.js';
 

@@ -1,8 +1,9 @@
 /** GET /health (liveness) and GET /health/ready (dependencies checked): their documentation; see health-handler.ts. */
-import { createRoute, z } from '@hono/zod-openapi';
+import { createRoute } from '@hono/zod-openapi';
 import type { HealthProbe } from '../../../shared/ports/health.js';
 import { createRouter } from '../http/env.js';
 import { jsonResponse } from '../http/openapi.js';
+import { z } from '../http/zod.js';
 import { livenessHandler, readinessHandler } from './health-handler.js';
 
 const LivenessSchema = z

@@ -1,10 +1,11 @@
 /** The signed-in account: who am I, and API tokens for scripts. */
-import { createRoute, z } from '@hono/zod-openapi';
+import { createRoute } from '@hono/zod-openapi';
 import type { AuthService } from '../../../shared/domain/auth/auth-service.js';
 import { SCOPES } from '../../../shared/domain/auth/caller.js';
 import { requireCaller, SIGNED_IN } from '../http/auth.js';
 import { createRouter } from '../http/env.js';
 import { errorResponses, jsonResponse } from '../http/openapi.js';
+import { z } from '../http/zod.js';
 
 const MeSchema = z
   .object({

@@ -1,9 +1,10 @@
 /** Pull payouts: withdraw a balance; list my payouts. */
-import { createRoute, z } from '@hono/zod-openapi';
+import { createRoute } from '@hono/zod-openapi';
 import type { PayoutRequestService } from '../../../shared/domain/payouts/payout-requests.js';
 import { requireCaller, SIGNED_IN } from '../http/auth.js';
 import { createRouter } from '../http/env.js';
 import { errorResponses, jsonResponse } from '../http/openapi.js';
+import { z } from '../http/zod.js';
 
 const PayoutSchema = z
   .object({

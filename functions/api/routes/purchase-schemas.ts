@@ -1,6 +1,6 @@
 /** OpenAPI schemas shared by the purchase routes (orders, licences, downloads, earnings). */
-import { z } from '@hono/zod-openapi';
 import { offerTermsSchema } from '../../../shared/domain/catalogue/schemas.js';
+import { z } from '../http/zod.js';
 
 const baseUnits = z
   .string()

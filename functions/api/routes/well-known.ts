@@ -1,10 +1,11 @@
 /** GET /.well-known/model-commons.json: what a verifier or frontend needs to know about this marketplace. */
-import { createRoute, z } from '@hono/zod-openapi';
+import { createRoute } from '@hono/zod-openapi';
 import type { ChainConfig } from '../../../shared/config.js';
 import { LICENCE_PRIMARY_TYPE, LICENCE_TYPES } from '../../../shared/domain/licences/licence-token.js';
 import type { LicenceService } from '../../../shared/domain/purchases/licence-service.js';
 import { createRouter } from '../http/env.js';
 import { jsonResponse } from '../http/openapi.js';
+import { z } from '../http/zod.js';
 
 const WellKnownSchema = z
   .object({
