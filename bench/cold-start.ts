@@ -5,10 +5,12 @@
  *    construct and bundling options (esbuild, ESM, minified, source maps, ethers aliased) — what we
  *    measure is what we deploy.
  * 2. Starts one local stand-in for the Parameters and Secrets extension, Secrets Manager, DynamoDB, S3
- *    and JSON-RPC (bench/cold-start/stub-endpoints.ts) so every run does the same work: the API reads
- *    its three secrets through the extension as deployed, then answers `GET /health` (liveness). Extra
- *    API variants: without source maps, with `GET /health/ready` (table, bucket and chain probed) as
- *    the first request, and with its secrets read through the Secrets Manager SDK client.
+ *    and JSON-RPC (bench/cold-start/stub-endpoints.ts) so every run does the same work. The API answers
+ *    `GET /health` (liveness, which needs no secret, service or S3). Context rows: the API without
+ *    source maps; with `GET /health/ready` as the first request (its three secrets read through the
+ *    extension as deployed, then table, bucket and chain probed), the same with the secrets read
+ *    through the Secrets Manager SDK client; and with an anonymous `GET /models` (secrets, the
+ *    catalogue's services and schemas, one DynamoDB query), what a browsing visitor's first request costs.
  * 3. Times whole fresh `node --enable-source-maps` processes (start, import, first request), the
  *    variants interleaved, ROUNDS rounds; prints medians and the ratios against the floors:
  *    (a) minimal Hono Lambda; (b) (a) + the same DynamoDB and S3 clients; (c) (b) + ethers, siwe and the
@@ -48,10 +50,12 @@ const [A, B, C, API, B_ONE_FILE] = Object.keys(VARIANTS) as [Variant, Variant, V
 const UNSPLIT = new Set<Variant>([B_ONE_FILE]);
 /** The API again without --enable-source-maps, to show what the deployed NODE_OPTIONS costs. */
 const API_NO_MAPS = 'API handler (no --enable-source-maps)';
-/** The API again with `GET /health/ready` (table, bucket and chain probed) as its first request. */
+/** The API again with `GET /health/ready` (secrets read; table, bucket and chain probed) as its first request. */
 const API_READY = 'API handler, first request /health/ready';
-/** The API again reading its secrets through the Secrets Manager SDK client (no extension attached). */
-const API_SDK_SECRETS = 'API handler, secrets via SDK client';
+/** The same, reading its secrets through the Secrets Manager SDK client (no extension attached). */
+const API_SDK_SECRETS = 'API handler, /health/ready, secrets via SDK';
+/** The API again with an anonymous catalogue search as its first request. */
+const API_BROWSE = 'API handler, first request GET /models';
 
 function bundleAll(): Record<Variant, string> {
   const outdir = mkdtempSync(join(tmpdir(), 'mc-bench-'));
@@ -246,10 +250,21 @@ async function main() {
     { name: API, bundle: bundles[API], env: apiEnv, sourceMaps: true },
     { name: API_NO_MAPS, bundle: bundles[API], env: apiEnv, sourceMaps: false },
     { name: API_READY, bundle: bundles[API], env: apiEnv, sourceMaps: true, path: '/health/ready' },
-    { name: API_SDK_SECRETS, bundle: bundles[API], env: sdkSecretsEnv, sourceMaps: true },
+    {
+      name: API_SDK_SECRETS,
+      bundle: bundles[API],
+      env: sdkSecretsEnv,
+      sourceMaps: true,
+      path: '/health/ready',
+    },
+    { name: API_BROWSE, bundle: bundles[API], env: apiEnv, sourceMaps: true, path: '/models' },
   ];
-  // One untimed warm-up of each (file-system cache), then interleaved timed rounds.
-  for (const variant of plan) await coldStart(variant);
+  // One untimed warm-up of each (file-system cache), then interleaved timed rounds. A variant that
+  // does not answer 200 is broken, not fast: stop rather than time it.
+  for (const variant of plan) {
+    const warmUp = await coldStart(variant);
+    if (warmUp.status !== 200) throw new Error(`${variant.name}: status ${warmUp.status}, not 200`);
+  }
   const runs = new Map<string, Run[]>(plan.map((variant) => [variant.name, []]));
   for (let round = 0; round < ROUNDS; round++) {
     for (const variant of plan) runs.get(variant.name)?.push(await coldStart(variant));
@@ -279,7 +294,11 @@ async function main() {
   }
   printTable(rows);
   console.log('\nRatios of medians (goal: API ≤ 1.10× floor (b)):');
-  printRatioTable(medians, [API, API_NO_MAPS, API_READY, API_SDK_SECRETS, C], [A, B, C, B_ONE_FILE]);
+  printRatioTable(
+    medians,
+    [API, API_NO_MAPS, API_READY, API_SDK_SECRETS, API_BROWSE, C],
+    [A, B, C, B_ONE_FILE],
+  );
 
   console.log('\nBundles (minified ESM split at each import(), as deployed):');
   const sizes: string[][] = [

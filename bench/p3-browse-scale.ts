@@ -22,7 +22,8 @@
  */
 import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { createApp } from '../functions/api/app.js';
-import { buildAppDeps, createInfrastructure } from '../functions/api/deps.js';
+import { buildAppDeps } from '../functions/api/deps.js';
+import { createInfrastructure } from '../functions/api/infrastructure.js';
 import { startLocalStack } from '../scripts/local-stack/index.js';
 import { catalogueItems } from '../shared/adapters/dynamodb/catalogue-repository.js';
 import { createDynamoClients } from '../shared/adapters/dynamodb/clients.js';

@@ -11,7 +11,8 @@
  */
 import { Contract, JsonRpcProvider, parseEther, Wallet } from 'ethers';
 import { createApp } from '../functions/api/app.js';
-import { buildAppDeps, createInfrastructure } from '../functions/api/deps.js';
+import { buildAppDeps } from '../functions/api/deps.js';
+import { createInfrastructure } from '../functions/api/infrastructure.js';
 import { startLocalStack } from '../scripts/local-stack/index.js';
 import { loadConfig } from '../shared/config.js';
 import { createLogger } from '../shared/logging.js';

@@ -163,6 +163,13 @@ const parseEnv = objectOf(envShape);
 
 export type Config = ReturnType<typeof toConfig>;
 
+/**
+ * The configuration without its secret values: what the API's HTTP layer reads, before any secret
+ * (functions/api/handler.ts). Its chains' `rpcUrl` may still be the public one that RPC_URLS, itself
+ * a secret, overrides in the whole configuration.
+ */
+export type Settings = Omit<Config, 'sessionKeys' | 'licenceSignerKey' | 'treasuryPrivateKey'>;
+
 /** Thrown for a bad environment; `message` is the one line to print. */
 export class ConfigError extends Error {
   override name = 'ConfigError';

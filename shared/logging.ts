@@ -40,9 +40,11 @@ export function createLogger(
   };
 }
 
-/** bigint and Error values survive JSON.stringify. */
+/** bigint and Error values (with the errors that caused them) survive JSON.stringify. */
 function jsonSafe(_key: string, value: unknown): unknown {
   if (typeof value === 'bigint') return value.toString();
-  if (value instanceof Error) return { name: value.name, message: value.message, stack: value.stack };
+  if (value instanceof Error) {
+    return { name: value.name, message: value.message, stack: value.stack, cause: value.cause };
+  }
   return value;
 }

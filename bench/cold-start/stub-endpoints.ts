@@ -1,7 +1,7 @@
 /**
  * One local HTTP server standing in for every dependency the API touches on a cold start — the
  * Parameters and Secrets extension (`GET /secretsmanager/get`), Secrets Manager itself (GetSecretValue,
- * for the SDK-reader variant), DynamoDB (GetItem → no item), S3 (HeadBucket → 200) and JSON-RPC
+ * for the SDK-reader variant), DynamoDB (GetItem → no item, Query → no items), S3 (HeadBucket → 200) and JSON-RPC
  * (`eth_chainId`) — answering instantly, so `GET /health` is 200 on every run and the timings measure
  * our process, not a network.
  */
@@ -61,7 +61,9 @@ export async function startStubEndpoints(options: {
       if (target.startsWith('DynamoDB_')) {
         counts.dynamodb++;
         response.setHeader('content-type', 'application/x-amz-json-1.0');
-        response.writeHead(200).end('{}');
+        // An empty table: GetItem finds nothing, Query returns no items.
+        const empty = target.endsWith('.Query') ? { Items: [], Count: 0, ScannedCount: 0 } : {};
+        response.writeHead(200).end(JSON.stringify(empty));
         return;
       }
       if (request.method === 'POST' && body.includes('"jsonrpc"')) {

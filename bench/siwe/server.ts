@@ -9,7 +9,8 @@ import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import { createApp } from '../../functions/api/app.js';
-import { buildAppDeps, createInfrastructure } from '../../functions/api/deps.js';
+import { buildAppDeps } from '../../functions/api/deps.js';
+import { createInfrastructure } from '../../functions/api/infrastructure.js';
 import { loadConfig } from '../../shared/config.js';
 import { answerParent } from '../lib/server-process.js';
 

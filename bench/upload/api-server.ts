@@ -6,7 +6,8 @@
 import { readFileSync } from 'node:fs';
 import { serve } from '@hono/node-server';
 import { createApp } from '../../functions/api/app.js';
-import { buildAppDeps, createInfrastructure } from '../../functions/api/deps.js';
+import { buildAppDeps } from '../../functions/api/deps.js';
+import { createInfrastructure } from '../../functions/api/infrastructure.js';
 import { loadConfig } from '../../shared/config.js';
 import { createLogger } from '../../shared/logging.js';
 

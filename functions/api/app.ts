@@ -7,7 +7,7 @@
 import { Hono } from 'hono';
 import { LinearRouter } from 'hono/router/linear-router';
 import { secureHeaders } from 'hono/secure-headers';
-import type { Config } from '../../shared/config.js';
+import type { Settings } from '../../shared/config.js';
 import type { AuthService } from '../../shared/domain/auth/auth-service.js';
 import type { CatalogueService } from '../../shared/domain/catalogue/catalogue-service.js';
 import type { CursorCodec } from '../../shared/domain/catalogue/cursor.js';
@@ -17,6 +17,7 @@ import type { DownloadService } from '../../shared/domain/purchases/download-ser
 import type { EarningsService } from '../../shared/domain/purchases/earnings-service.js';
 import type { LicenceService } from '../../shared/domain/purchases/licence-service.js';
 import type { PurchaseService } from '../../shared/domain/purchases/purchase-service.js';
+import { lazyRetrying } from '../../shared/lazy-retrying.js';
 import type { Logger } from '../../shared/logging.js';
 import type { Metrics } from '../../shared/metrics.js';
 import type { Clock } from '../../shared/ports/clock.js';
@@ -35,7 +36,8 @@ import { ROUTE_GROUPS } from './routes/index.js';
  * behind them) are built on first use: a cold start that serves `/health` never loads them.
  */
 export interface AppDeps {
-  config: Config;
+  /** The configuration without secrets; the services get the whole of it when they are built. */
+  config: Settings;
   logger: Logger;
   clock: Clock;
   /** Business metrics (EMF): sign-ins, orders, settlements. */
@@ -98,18 +100,14 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   const routes = new RouteGroupLoader(ROUTE_GROUPS, deps);
   mountLazily(app, routes);
 
-  let document: Promise<unknown> | undefined;
-  app.get('/openapi.json', async (c) => {
-    if (!document) {
-      document = Promise.all([import('./openapi-document.js'), routes.all()]).then(
-        ([{ buildOpenApiDocument }, routers]) => buildOpenApiDocument(config, routers),
-      );
-      document.catch(() => {
-        document = undefined; // the next request tries again
-      });
-    }
-    return c.json(await document);
+  const document = lazyRetrying(async () => {
+    const [{ buildOpenApiDocument }, routers] = await Promise.all([
+      import('./openapi-document.js'),
+      routes.all(),
+    ]);
+    return buildOpenApiDocument(config, routers);
   });
+  app.get('/openapi.json', async (c) => c.json(await document()));
   app.get('/docs', async (c, next) => {
     const [{ swaggerUI }, { API_INFO }] = await Promise.all([
       import('@hono/swagger-ui'),

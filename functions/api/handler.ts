@@ -1,37 +1,49 @@
 /**
- * AWS Lambda entry (API Gateway HTTP API, payload v2). The app is built on the first invocation and
- * reused by every later one: its secrets come from the Parameters and Secrets extension, which answers
- * only during invocations, not during INIT. A failed start (a secret unreadable for a moment) answers
- * 503 in the API's error envelope, is logged, and is retried by the next invocation.
+ * AWS Lambda entry (API Gateway HTTP API, payload v2). The app is built on the first invocation from
+ * the environment's settings and reused by every later one. Its secrets (session keys, licence key,
+ * private RPC URLs) are read on the first request that needs a service or a readiness check, through
+ * the Parameters and Secrets extension, which answers only during invocations; liveness (`GET
+ * /health`) never waits on them. A failed read answers that request 503 and is retried by the next.
+ * A failed start (a bad setting) answers 503 in the API's error envelope, is logged, and is retried
+ * by the next invocation.
  */
 import { handle, type LambdaContext, type LambdaEvent } from 'hono/aws-lambda';
-import { loadSecretEnv } from '../../shared/adapters/secrets/load-secret-env.js';
 import { loadConfig } from '../../shared/config.js';
+import { DependencyError } from '../../shared/domain/errors.js';
+import { lazyRetrying } from '../../shared/lazy-retrying.js';
 import { createLogger } from '../../shared/logging.js';
 import { createApp } from './app.js';
-import { buildAppDeps, createInfrastructure } from './deps.js';
+import { type AwsClients, createAwsClients } from './aws-clients.js';
+import { buildDeferredAppDeps, type Runtime } from './deps.js';
 import { errorBody } from './http/errors.js';
+import { createInfrastructure } from './infrastructure.js';
 
-type ApiHandler = ReturnType<typeof handle>;
+const start = lazyRetrying(async () => {
+  // In AWS the environment holds the secrets' ARNs (`*_SECRET_ARN`), not their values.
+  const settings = loadConfig(process.env);
+  const clients = createAwsClients(settings);
+  return handle(createApp(buildDeferredAppDeps(settings, () => loadRuntime(clients))));
+});
 
-let started: Promise<ApiHandler> | undefined;
-
-async function start(): Promise<ApiHandler> {
-  // In AWS the environment holds only secret ARNs (`*_SECRET_ARN`); read them once per instance.
-  const config = loadConfig(await loadSecretEnv(process.env));
-  return handle(createApp(buildAppDeps(config, createInfrastructure(config))));
+/** Reads the secrets once per instance, then builds the adapters on the clients made at start. */
+async function loadRuntime(clients: AwsClients): Promise<Runtime> {
+  const { loadSecretEnv } = await import('../../shared/adapters/secrets/load-secret-env.js');
+  let env: Record<string, string | undefined>;
+  try {
+    env = await loadSecretEnv(process.env);
+  } catch (error) {
+    throw new DependencyError('secrets', 'The API could not read its secrets; retry shortly', {
+      cause: error,
+    });
+  }
+  const config = loadConfig(env);
+  return { config, infra: createInfrastructure(config, clients) };
 }
 
 export const handler = async (event: LambdaEvent, context?: LambdaContext) => {
-  if (!started) {
-    started = start();
-    started.catch(() => {
-      started = undefined;
-    });
-  }
-  let serve: ApiHandler;
+  let serve: Awaited<ReturnType<typeof start>>;
   try {
-    serve = await started;
+    serve = await start();
   } catch (error) {
     // Before config exists there is no configured logger; errors are always worth a line.
     createLogger('error', { service: 'api' }).error('start-up failed', { error });

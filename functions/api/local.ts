@@ -12,7 +12,8 @@ import { portInUse } from '../../scripts/local-stack/processes.js';
 import { ConfigError, loadConfig } from '../../shared/config.js';
 import { buildPayoutWorker } from '../payouts/build-worker.js';
 import { createApp } from './app.js';
-import { buildAppDeps, createInfrastructure } from './deps.js';
+import { buildAppDeps } from './deps.js';
+import { createInfrastructure } from './infrastructure.js';
 
 const LOCK_FILE = join(DATA_DIR, 'server.lock');
 /** Where the running stack's addresses are recorded for tools (npm run demo, the CLI). */

@@ -2,7 +2,7 @@
  * The OpenAPI 3.1 document, assembled from every route group's router on the first request for
  * `/openapi.json` (loading all groups is what serving the document needs; no other route does).
  */
-import type { Config } from '../../shared/config.js';
+import type { Settings } from '../../shared/config.js';
 import { createRouter } from './http/env.js';
 import { documentImplicitErrors } from './http/openapi.js';
 
@@ -16,7 +16,7 @@ export const API_INFO = {
 
 type Router = ReturnType<typeof createRouter>;
 
-export function buildOpenApiDocument(config: Config, routers: readonly Router[]) {
+export function buildOpenApiDocument(config: Pick<Settings, 'publicOrigin'>, routers: readonly Router[]) {
   const app = createRouter();
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
     type: 'http',

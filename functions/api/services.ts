@@ -28,7 +28,7 @@ import type { AuthRepository } from '../../shared/ports/auth.js';
 import type { CatalogueRepository } from '../../shared/ports/catalogue-repository.js';
 import type { Clock } from '../../shared/ports/clock.js';
 import type { Services } from './app.js';
-import type { Infrastructure } from './deps.js';
+import type { Infrastructure } from './infrastructure.js';
 
 export interface ServiceOptions {
   clock: Clock;

@@ -6,7 +6,7 @@ import { loadSecretEnv } from '../../shared/adapters/secrets/load-secret-env.js'
 import { loadConfig } from '../../shared/config.js';
 import { createLogger } from '../../shared/logging.js';
 import { createMetrics, METRIC_NAMES, stageDimensions } from '../../shared/metrics.js';
-import { createInfrastructure } from '../api/deps.js';
+import { createInfrastructure } from '../api/infrastructure.js';
 import { buildPayoutWorker } from './build-worker.js';
 
 const config = loadConfig(await loadSecretEnv(process.env));

@@ -2,7 +2,8 @@
 import { randomUUID } from 'node:crypto';
 import { inject } from 'vitest';
 import { createApp } from '../../functions/api/app.js';
-import { buildAppDeps, createInfrastructure, type Infrastructure } from '../../functions/api/deps.js';
+import { buildAppDeps } from '../../functions/api/deps.js';
+import { createInfrastructure, type Infrastructure } from '../../functions/api/infrastructure.js';
 import { type Config, loadConfig } from '../../shared/config.js';
 import { createLogger } from '../../shared/logging.js';
 import type { ProvidedStack } from '../global-setup.js';

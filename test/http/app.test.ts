@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../functions/api/app.js';
-import { buildAppDeps, createInfrastructure } from '../../functions/api/deps.js';
+import { buildAppDeps } from '../../functions/api/deps.js';
+import { createInfrastructure } from '../../functions/api/infrastructure.js';
 import { createLogger } from '../../shared/logging.js';
 import { json } from '../helpers/http.js';
 import { testApp, testConfig } from '../helpers/stack.js';

@@ -1,8 +1,9 @@
 /**
- * The Lambda entry as deployed: the environment holds secret ARNs instead of the values, and the
- * handler resolves them on its first invocation before serving — through the Parameters and Secrets
- * extension when the stack attached it (its port variable is set), else through Secrets Manager's
- * SDK client. Both against local stand-ins; each test imports a fresh copy of the handler.
+ * The Lambda entry as deployed: the environment holds secret ARNs instead of the values. The handler
+ * serves liveness without them and reads them on the first request that needs a service or a
+ * readiness check — through the Parameters and Secrets extension when the stack attached it (its port
+ * variable is set), else through Secrets Manager's SDK client. Both against local stand-ins; each test
+ * imports a fresh copy of the handler.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
@@ -55,21 +56,15 @@ async function freshHandler() {
   return (await import('../../functions/api/handler.js')).handler;
 }
 
-function healthEvent(requestId: string) {
+function event(path: string, requestId: string) {
   return {
     version: '2.0',
     routeKey: '$default',
-    rawPath: '/health/ready',
+    rawPath: path,
     rawQueryString: '',
     headers: { host: 'api.example.com' },
     requestContext: {
-      http: {
-        method: 'GET',
-        path: '/health/ready',
-        protocol: 'HTTP/1.1',
-        sourceIp: '203.0.113.9',
-        userAgent: 'vitest',
-      },
+      http: { method: 'GET', path, protocol: 'HTTP/1.1', sourceIp: '203.0.113.9', userAgent: 'vitest' },
       requestId,
       routeKey: '$default',
       stage: '$default',
@@ -79,8 +74,25 @@ function healthEvent(requestId: string) {
   } as never;
 }
 
+interface Result {
+  statusCode: number;
+  headers?: Record<string, string>;
+  body: string;
+}
+
+/** Calls `run` with stdout captured; returns its result and the lines written. */
+async function capturingLogs<T>(run: () => Promise<T>): Promise<{ result: T; lines: string[] }> {
+  const logged = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+  try {
+    const result = await run();
+    return { result, lines: logged.mock.calls.map(([text]) => String(text)) };
+  } finally {
+    logged.mockRestore();
+  }
+}
+
 describe('Lambda entry with secrets', () => {
-  it('reads nothing during INIT, then reads each secret once through the extension and serves', async () => {
+  it('reads nothing during INIT or for liveness, then each secret once, on the first request that needs one', async () => {
     deployedEnv({
       PARAMETERS_SECRETS_EXTENSION_HTTP_PORT: String(extension.port),
       AWS_SESSION_TOKEN: TOKEN,
@@ -89,48 +101,71 @@ describe('Lambda entry with secrets', () => {
     });
     const handler = await freshHandler();
     expect(extension.requested).toEqual([]); // the extension refuses calls during INIT
-    const first = (await handler(healthEvent('secrets-1'))) as { statusCode: number };
-    expect(first.statusCode).toBe(200);
+    const live = (await handler(event('/health', 'secrets-1'))) as Result;
+    expect(live.statusCode).toBe(200);
+    expect(extension.requested).toEqual([]); // liveness never waits on Secrets Manager
+    const ready = (await handler(event('/health/ready', 'secrets-2'))) as Result;
+    expect(ready.statusCode).toBe(200);
     expect(extension.requested).toEqual([SESSION_ARN]);
-    const second = (await handler(healthEvent('secrets-2'))) as { statusCode: number };
-    expect(second.statusCode).toBe(200);
+    const browse = (await handler(event('/models', 'secrets-3'))) as Result;
+    expect(browse.statusCode).toBe(200);
     expect(extension.requested).toEqual([SESSION_ARN]); // once per instance
     expect(sdkStub.requested).toEqual([]);
   });
 
-  it('answers 503 in the error envelope while a secret cannot be read, and recovers on a later invocation', async () => {
+  it('answers 503 while a secret cannot be read, keeps liveness up, and recovers on a later request', async () => {
     deployedEnv({
       PARAMETERS_SECRETS_EXTENSION_HTTP_PORT: String(extension.port),
       AWS_SESSION_TOKEN: 'stale',
+      LOG_LEVEL: 'error',
     });
     const handler = await freshHandler();
-    const logged = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
-    let failed: { statusCode: number; headers?: Record<string, string>; body: string };
-    let lines: string[];
-    try {
-      failed = (await handler(healthEvent('secrets-3'))) as typeof failed;
-    } finally {
-      lines = logged.mock.calls.map(([text]) => String(text));
-      logged.mockRestore();
-    }
+    const { result: failed, lines } = await capturingLogs(
+      async () => (await handler(event('/models', 'secrets-4'))) as Result,
+    );
     expect(failed.statusCode).toBe(503);
     expect(failed.headers?.['retry-after']).toBe('2');
     expect(JSON.parse(failed.body).error.code).toBe('DEPENDENCY_UNAVAILABLE');
-    const line = lines.find((text) => text.includes('start-up failed'));
+    // The operator's log names the secret; the response does not.
+    const line = lines.find((text) => text.includes('runtime unavailable'));
     expect(line).toContain('SESSION_KEYS: could not read secret SESSION_KEYS_SECRET_ARN');
+    expect(failed.body).not.toContain('SESSION_KEYS');
+
+    const { result: notReady } = await capturingLogs(
+      async () => (await handler(event('/health/ready', 'secrets-5'))) as Result,
+    );
+    expect(notReady.statusCode).toBe(503);
+    expect(JSON.parse(notReady.body).checks.dynamodb).toMatchObject({ ok: false });
+    expect(((await handler(event('/health', 'secrets-6'))) as Result).statusCode).toBe(200);
+
     process.env.AWS_SESSION_TOKEN = TOKEN; // e.g. the extension was not ready yet
-    const retried = (await handler(healthEvent('secrets-4'))) as { statusCode: number };
-    expect(retried.statusCode).toBe(200);
+    expect(((await handler(event('/models', 'secrets-7'))) as Result).statusCode).toBe(200);
+    expect(((await handler(event('/health/ready', 'secrets-8'))) as Result).statusCode).toBe(200);
     expect(extension.requested).toEqual([SESSION_ARN]);
   });
 
   it('reads through the Secrets Manager SDK client when no extension is attached', async () => {
     deployedEnv({ AWS_ENDPOINT_URL_SECRETS_MANAGER: sdkStub.endpoint });
     const handler = await freshHandler();
+    expect(((await handler(event('/health', 'secrets-9'))) as Result).statusCode).toBe(200);
     expect(sdkStub.requested).toEqual([]);
-    const result = (await handler(healthEvent('secrets-5'))) as { statusCode: number };
+    const result = (await handler(event('/health/ready', 'secrets-10'))) as Result;
     expect(result.statusCode).toBe(200);
     expect(sdkStub.requested).toEqual([SESSION_ARN]);
     expect(extension.requested).toEqual([]);
+  });
+
+  it('answers 503 in the error envelope while a setting is invalid, and starts once it is fixed', async () => {
+    deployedEnv({ AWS_ENDPOINT_URL_SECRETS_MANAGER: sdkStub.endpoint, TABLE_NAME: '' });
+    const handler = await freshHandler();
+    const { result: failed, lines } = await capturingLogs(
+      async () => (await handler(event('/health', 'secrets-11'))) as Result,
+    );
+    expect(failed.statusCode).toBe(503);
+    expect(failed.headers?.['retry-after']).toBe('2');
+    expect(JSON.parse(failed.body).error.code).toBe('DEPENDENCY_UNAVAILABLE');
+    expect(lines.find((text) => text.includes('start-up failed'))).toContain('TABLE_NAME');
+    process.env.TABLE_NAME = stack().env.TABLE_NAME;
+    expect(((await handler(event('/health', 'secrets-12'))) as Result).statusCode).toBe(200);
   });
 });

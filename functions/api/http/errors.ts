@@ -82,7 +82,7 @@ export function handleError(error: Error, c: Context, logger: Logger): Response 
       c.header('Retry-After', String(error.retryAfterSeconds));
     }
     if (status >= 500) {
-      logger.error('dependency failure', { code: error.code, error, cause: error.cause });
+      logger.error('dependency failure', { code: error.code, error });
     }
     return c.json(errorBody(error.code, error.message, error.details), status);
   }
