@@ -1,32 +1,31 @@
 /**
- * The DynamoDB and S3 clients, one of each per process. They need no secret, so the API Lambda
- * creates them at its cold start like any Lambda would; the adapters on them come later
- * (infrastructure.ts).
+ * The SDK clients, built from `config.aws`, one of each per process. They need no secret. The API
+ * Lambda creates the DynamoDB client at its cold start, as nearly every request needs it; S3's SDK is
+ * loaded with the first request that touches an artifact (infrastructure.ts).
  */
 import type { S3Client } from '@aws-sdk/client-s3';
 import { createDynamoClients, type DynamoClients } from '../../shared/adapters/dynamodb/clients.js';
 import { LOCAL_STAND_IN_CREDENTIALS } from '../../shared/adapters/local-credentials.js';
-import { createS3Client } from '../../shared/adapters/s3/clients.js';
 import type { Config } from '../../shared/config.js';
 
-export interface AwsClients {
-  dynamo: DynamoClients;
-  s3: S3Client;
+type AwsSettings = Config['aws'];
+
+export function createDynamoClientsFor(aws: AwsSettings): DynamoClients {
+  return createDynamoClients({
+    region: aws.region,
+    endpoint: aws.dynamoDbEndpoint,
+    credentials: standInCredentials(aws.dynamoDbEndpoint),
+  });
 }
 
-export function createAwsClients(config: Pick<Config, 'aws'>): AwsClients {
-  return {
-    dynamo: createDynamoClients({
-      region: config.aws.region,
-      endpoint: config.aws.dynamoDbEndpoint,
-      credentials: standInCredentials(config.aws.dynamoDbEndpoint),
-    }),
-    s3: createS3Client({
-      region: config.aws.region,
-      endpoint: config.aws.s3Endpoint,
-      credentials: standInCredentials(config.aws.s3Endpoint),
-    }),
-  };
+/** Imports the S3 SDK on the first call. */
+export async function createS3ClientFor(aws: AwsSettings): Promise<S3Client> {
+  const { createS3Client } = await import('../../shared/adapters/s3/clients.js');
+  return createS3Client({
+    region: aws.region,
+    endpoint: aws.s3Endpoint,
+    credentials: standInCredentials(aws.s3Endpoint),
+  });
 }
 
 /**

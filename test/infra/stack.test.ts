@@ -297,6 +297,28 @@ describe('functions', () => {
       expect(result?.status, JSON.stringify(result)).toBeLessThan(500);
     }
   });
+
+  it('loads S3, ethers, siwe, zod and the secret readers only behind import()', () => {
+    const [, fn] = functionByDescription(synth.template, API);
+    const dir = join(synth.outdir, `asset.${String(fn.Properties?.Code.S3Key).replace(/\.zip$/, '')}`);
+    const eagerSources = splitBundleFiles(dir).eager.flatMap(
+      (file) => (JSON.parse(readFileSync(join(dir, `${file}.map`), 'utf8')) as { sources: string[] }).sources,
+    );
+    // What a cold start does load, so the check below reads real source paths.
+    expect(eagerSources.some((source) => source.includes('node_modules/@aws-sdk/client-dynamodb/'))).toBe(
+      true,
+    );
+    const lazyOnly = [
+      'node_modules/@aws-sdk/client-s3/',
+      'node_modules/@aws-sdk/s3-request-presigner/',
+      'node_modules/@aws-sdk/client-secrets-manager/',
+      'node_modules/ethers/',
+      'node_modules/siwe/',
+      'node_modules/zod/',
+      'shared/adapters/secrets/',
+    ];
+    expect(eagerSources.filter((source) => lazyOnly.some((path) => source.includes(path)))).toEqual([]);
+  });
 });
 
 describe('secrets', () => {
