@@ -40,11 +40,24 @@ export function createLogger(
   };
 }
 
-/** bigint and Error values (with the errors that caused them) survive JSON.stringify. */
+/** bigint and Error values survive JSON.stringify. */
 function jsonSafe(_key: string, value: unknown): unknown {
   if (typeof value === 'bigint') return value.toString();
-  if (value instanceof Error) {
-    return { name: value.name, message: value.message, stack: value.stack, cause: value.cause };
-  }
+  if (value instanceof Error) return errorFields(value, 0);
   return value;
+}
+
+/** How many causes deep an error is written: enough for real chains, and a cycle of causes ends. */
+const MAX_CAUSE_DEPTH = 4;
+
+/** An error's fields, with the errors that caused it. */
+function errorFields(error: Error, depth: number): Record<string, unknown> {
+  const { cause } = error;
+  return {
+    name: error.name,
+    message: error.message,
+    stack: error.stack,
+    cause:
+      cause instanceof Error ? (depth < MAX_CAUSE_DEPTH ? errorFields(cause, depth + 1) : undefined) : cause,
+  };
 }

@@ -12,7 +12,7 @@ import { createMetrics, type Metrics, noMetrics, stageDimensions } from '../../s
 import type { AuthRepository } from '../../shared/ports/auth.js';
 import type { CatalogueRepository } from '../../shared/ports/catalogue-repository.js';
 import { type Clock, systemClock } from '../../shared/ports/clock.js';
-import type { AppDeps, Services } from './app.js';
+import type { AppDeps } from './app.js';
 import type { Infrastructure } from './infrastructure.js';
 
 /** The whole configuration, secrets included, and the adapters built on it: what the services run on. */
@@ -79,7 +79,7 @@ export function buildDeferredAppDeps(
       metrics,
       platformRecipient: apiRequirements(config).platformRecipient,
       repositories: options.repositories,
-    }) satisfies Services;
+    });
   });
   return {
     config: settings,

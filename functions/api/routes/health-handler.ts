@@ -18,7 +18,10 @@ export function livenessHandler() {
   };
 }
 
-/** `GET /health/ready`, readiness: the table, the bucket and every chain answer (503 naming any that do not). */
+/**
+ * `GET /health/ready`, readiness: the secrets load (the probes wait for them) and the table, the bucket
+ * and every chain answer; 503 naming any check that failed.
+ */
 export function readinessHandler(probes: readonly HealthProbe[]) {
   return async (c: Context) => {
     const report = await checkHealth(probes);

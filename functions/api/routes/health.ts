@@ -42,10 +42,13 @@ const readinessRoute = createRoute({
   method: 'get',
   path: '/health/ready',
   tags: ['Meta'],
-  summary: 'Readiness: the table, the bucket and every chain answer',
+  summary: 'Readiness: the secrets load; the table, the bucket and every chain answer',
   responses: {
     200: jsonResponse(HealthSchema, 'Every dependency answered'),
-    503: jsonResponse(HealthSchema, 'At least one dependency did not answer (named in `checks`)'),
+    503: jsonResponse(
+      HealthSchema,
+      'At least one dependency did not answer (named in `checks`); every check fails while the secrets cannot be read',
+    ),
   },
 });
 
