@@ -3,6 +3,8 @@
 // body; default `/health`) in order, prints one marked JSON line with the timings and each status,
 // and exits (keep-alive sockets must not hold the process open). Used by the deployed-bundle test
 // (test/infra/stack.test.ts) and bench/cold-start.ts.
+import { apiGatewayEvent } from './api-gateway-event.mjs';
+
 const [bundle, ...requests] = process.argv.slice(2);
 const started = performance.now();
 const module = await import(bundle);
@@ -10,26 +12,7 @@ const imported = performance.now();
 
 function event(request, index) {
   const [method, path] = request.includes(' ') ? request.split(' ') : ['GET', request];
-  return {
-    version: '2.0',
-    routeKey: '$default',
-    rawPath: path,
-    rawQueryString: '',
-    headers: { host: 'api.example.com', 'x-forwarded-proto': 'https' },
-    requestContext: {
-      accountId: '123456789012',
-      apiId: 'bundle',
-      domainName: 'api.example.com',
-      domainPrefix: 'api',
-      http: { method, path, protocol: 'HTTP/1.1', sourceIp: '203.0.113.1', userAgent: 'invoke-bundle' },
-      requestId: `invoke-${index}`,
-      routeKey: '$default',
-      stage: '$default',
-      time: '25/Nov/2026:10:00:00 +0000',
-      timeEpoch: 1_795_000_000_000,
-    },
-    isBase64Encoded: false,
-  };
+  return apiGatewayEvent(method, path, `invoke-${index}`);
 }
 
 const results = [];

@@ -6,6 +6,7 @@
  * imports a fresh copy of the handler.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { apiGatewayEvent } from '../helpers/api-gateway-event.mjs';
 import {
   type SecretsExtensionStub,
   type SecretsManagerStub,
@@ -57,21 +58,7 @@ async function freshHandler() {
 }
 
 function event(path: string, requestId: string) {
-  return {
-    version: '2.0',
-    routeKey: '$default',
-    rawPath: path,
-    rawQueryString: '',
-    headers: { host: 'api.example.com' },
-    requestContext: {
-      http: { method: 'GET', path, protocol: 'HTTP/1.1', sourceIp: '203.0.113.9', userAgent: 'vitest' },
-      requestId,
-      routeKey: '$default',
-      stage: '$default',
-      timeEpoch: 1_795_000_000_000,
-    },
-    isBase64Encoded: false,
-  } as never;
+  return apiGatewayEvent('GET', path, requestId) as never;
 }
 
 interface Result {
