@@ -23,7 +23,6 @@ import { createApp } from '../functions/api/app.js';
 import { buildAppDeps } from '../functions/api/deps.js';
 import { createInfrastructure } from '../functions/api/infrastructure.js';
 import { startLocalStack } from '../scripts/local-stack/index.js';
-import { freePort } from '../scripts/local-stack/processes.js';
 import { loadConfig } from '../shared/config.js';
 import { createLogger } from '../shared/logging.js';
 import { publishModel } from '../test/helpers/publish-flow.js';
@@ -50,13 +49,8 @@ const infra = createInfrastructure(config);
 const servers = new Map<Mode, { child: ChildProcess; url: string }>();
 
 async function startServer(mode: Mode, modelId: string, token: string) {
-  const port = await freePort();
-  const child = await startSideProcess(join(here, 'p1', 'server.ts'), {
-    ...process.env,
-    ...env,
-    LOG_LEVEL: 'info',
+  const { child, port } = await startSideProcess(join(here, 'p1', 'server.ts'), env, {
     BENCH_MODE: mode,
-    BENCH_PORT: String(port),
     BENCH_MODEL_ID: modelId,
     BENCH_SESSION_TOKEN: token,
   });

@@ -19,7 +19,6 @@ import { createApp } from '../functions/api/app.js';
 import { buildAppDeps } from '../functions/api/deps.js';
 import { createInfrastructure } from '../functions/api/infrastructure.js';
 import { startLocalStack } from '../scripts/local-stack/index.js';
-import { freePort } from '../scripts/local-stack/processes.js';
 import { loadConfig } from '../shared/config.js';
 import { createLogger } from '../shared/logging.js';
 import { call, siweMessage } from './lib/api-flows.js';
@@ -44,14 +43,7 @@ const infra = createInfrastructure(config);
 const servers: ChildProcess[] = [];
 
 async function startServer(mode: 'app' | 'raw'): Promise<{ child: ChildProcess; url: string }> {
-  const port = await freePort();
-  const child = await startSideProcess(join(here, 'siwe', 'server.ts'), {
-    ...process.env,
-    ...env,
-    LOG_LEVEL: 'info',
-    BENCH_MODE: mode,
-    BENCH_PORT: String(port),
-  });
+  const { child, port } = await startSideProcess(join(here, 'siwe', 'server.ts'), env, { BENCH_MODE: mode });
   servers.push(child);
   return { child, url: `http://127.0.0.1:${port}/auth/verify` };
 }

@@ -7,6 +7,7 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
+import { freePort } from '../../scripts/local-stack/processes.js';
 
 /** In the side process: answers the parent's IPC messages. */
 export function answerParent(close: () => Promise<void>): void {
@@ -34,12 +35,18 @@ export function answerParent(close: () => Promise<void>): void {
 }
 
 /**
- * In the parent: forks `script` under tsx and waits until it listens. Its stdout (the access log at
- * LOG_LEVEL=info) goes to /dev/null: written, as in production, but not shown.
+ * In the parent: forks `script` under tsx on a free port (`BENCH_PORT`), with `env` and the server's
+ * own `BENCH_*` variables, and waits until it listens. It logs at LOG_LEVEL=info, as in production;
+ * its stdout (the access log) goes to /dev/null: written, but not shown.
  */
-export async function startSideProcess(script: string, env: NodeJS.ProcessEnv): Promise<ChildProcess> {
+export async function startSideProcess(
+  script: string,
+  env: NodeJS.ProcessEnv,
+  variables: Record<string, string>,
+): Promise<{ child: ChildProcess; port: number }> {
+  const port = await freePort();
   const child = fork(script, [], {
-    env,
+    env: { ...process.env, ...env, LOG_LEVEL: 'info', ...variables, BENCH_PORT: String(port) },
     execArgv: ['--import', 'tsx'],
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
@@ -47,7 +54,7 @@ export async function startSideProcess(script: string, env: NodeJS.ProcessEnv): 
     child.once('message', () => resolve());
     child.once('exit', (code) => reject(new Error(`${script} exited (${code}) before listening`)));
   });
-  return child;
+  return { child, port };
 }
 
 function ask<T>(child: ChildProcess, message: unknown): Promise<T> {
