@@ -139,6 +139,22 @@ async function paidOrder(): Promise<Purchase> {
 const submit = (purchase: Purchase) =>
   post(`/orders/${purchase.orderId}/payment`, purchase.buyer, { txHash: purchase.txHash });
 
+/**
+ * Submits the payment twice after a fault: it settles (200, paid), the replay returns the same
+ * licence, and the table holds one licence for the order. Returns the table's items.
+ */
+async function expectSettlesOnce(purchase: Purchase): Promise<Record<string, unknown>[]> {
+  const paid = await expectStatus(await submit(purchase), 200);
+  expect(paid).toMatchObject({ status: 'paid' });
+  const replay = await expectStatus(await submit(purchase), 200);
+  expect(replay.licence.id).toBe(paid.licence.id);
+  const items = await priv.scan();
+  expect(items.filter((item) => item.entity === 'licence' && item.orderId === purchase.orderId)).toHaveLength(
+    1,
+  );
+  return items;
+}
+
 /** A new unpublished version of the model with one declared file whose bytes are already in S3. */
 async function uploadedFile(version: string, size: number) {
   const base = `/models/${model.modelId}/versions/${version}`;
@@ -340,14 +356,7 @@ describe('DynamoDB Local goes down with five requests in flight, each parked at 
       false,
     );
 
-    const paid = await expectStatus(await submit(settleBefore), 200);
-    expect(paid).toMatchObject({ status: 'paid' });
-    const replay = await expectStatus(await submit(settleBefore), 200);
-    expect(replay.licence.id).toBe(paid.licence.id);
-    const items = await priv.scan();
-    expect(
-      items.filter((item) => item.entity === 'licence' && item.orderId === settleBefore.orderId),
-    ).toHaveLength(1);
+    const items = await expectSettlesOnce(settleBefore);
     expect(
       items.filter((item) => item.entity === 'sale' && item.orderId === settleBefore.orderId),
     ).toHaveLength(1);
@@ -482,14 +491,7 @@ describe('anvil stops in the middle of a settlement and of payouts', () => {
     await priv.anvil.start();
     expect(diffTables(before, await priv.scan())).toEqual({ added: [], removed: [], changed: {} });
 
-    const paid = await expectStatus(await submit(purchase), 200);
-    expect(paid.status).toBe('paid');
-    const replay = await expectStatus(await submit(purchase), 200);
-    expect(replay.licence.id).toBe(paid.licence.id);
-    const items = await priv.scan();
-    expect(
-      items.filter((item) => item.entity === 'licence' && item.orderId === purchase.orderId),
-    ).toHaveLength(1);
+    const items = await expectSettlesOnce(purchase);
     const totals = ledgerTotals(items);
     expect(totals.balances + totals.payouts).toBe(totals.sales);
   });
