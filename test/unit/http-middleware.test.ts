@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { limitRequestBody } from '../../functions/api/http/body-limit.js';
 import { corsHeaders } from '../../functions/api/http/cors.js';
 import { handleError } from '../../functions/api/http/errors.js';
+import { requestContext } from '../../functions/api/http/request-context.js';
 import { ForbiddenError } from '../../shared/domain/errors.js';
 import { createLogger } from '../../shared/logging.js';
 
@@ -81,5 +82,33 @@ describe('limitRequestBody', () => {
 
   it('lets GET through without inspecting a body', async () => {
     expect((await app.request('/ok')).status).toBe(200);
+  });
+});
+
+describe('headers on a response whose headers are immutable', () => {
+  it('still gets the CORS headers and the request id (the response is copied once)', async () => {
+    const app = new Hono();
+    app.use('*', requestContext(createLogger('silent')) as Parameters<Hono['use']>[1]);
+    app.use(
+      '*',
+      corsHeaders({
+        allowedOrigins: [ORIGIN],
+        allowMethods: ['GET'],
+        allowHeaders: [],
+        exposeHeaders: ['X-Request-Id'],
+        credentials: true,
+        maxAgeSeconds: 600,
+      }),
+    );
+    // Response.redirect() makes a response with immutable headers, as fetch() does.
+    app.get('/elsewhere', () => Response.redirect('https://files.example.com/x', 302));
+    const response = await app.request('/elsewhere', {
+      headers: { origin: ORIGIN, 'x-request-id': 'req-immutable-1' },
+    });
+    expect(response.status).toBe(302);
+    expect(response.headers.get('location')).toBe('https://files.example.com/x');
+    expect(response.headers.get('access-control-allow-origin')).toBe(ORIGIN);
+    expect(response.headers.get('vary')).toBe('Origin');
+    expect(response.headers.get('x-request-id')).toBe('req-immutable-1');
   });
 });

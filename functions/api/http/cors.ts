@@ -1,12 +1,11 @@
 /**
  * CORS for the browser frontends, the same rules as `hono/cors` with our options, but applied by
- * editing the finished response's headers in place. hono/cors touches `c.res` before the route runs
- * and calls `c.header()` after it; on a finished response both make Hono copy it into a new Response
- * whose body is a stream, which costs the Node server its fast path for string bodies (≈ 170 µs of CPU
- * per request measured by bench/p1-overhead.ts). Headers set here appear on error responses too: by the
- * time `next()` returns, `onError` has already turned any error into `c.res`.
+ * editing the finished response's headers in place (response-headers.ts says why: hono/cors touches
+ * `c.res` before the route runs and calls `c.header()` after it). Headers set here appear on error
+ * responses too: by the time `next()` returns, `onError` has already turned any error into `c.res`.
  */
 import type { MiddlewareHandler } from 'hono';
+import { editResponseHeaders } from './response-headers.js';
 
 export interface CorsOptions {
   allowedOrigins: readonly string[];
@@ -44,7 +43,9 @@ export function corsHeaders(options: CorsOptions): MiddlewareHandler {
       return new Response(null, { status: 204, headers });
     }
     await next();
-    setShared(c.res.headers, origin);
-    c.res.headers.append('Vary', 'Origin');
+    editResponseHeaders(c, (headers) => {
+      setShared(headers, origin);
+      headers.append('Vary', 'Origin');
+    });
   };
 }
