@@ -5,6 +5,7 @@
  * routes it serves, not for the whole API (bench/cold-start.ts measures it).
  */
 import type { Handler, Hono, MiddlewareHandler } from 'hono';
+import { lazyRetrying } from '../../../shared/lazy-retrying.js';
 import type { AppEnv, AppVariables } from './env.js';
 
 /** Serves one group's requests; in practice an OpenAPIHono router from `createRouter()`. */
@@ -28,7 +29,7 @@ export interface RouteGroup<Deps, Router extends GroupRouter = GroupRouter> {
 
 /** Builds each group's router once, on first use; a failed import is retried by the next caller. */
 export class RouteGroupLoader<Deps, Router extends GroupRouter> {
-  private readonly routers = new Map<RouteGroup<Deps, Router>, Promise<Router>>();
+  private readonly routers = new Map<RouteGroup<Deps, Router>, () => Promise<Router>>();
 
   constructor(
     readonly groups: readonly RouteGroup<Deps, Router>[],
@@ -38,11 +39,10 @@ export class RouteGroupLoader<Deps, Router extends GroupRouter> {
   router(group: RouteGroup<Deps, Router>): Promise<Router> {
     let router = this.routers.get(group);
     if (!router) {
-      router = group.load(this.deps);
+      router = lazyRetrying(() => group.load(this.deps));
       this.routers.set(group, router);
-      router.catch(() => this.routers.delete(group));
     }
-    return router;
+    return router();
   }
 
   /** Every group's router (the OpenAPI document needs them all). */
