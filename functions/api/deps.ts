@@ -64,8 +64,7 @@ export function buildDeferredAppDeps(
   const runtime = lazyRetrying(async () => {
     try {
       const loaded = await loadRuntime();
-      apiRequirements(loaded.config);
-      return loaded;
+      return { ...loaded, ...apiRequirements(loaded.config) };
     } catch (error) {
       // Once per failed attempt, with the cause (which secret, which variable) for the operator.
       logger.error('runtime unavailable', { error });
@@ -73,11 +72,14 @@ export function buildDeferredAppDeps(
     }
   });
   const services = lazyRetrying(async () => {
-    const [{ buildServices }, { config, infra }] = await Promise.all([import('./services.js'), runtime()]);
+    const [{ buildServices }, { config, infra, platformRecipient }] = await Promise.all([
+      import('./services.js'),
+      runtime(),
+    ]);
     return buildServices(config, infra, {
       clock,
       metrics,
-      platformRecipient: apiRequirements(config).platformRecipient,
+      platformRecipient,
       repositories: options.repositories,
     });
   });

@@ -33,7 +33,7 @@ import type { Infrastructure } from './infrastructure.js';
 export interface ServiceOptions {
   clock: Clock;
   metrics: Metrics;
-  /** The fee recipient when PLATFORM_FEE_RECIPIENT is unset (deps.ts resolves it at start-up). */
+  /** PLATFORM_FEE_RECIPIENT, or the first chain's pay-to address when it is unset (deps.ts resolves it). */
   platformRecipient: Address;
   repositories?: { auth?: AuthRepository; catalogue?: CatalogueRepository } | undefined;
 }
