@@ -1,5 +1,5 @@
 /**
- * The secrets the functions read at cold start. Secrets Manager generates every key, so no key ever
+ * The secrets the functions read once per instance. Secrets Manager generates every key, so no key ever
  * appears in a template, a terminal or an environment variable; functions receive only ARNs
  * (`<NAME>_SECRET_ARN`) and `shared/adapters/secrets` resolves them.
  *

@@ -3,7 +3,7 @@
  * serves Secrets Manager values (cached) on localhost. One plain HTTP GET per secret, so the API's
  * cold start loads no Secrets Manager client and signs no request (bench/cold-start.ts measured the
  * SDK client at ≈ 45 ms of a ≈ 300 ms cold start). The extension answers only during an invocation,
- * never during INIT: callers read on the first invocation (functions/api/handler.ts).
+ * never during INIT: the API reads on the first request that needs a secret (functions/api/handler.ts).
  */
 import { request } from 'node:http';
 import type { SecretReader } from './secret-env.js';

@@ -1,5 +1,5 @@
 /**
- * Secrets → environment, at cold start. In AWS the functions' environment holds only secret ARNs
+ * Secrets → environment, once per instance. In AWS the functions' environment holds only secret ARNs
  * (`<NAME>_SECRET_ARN`); this module reads each secret once and returns a copy of the environment with
  * `<NAME>` filled in, ready for `loadConfig`. Plain environment variables keep working locally: with no
  * `*_SECRET_ARN` variable nothing is read and no AWS client is loaded.
