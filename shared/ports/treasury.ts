@@ -17,6 +17,17 @@ export type TransferLookup =
   | { state: 'pending' }
   | { state: 'mined'; success: boolean; blockNumber: bigint; confirmations: number };
 
+export type NonceUse =
+  /** No transaction with this nonce is mined at that height. */
+  | { state: 'unused' }
+  /** The transaction `txHash`, mined in `blockNumber`, used it. */
+  | { state: 'used'; txHash: string; blockNumber: bigint }
+  /**
+   * The node counts the nonce as used, yet the block where its count passed the nonce holds no
+   * transaction with it: the node's state and its blocks disagree (a corrupt or half-synced node).
+   */
+  | { state: 'unexplained'; blockNumber: bigint };
+
 export interface TreasurySender {
   /** Signs (does not send) a transfer with the treasury's next nonce (`pending` count). */
   sign(request: TransferRequest): Promise<SignedTransfer>;
@@ -27,8 +38,9 @@ export interface TreasurySender {
   broadcast(chainId: number, rawTx: string): Promise<void>;
   lookup(chainId: number, txHash: string): Promise<TransferLookup>;
   /**
-   * The treasury's count of transactions mined at `confirmations` blocks below the head: nonces below
-   * it are used for good (a shallow reorg cannot give them back).
+   * Which mined transaction used the treasury's `nonce`, judged at `confirmations` blocks below the
+   * head (a shallow reorg cannot undo what it finds). Read from the block that used the nonce, not
+   * from the node's transaction index, which may lag behind its state.
    */
-  minedNonce(chainId: number, from: Address, confirmations: number): Promise<number>;
+  nonceUse(chainId: number, from: Address, nonce: number, confirmations: number): Promise<NonceUse>;
 }

@@ -231,6 +231,61 @@ describe('PayoutWorker with EvmTreasurySender on anvil', () => {
   });
 });
 
+describe('PayoutWorker never re-credits without proof that another transaction used the nonce', () => {
+  /** Wraps the real sender so its receipt look-ups miss, as from a node whose transaction index lags. */
+  function lagging(): TreasurySender {
+    const wrapped: TreasurySender = Object.create(sender);
+    wrapped.lookup = async () => ({ state: 'unknown' });
+    return wrapped;
+  }
+
+  it('its own transfer mined, the receipt not served yet: neither failed nor re-sent; confirmed once served', async () => {
+    const ledger = new InMemoryLedger();
+    const { payout, recipient } = await requestPayout(ledger, 'native', 606n);
+    const nonceBefore = await treasuryNonce();
+    await worker(ledger).runOnce();
+    await mine();
+
+    expect(await worker(ledger, lagging()).runOnce()).toMatchObject({
+      failed: 0,
+      recredited: 0,
+      rebroadcast: 0,
+      errors: 0,
+    });
+    expect((await ledger.get(payout.id))?.status).toBe('sent');
+
+    expect(await worker(ledger).runOnce()).toMatchObject({ confirmed: 1 });
+    expect(await nativeBalance(recipient)).toBe(606n);
+    expect(await ledger.balance({ recipient, chainId: CHAIN_ID, currency: 'native' })).toBe(0n);
+    expect(await treasuryNonce()).toBe(nonceBefore + 1);
+  });
+
+  it('a nonce the node counts as used with no transaction in its block: an error, the payout stays sent', async () => {
+    const ledger = new InMemoryLedger();
+    const { payout, recipient } = await requestPayout(ledger, 'native', 707n);
+    const crashing: TreasurySender = Object.create(sender);
+    crashing.broadcast = async () => {
+      throw new Error('RPC down');
+    };
+    await worker(ledger, crashing).runOnce(); // recorded, never broadcast
+    const nonce = (await ledger.get(payout.id))?.transfer?.nonce ?? -1;
+    // A node whose state moved past the nonce without a block to show for it (a restarted anvil can
+    // load such a state: its dump on exit may hold an account's new nonce but not the block).
+    await provider.send('anvil_setNonce', [treasury.address, `0x${(nonce + 1).toString(16)}`]);
+    await mine();
+
+    expect(await worker(ledger).runOnce()).toMatchObject({
+      errors: 1,
+      failed: 0,
+      recredited: 0,
+      rebroadcast: 0,
+    });
+    expect((await ledger.get(payout.id))?.status).toBe('sent');
+    expect(await ledger.balance({ recipient, chainId: CHAIN_ID, currency: 'native' })).toBe(0n);
+    expect(await nativeBalance(recipient)).toBe(0n);
+  });
+});
+
 describe('PayoutWorker over the DynamoDB repository', () => {
   const config = testConfig();
   const dynamo = createDynamoClients({
@@ -277,6 +332,34 @@ describe('EvmTreasurySender', () => {
     await sender.broadcast(CHAIN_ID, signed.rawTx);
     expect(await sender.lookup(CHAIN_ID, signed.txHash)).toMatchObject({ state: 'mined', success: true });
     expect(await sender.address()).toBe(treasury.address);
+  });
+
+  it('finds the transaction that used a nonce from its block, however deep, in a few reads', async () => {
+    const to = Wallet.createRandom().address;
+    const nonce = await treasuryNonce();
+    const sent = await (await treasury.sendTransaction({ to, value: 1n, nonce })).wait();
+    await mine(41);
+    let calls = 0;
+    const counting: EvmChainGateway = Object.create(gateway);
+    counting.rpc = (...args) => {
+      calls++;
+      return gateway.rpc(...args);
+    };
+    const probe = new EvmTreasurySender(counting, treasury.privateKey);
+
+    expect(await probe.nonceUse(CHAIN_ID, treasury.address as Address, nonce, CONFIRMATIONS)).toEqual({
+      state: 'used',
+      txHash: sent?.hash,
+      blockNumber: BigInt(sent?.blockNumber ?? -1),
+    });
+    // head, the count at the confirmed height, 6 gallop + 5 bisection steps at most, the block.
+    expect(calls).toBeLessThanOrEqual(14);
+    expect(await sender.nonceUse(CHAIN_ID, treasury.address as Address, nonce + 1, CONFIRMATIONS)).toEqual({
+      state: 'unused',
+    });
+    expect(await sender.nonceUse(CHAIN_ID, treasury.address as Address, nonce, 1000)).toEqual({
+      state: 'unused',
+    });
   });
 
   it('answers unknown for a hash no node knows', async () => {

@@ -6,9 +6,9 @@
 import type { Address } from '../../domain/address.js';
 import { DependencyError } from '../../domain/errors.js';
 import type { SignedTransfer } from '../../domain/payouts/payout.js';
-import type { TransferLookup, TransferRequest, TreasurySender } from '../../ports/treasury.js';
+import type { NonceUse, TransferLookup, TransferRequest, TreasurySender } from '../../ports/treasury.js';
 import type { EvmChainGateway } from './evm-chain-gateway.js';
-import { hexQuantity, receiptSchema, transactionSchema } from './rpc-schemas.js';
+import { blockSchema, hexQuantity, receiptSchema, transactionSchema } from './rpc-schemas.js';
 
 /** Used when gas estimation fails (e.g. the transfer would revert): the tx is mined, reverts, and the payout fails cleanly. */
 const FALLBACK_GAS = { native: 21_000n, erc20: 100_000n } as const;
@@ -89,9 +89,7 @@ export class EvmTreasurySender implements TreasurySender {
       .safeParse(await this.gateway.rpc(chainId, 'eth_getTransactionReceipt', [txHash]));
     if (!receipt.success) throw malformed(chainId, 'eth_getTransactionReceipt', receipt.error);
     if (receipt.data) {
-      const head = hexQuantity.safeParse(await this.gateway.rpc(chainId, 'eth_blockNumber', []));
-      if (!head.success) throw malformed(chainId, 'eth_blockNumber', head.error);
-      const onTop = head.data - receipt.data.blockNumber;
+      const onTop = (await this.blockNumber(chainId)) - receipt.data.blockNumber;
       return {
         state: 'mined',
         success: receipt.data.status === 1n,
@@ -106,19 +104,68 @@ export class EvmTreasurySender implements TreasurySender {
     return tx.data ? { state: 'pending' } : { state: 'unknown' };
   }
 
-  /** Count of transactions mined at `confirmations` blocks below the head (reorg-safe). */
-  async minedNonce(chainId: number, from: Address, confirmations = 0): Promise<number> {
+  /**
+   * Finds the block where the treasury's transaction count passed `nonce` — galloping down from the
+   * confirmed height, then bisecting: about 2·log2(distance) historical-state reads, a handful when
+   * the worker runs every few minutes — and reads the transaction with that nonce from the block.
+   * The node must serve account state for the blocks searched (any archive RPC; a full node's recent
+   * window); when it cannot, the call fails and the payout waits.
+   */
+  async nonceUse(chainId: number, from: Address, nonce: number, confirmations = 0): Promise<NonceUse> {
+    const head = await this.blockNumber(chainId);
+    const top = head - BigInt(confirmations);
+    const target = BigInt(nonce);
+    const usedBy = async (height: bigint) =>
+      height >= 0n && (await this.transactionCount(chainId, from, height)) > target;
+    if (!(await usedBy(top))) return { state: 'unused' };
+
+    // Invariant: the count passed the nonce at `high` but not yet at `low` (-1: before genesis).
+    let high = top;
+    let low = -1n;
+    for (let step = 1n; high - step >= 0n; step *= 2n) {
+      if (!(await usedBy(high - step))) {
+        low = high - step;
+        break;
+      }
+      high -= step;
+    }
+    while (high - low > 1n) {
+      const middle = low + (high - low) / 2n;
+      if (await usedBy(middle)) high = middle;
+      else low = middle;
+    }
+
+    const block = blockSchema.safeParse(
+      await this.gateway.rpc(chainId, 'eth_getBlockByNumber', [toQuantity(high), true]),
+    );
+    if (!block.success) throw malformed(chainId, 'eth_getBlockByNumber', block.error);
+    const sender = from.toLowerCase();
+    for (const entry of block.data.transactions) {
+      // An entry that does not parse (an exotic transaction type) cannot be ours.
+      const tx = transactionSchema.safeParse(entry);
+      if (tx.success && tx.data.from.toLowerCase() === sender && tx.data.nonce === target) {
+        return { state: 'used', txHash: tx.data.hash, blockNumber: high };
+      }
+    }
+    return { state: 'unexplained', blockNumber: high };
+  }
+
+  private async blockNumber(chainId: number): Promise<bigint> {
     const head = hexQuantity.safeParse(await this.gateway.rpc(chainId, 'eth_blockNumber', []));
     if (!head.success) throw malformed(chainId, 'eth_blockNumber', head.error);
-    const height = head.data - BigInt(confirmations);
-    const tag = `0x${(height < 0n ? 0n : height).toString(16)}`;
+    return head.data;
+  }
+
+  private async transactionCount(chainId: number, from: Address, height: bigint): Promise<bigint> {
     const count = hexQuantity.safeParse(
-      await this.gateway.rpc(chainId, 'eth_getTransactionCount', [from, tag]),
+      await this.gateway.rpc(chainId, 'eth_getTransactionCount', [from, toQuantity(height)]),
     );
     if (!count.success) throw malformed(chainId, 'eth_getTransactionCount', count.error);
-    return Number(count.data);
+    return count.data;
   }
 }
+
+const toQuantity = (value: bigint) => `0x${value.toString(16)}`;
 
 function malformed(chainId: number, method: string, cause: unknown): DependencyError {
   return new DependencyError(`chain:${chainId}`, `JSON-RPC ${method} answered a malformed result`, { cause });

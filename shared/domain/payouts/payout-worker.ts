@@ -5,8 +5,9 @@
  *   signed transaction that no node ever saw, so signing again on restart is safe (same nonce).
  * - `sent`: look the recorded hash up first; re-broadcast the SAME raw transaction only while no node
  *   knows it and its nonce is still unused — so one payout can never produce two transfers.
- *   Mined with enough confirmations → confirmed (or failed if it reverted); its nonce taken (at a
- *   confirmed height) by another transaction → failed.
+ *   Mined with enough confirmations → confirmed (or failed if it reverted); its nonce used, in a
+ *   confirmed block, by another transaction → failed. A nonce the node counts as used with no
+ *   transaction to show for it is an error, never a failure: re-crediting could pay twice.
  * - `failed`: re-credit the balance (failed → recredited, atomically with the balance).
  * Each payout is handled in its own try/catch: one recipient's failure never blocks the others.
  * Run one worker at a time per treasury (nonces are per account); conditional status writes make a
@@ -124,20 +125,33 @@ export class PayoutWorker {
     }
     if (found.state === 'pending') return;
 
-    // Unknown to the node. If a confirmed block already used this nonce, ours can never be mined.
-    const mined = await sender.minedNonce(payout.chainId, transfer.from, required);
-    if (mined > transfer.nonce) {
-      // Ours was not mined at that height (lookup above) and no longer can be.
-      const again = await sender.lookup(payout.chainId, transfer.txHash);
-      if (again.state !== 'unknown') return;
+    // Unknown to the node. Re-crediting pays the recipient a second time if the transfer did land, so
+    // it needs proof: the block that used our nonce holds another transaction.
+    const use = await sender.nonceUse(payout.chainId, transfer.from, transfer.nonce, required);
+    if (use.state === 'unused') {
+      await sender.broadcast(payout.chainId, transfer.rawTx);
+      summary.rebroadcast++;
+      return;
+    }
+    if (use.state === 'used' && use.txHash !== transfer.txHash.toLowerCase()) {
       await repository.markFailed(payout.id, 'NONCE_TAKEN', this.now());
       await repository.recredit(payout.id, this.now());
       summary.failed++;
       summary.recredited++;
       return;
     }
-    await sender.broadcast(payout.chainId, transfer.rawTx);
-    summary.rebroadcast++;
+    if (use.state === 'used') {
+      // Ours is mined; the node's transaction index has not caught up. A later run confirms it.
+      this.options.logger?.warn('payout mined but its receipt is not served yet', {
+        payoutId: payout.id,
+        blockNumber: use.blockNumber,
+      });
+      return;
+    }
+    throw new Error(
+      `the node counts nonce ${transfer.nonce} as used, but block ${use.blockNumber} holds no transaction ` +
+        'with it; the payout stays sent (never re-credited on such evidence) until the node agrees with itself',
+    );
   }
 
   private async guard(payout: Payout, summary: PayoutRunSummary, step: () => Promise<void>): Promise<void> {
