@@ -10,6 +10,7 @@
  * stop per scenario.
  */
 import { createHash, randomBytes } from 'node:crypto';
+import { setTimeout } from 'node:timers/promises';
 import { Contract, type Wallet } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../functions/api/app.js';
@@ -509,14 +510,29 @@ describe('anvil stops in the middle of a settlement and of payouts', () => {
   const payoutStatus = async (id: string) => (await table.get({ pk: `PAYOUT#${id}`, sk: 'PAYOUT' }))?.status;
 
   /**
+   * Stops anvil once the transaction `hash` is mined. anvil writes its chain to disk on exit, and a
+   * stop in the middle of mining the block can dump the account's new nonce without the block: a
+   * state no real node has, in which the transfer happened yet no block shows it.
+   */
+  async function stopAnvilOnceMined(hash: unknown) {
+    for (let polls = 0; !(await priv.provider.send('eth_getTransactionReceipt', [hash])); polls++) {
+      if (polls === 200) throw new Error(`anvil did not mine ${String(hash)} within 2 s`);
+      await setTimeout(10);
+    }
+    await stopAnvil();
+  }
+
+  /**
    * Requests a payout of `user`'s balance and runs the worker once, stopping anvil just `when` the
-   * signed transfer is broadcast. Returns what the payout must move, to check it moved exactly once.
+   * signed transfer is broadcast (after: once anvil has mined it). Returns what the payout must move,
+   * to check it moved exactly once.
    */
   async function payoutWithAnvilStopping(user: SignedIn, when: 'before' | 'after') {
     const payout = await requestPayout(user);
     const tokensBefore = await tokenBalance(user.address);
     const nonceBefore = await treasuryNonce();
-    const hook = onRpc(chains, { method: 'eth_sendRawTransaction', when, action: stopAnvil });
+    const action = when === 'before' ? stopAnvil : stopAnvilOnceMined;
+    const hook = onRpc(chains, { method: 'eth_sendRawTransaction', when, action });
     try {
       expect(await worker.runOnce()).toMatchObject({ sent: 1, errors: 0 });
       await hook.fired;
@@ -560,10 +576,9 @@ describe('anvil stops in the middle of a settlement and of payouts', () => {
 
     await priv.anvil.start();
     await mine();
-    // anvil dumps its state on exit, but on a loaded machine the block holding the transfer may not
-    // make it into the dump: then the restarted chain has never seen it and the worker sends the
-    // same signed transaction again (same nonce, so it can land only once). Both paths must end in
-    // one confirmed payout.
+    // The restarted node may also have lost the block (a node's last blocks can be lost in a crash):
+    // then it has never seen the transfer and the worker sends the same signed transaction again
+    // (same nonce, so it can land only once). Both paths must end in one confirmed payout.
     const runs = [];
     for (let attempt = 0; attempt < 5 && (await payoutStatus(payout.id)) !== 'confirmed'; attempt++) {
       runs.push(await worker.runOnce());

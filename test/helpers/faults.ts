@@ -94,13 +94,14 @@ export class DynamoBarrier {
 }
 
 /**
- * Runs `action` (the test stops anvil there) once, just before (or after) the first JSON-RPC call
- * named `method` that the gateway makes. Wraps the gateway instance's `rpc`, through which the
- * payment verifier and the treasury's broadcasts and look-ups all go. `restore()` removes the hook.
+ * Runs `action` (the test stops anvil there) once, just before (or after, given the call's result)
+ * the first JSON-RPC call named `method` that the gateway makes. Wraps the gateway instance's `rpc`,
+ * through which the payment verifier and the treasury's broadcasts and look-ups all go.
+ * `restore()` removes the hook.
  */
 export function onRpc(
   gateway: EvmChainGateway,
-  hook: { method: string; when: HoldPoint; action: () => Promise<void> },
+  hook: { method: string; when: HoldPoint; action: (result?: unknown) => Promise<void> },
 ): { fired: Promise<void>; restore(): void } {
   const original = gateway.rpc;
   let fire: () => void = () => undefined;
@@ -117,7 +118,7 @@ export function onRpc(
     }
     const result = await original.call(gateway, chainId, method, params);
     if (hit && hook.when === 'after') {
-      await hook.action();
+      await hook.action(result);
       fire();
     }
     return result;
