@@ -516,7 +516,7 @@ describe('anvil stops in the middle of a settlement and of payouts', () => {
    */
   async function stopAnvilOnceMined(hash: unknown) {
     for (let polls = 0; !(await priv.provider.send('eth_getTransactionReceipt', [hash])); polls++) {
-      if (polls === 200) throw new Error(`anvil did not mine ${String(hash)} within 2 s`);
+      if (polls === 500) throw new Error(`anvil did not mine ${String(hash)} within 5 s`);
       await setTimeout(10);
     }
     await stopAnvil();
