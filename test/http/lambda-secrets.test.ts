@@ -67,6 +67,13 @@ interface Result {
   body: string;
 }
 
+/** A 503 in the API's error envelope that tells the client to retry shortly. */
+function expectRetryShortly(result: Result) {
+  expect(result.statusCode).toBe(503);
+  expect(result.headers?.['retry-after']).toBe('2');
+  expect(JSON.parse(result.body).error.code).toBe('DEPENDENCY_UNAVAILABLE');
+}
+
 /** Calls `run` with stdout captured; returns its result and the lines written. */
 async function capturingLogs<T>(run: () => Promise<T>): Promise<{ result: T; lines: string[] }> {
   const logged = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
@@ -110,9 +117,7 @@ describe('Lambda entry with secrets', () => {
     const { result: failed, lines } = await capturingLogs(
       async () => (await handler(event('/models', 'secrets-4'))) as Result,
     );
-    expect(failed.statusCode).toBe(503);
-    expect(failed.headers?.['retry-after']).toBe('2');
-    expect(JSON.parse(failed.body).error.code).toBe('DEPENDENCY_UNAVAILABLE');
+    expectRetryShortly(failed);
     // The operator's log names the secret; the response does not.
     const line = lines.find((text) => text.includes('runtime unavailable'));
     expect(line).toContain('SESSION_KEYS: could not read secret SESSION_KEYS_SECRET_ARN');
@@ -148,9 +153,7 @@ describe('Lambda entry with secrets', () => {
     const { result: failed, lines } = await capturingLogs(
       async () => (await handler(event('/health', 'secrets-11'))) as Result,
     );
-    expect(failed.statusCode).toBe(503);
-    expect(failed.headers?.['retry-after']).toBe('2');
-    expect(JSON.parse(failed.body).error.code).toBe('DEPENDENCY_UNAVAILABLE');
+    expectRetryShortly(failed);
     expect(lines.find((text) => text.includes('start-up failed'))).toContain('TABLE_NAME');
     process.env.TABLE_NAME = stack().env.TABLE_NAME;
     expect(((await handler(event('/health', 'secrets-12'))) as Result).statusCode).toBe(200);
