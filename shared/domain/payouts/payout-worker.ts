@@ -116,10 +116,7 @@ export class PayoutWorker {
         await repository.markConfirmed(payout.id, found.blockNumber, this.now());
         summary.confirmed++;
       } else {
-        await repository.markFailed(payout.id, 'TRANSFER_REVERTED', this.now());
-        await repository.recredit(payout.id, this.now());
-        summary.failed++;
-        summary.recredited++;
+        await this.failAndRecredit(payout, 'TRANSFER_REVERTED', summary);
       }
       return;
     }
@@ -134,10 +131,7 @@ export class PayoutWorker {
       return;
     }
     if (use.state === 'used' && use.txHash !== transfer.txHash.toLowerCase()) {
-      await repository.markFailed(payout.id, 'NONCE_TAKEN', this.now());
-      await repository.recredit(payout.id, this.now());
-      summary.failed++;
-      summary.recredited++;
+      await this.failAndRecredit(payout, 'NONCE_TAKEN', summary);
       return;
     }
     if (use.state === 'used') {
@@ -152,6 +146,19 @@ export class PayoutWorker {
       `the node counts nonce ${transfer.nonce} as used, but block ${use.blockNumber} holds no transaction ` +
         'with it; the payout stays sent (never re-credited on such evidence) until the node agrees with itself',
     );
+  }
+
+  /** The transfer moved nothing and never will: failed, then the amount goes back to the balance. */
+  private async failAndRecredit(
+    payout: Payout,
+    reason: 'TRANSFER_REVERTED' | 'NONCE_TAKEN',
+    summary: PayoutRunSummary,
+  ): Promise<void> {
+    const { repository } = this.options;
+    await repository.markFailed(payout.id, reason, this.now());
+    await repository.recredit(payout.id, this.now());
+    summary.failed++;
+    summary.recredited++;
   }
 
   private async guard(payout: Payout, summary: PayoutRunSummary, step: () => Promise<void>): Promise<void> {
