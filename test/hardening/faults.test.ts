@@ -10,7 +10,6 @@
  * stop per scenario.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { setTimeout } from 'node:timers/promises';
 import { Contract, type Wallet } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../functions/api/app.js';
@@ -515,10 +514,7 @@ describe('anvil stops in the middle of a settlement and of payouts', () => {
    * state no real node has, in which the transfer happened yet no block shows it.
    */
   async function stopAnvilOnceMined(hash: unknown) {
-    for (let polls = 0; !(await priv.provider.send('eth_getTransactionReceipt', [hash])); polls++) {
-      if (polls === 500) throw new Error(`anvil did not mine ${String(hash)} within 5 s`);
-      await setTimeout(10);
-    }
+    await priv.provider.waitForTransaction(String(hash), 1, 5000);
     await stopAnvil();
   }
 
