@@ -43,7 +43,7 @@ type Mode = (typeof MODES)[number];
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const stack = await startLocalStack({ publicOrigin: ORIGIN, tableName: 'bench-p1' });
-const env = { ...stack.env, STAGE: 'dev', LOG_LEVEL: 'silent', AUTH_RATE_LIMIT_PER_MINUTE: '1000000' };
+const env = { ...stack.env, STAGE: 'test', LOG_LEVEL: 'silent', AUTH_RATE_LIMIT_PER_MINUTE: '1000000' };
 const config = loadConfig(env);
 const infra = createInfrastructure(config);
 const servers = new Map<Mode, { child: ChildProcess; url: string }>();

@@ -37,7 +37,7 @@ const here = fileURLToPath(new URL('.', import.meta.url));
 
 const stack = await startLocalStack({ publicOrigin: ORIGIN, tableName: 'bench-siwe' });
 // Every request comes from 127.0.0.1: lift the per-client /auth/* limit (its counter is still written).
-const env = { ...stack.env, STAGE: 'dev', LOG_LEVEL: 'silent', AUTH_RATE_LIMIT_PER_MINUTE: '1000000' };
+const env = { ...stack.env, STAGE: 'test', LOG_LEVEL: 'silent', AUTH_RATE_LIMIT_PER_MINUTE: '1000000' };
 const config = loadConfig(env);
 const infra = createInfrastructure(config);
 const servers: ChildProcess[] = [];

@@ -27,6 +27,7 @@ import {
   withDefault,
 } from './config-fields.js';
 import type { Address } from './domain/address.js';
+import { isWellKnownDevAddress, wellKnownDevAddressReason } from './domain/dev-accounts.js';
 
 export interface CurrencyConfig {
   /** ERC-20 contract address, or "native" for the chain's coin. */
@@ -39,7 +40,10 @@ export interface ChainConfig {
   chainId: number;
   name: string;
   rpcUrl: string;
-  /** Blocks on top of the payment's block before it counts as final. */
+  /**
+   * Blocks on top of the payment's block before it counts as final (≥ 1: a payment in the head block
+   * is one reorg away from never having happened).
+   */
   confirmations: number;
   /** Use the node's `finalized` block tag instead of counting confirmations. */
   useFinalizedTag: boolean;
@@ -69,7 +73,7 @@ const chainEntry: FieldParser<ChainConfig> = objectOf({
   chainId: integer(1, Number.MAX_SAFE_INTEGER),
   name: withDefault(text({ min: 1 }), 'chain'),
   rpcUrl: url,
-  confirmations: withDefault(integer(0, 1000), 12),
+  confirmations: withDefault(integer(1, 1000), 12),
   useFinalizedTag: withDefault(boolean, false),
   payTo: address,
   currencies: arrayOf(currencyEntry, { min: 1 }),
@@ -124,6 +128,12 @@ const envShape = {
   /** Required by the API (sessions, cursors); the payout worker runs without it. */
   SESSION_KEYS: optional(sessionKeys),
   LICENCE_SIGNER_KEY: optional(hexKey),
+  /**
+   * An AWS KMS key (id, ARN or alias) of spec ECC_SECG_P256K1 that signs licence tokens, so the private
+   * key never leaves KMS. Deployed stages use it; LICENCE_SIGNER_KEY (a key in memory) is for npm start
+   * and tests. Both set is a mistake.
+   */
+  LICENCE_SIGNER_KMS_KEY_ID: optional(text({ min: 1, max: 2048 })),
   /** The chain id in the licence tokens' EIP-712 domain (default: the first chain). Never change it once tokens exist. */
   LICENCE_CHAIN_ID: optional(integerText(1, Number.MAX_SAFE_INTEGER)),
   /** The treasury key the payout worker sends from (Secrets Manager/KMS in production). */
@@ -137,7 +147,13 @@ const envShape = {
   AUTH_RATE_LIMIT_PER_MINUTE: int(1, 1_000_000, 60),
   PLATFORM_FEE_BPS: int(0, 10_000, 250),
   REFERRER_FEE_BPS: int(0, 10_000, 100),
+  /** Required outside the local and test stages; locally it falls back to the first chain's payTo. */
   PLATFORM_FEE_RECIPIENT: optional(address),
+  /**
+   * Registered frontends (comma-separated addresses): only these may be named as an order's referrer
+   * and earn REFERRER_FEE_BPS. Anyone else would be a buyer rebating himself through a second wallet.
+   */
+  REFERRER_ADDRESSES: withDefault(csvOf(address), []),
   /** How long an order's quote holds, seconds. */
   ORDER_TTL_SECONDS: int(60, 24 * 3600, 1800),
   /** Presigned download URL lifetime, seconds (≤ 5 minutes). */
@@ -191,6 +207,7 @@ function toConfig(env: Env) {
     chains: withRpcOverrides(env.CHAINS, env.RPC_URLS),
     sessionKeys: env.SESSION_KEYS ?? [],
     licenceSignerKey: env.LICENCE_SIGNER_KEY,
+    licenceSignerKmsKeyId: env.LICENCE_SIGNER_KMS_KEY_ID,
     licenceChainId: env.LICENCE_CHAIN_ID ?? (env.CHAINS[0] as ChainConfig).chainId,
     treasuryPrivateKey: env.TREASURY_PRIVATE_KEY,
     limits: {
@@ -212,6 +229,7 @@ function toConfig(env: Env) {
       platformBps: env.PLATFORM_FEE_BPS,
       referrerBps: env.REFERRER_FEE_BPS,
       platformRecipient: env.PLATFORM_FEE_RECIPIENT,
+      referrers: env.REFERRER_ADDRESSES,
     },
     purchases: {
       orderTtlSeconds: env.ORDER_TTL_SECONDS,
@@ -253,5 +271,43 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       cause: error,
     });
   }
-  return toConfig(parsed);
+  const config = toConfig(parsed);
+  checkDeployedStage(config);
+  return config;
+}
+
+/** Stages that run on the local stack (npm start, tests); every other stage deploys to a real chain. */
+const LOCAL_STAGES: ReadonlySet<string> = new Set(['local', 'test']);
+
+/**
+ * A deployed stage handles real money: it must name its platform fee recipient explicitly, and no
+ * address that receives money or holds authority may be a public development account.
+ */
+function checkDeployedStage(config: Config): void {
+  if (LOCAL_STAGES.has(config.stage)) return;
+  const fail = (field: string, reason: string): never => {
+    throw new ConfigError(`Invalid configuration: ${field}: ${reason}`);
+  };
+  // A licence signing key in memory can leak with one log line or dump; deployed stages sign in KMS.
+  if (config.licenceSignerKey !== undefined) {
+    fail(
+      'LICENCE_SIGNER_KEY',
+      `not allowed in stage ${config.stage}: sign licences with LICENCE_SIGNER_KMS_KEY_ID`,
+    );
+  }
+  if (config.fees.platformRecipient === undefined) {
+    fail(
+      'PLATFORM_FEE_RECIPIENT',
+      `required in stage ${config.stage} (the address that earns the platform fee)`,
+    );
+  }
+  const named: [string, string][] = [
+    ...config.chains.map((chain, index): [string, string] => [`CHAINS: ${index}.payTo`, chain.payTo]),
+    ['PLATFORM_FEE_RECIPIENT', config.fees.platformRecipient as string],
+    ...config.fees.referrers.map((referrer): [string, string] => ['REFERRER_ADDRESSES', referrer]),
+    ...config.purchases.operators.map((operator): [string, string] => ['OPERATOR_ADDRESSES', operator]),
+  ];
+  for (const [field, value] of named) {
+    if (isWellKnownDevAddress(value)) fail(field, wellKnownDevAddressReason(value));
+  }
 }

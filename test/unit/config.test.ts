@@ -1,10 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../shared/config.js';
 
-const PAY_TO_LOWER = '0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266';
-const PAY_TO_CHECKSUMMED = '0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266';
-/** The same address with the case of its first letter flipped: a wrong EIP-55 checksum. */
-const BAD_CHECKSUM = '0xF39fd6e51aad88F6F4ce6aB8827279cffFb92266';
+/** EIP-55's own example address (not a development account). */
+const PAY_TO_LOWER = '0x5aaeb6053f3e94c9b9a09f33669435e7ef1beaed';
+const PAY_TO_CHECKSUMMED = '0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed';
+/** The same address with the case of its second letter flipped: a wrong EIP-55 checksum. */
+const BAD_CHECKSUM = '0x5AAeb6053F3E94C9b9A09f33669435E7Ef1BeAed';
+/** anvil's account #0: its private key is printed by every dev chain. */
+const DEV_ACCOUNT = '0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266';
+const FEE_RECIPIENT = '0x2222222222222222222222222222222222222222';
 const ADDRESS_REASON = 'must be a 0x-prefixed 20-byte address with a valid checksum';
 
 const chain = {
@@ -77,7 +81,12 @@ describe('loadConfig', () => {
       maxConcurrentUploads: 50,
       urlTtlSeconds: 900,
     });
-    expect(config.fees).toEqual({ platformBps: 250, referrerBps: 100, platformRecipient: undefined });
+    expect(config.fees).toEqual({
+      platformBps: 250,
+      referrerBps: 100,
+      platformRecipient: undefined,
+      referrers: [],
+    });
     expect(config.purchases).toEqual({
       orderTtlSeconds: 1800,
       downloadUrlTtlSeconds: 300,
@@ -90,6 +99,7 @@ describe('loadConfig', () => {
     const config = loadConfig({
       ...valid,
       STAGE: 'prod',
+      PLATFORM_FEE_RECIPIENT: FEE_RECIPIENT,
       ALLOWED_ORIGINS: ' https://a.example , ,https://b.example',
       PUBLIC_ORIGIN: ' https://api.example.com/some/path ',
       MAX_BODY_BYTES: ' 2048 ',
@@ -97,7 +107,7 @@ describe('loadConfig', () => {
       LICENCE_CHAIN_ID: '1',
       OPERATOR_ADDRESSES: `${PAY_TO_LOWER}, ${PAY_TO_CHECKSUMMED}`,
       SESSION_KEYS: `new:${'a'.repeat(32)}, old_1:${'b'.repeat(40)}`,
-      CHAINS: chainsWith({ name: 'Base', confirmations: 0, useFinalizedTag: true }),
+      CHAINS: chainsWith({ name: 'Base', confirmations: 1, useFinalizedTag: true }),
     });
 
     expect(config.stage).toBe('prod');
@@ -108,7 +118,7 @@ describe('loadConfig', () => {
     expect(config.licenceChainId).toBe(1);
     expect(config.purchases.operators).toEqual([PAY_TO_CHECKSUMMED, PAY_TO_CHECKSUMMED]);
     expect(config.sessionKeys.map((key) => key.kid)).toEqual(['new', 'old_1']);
-    expect(config.chains[0]).toMatchObject({ name: 'Base', confirmations: 0, useFinalizedTag: true });
+    expect(config.chains[0]).toMatchObject({ name: 'Base', confirmations: 1, useFinalizedTag: true });
   });
 
   it('checksums an ERC-20 currency address and keeps "native" as it is', () => {
@@ -256,8 +266,9 @@ describe('loadConfig', () => {
     [{ name: '' }, '0.name: must not be empty'],
     [{ rpcUrl: 'not a url' }, '0.rpcUrl: must be a URL'],
     [{ rpcUrl: undefined }, '0.rpcUrl: required'],
-    [{ confirmations: 1001 }, '0.confirmations: must be an integer from 0 to 1000'],
-    [{ confirmations: 2.5 }, '0.confirmations: must be an integer from 0 to 1000'],
+    [{ confirmations: 0 }, '0.confirmations: must be an integer from 1 to 1000'],
+    [{ confirmations: 1001 }, '0.confirmations: must be an integer from 1 to 1000'],
+    [{ confirmations: 2.5 }, '0.confirmations: must be an integer from 1 to 1000'],
     [{ useFinalizedTag: 'true' }, '0.useFinalizedTag: must be true or false'],
     [{ payTo: 42 }, '0.payTo: must be a string'],
     [{ currencies: [] }, '0.currencies: must not be empty'],
@@ -316,5 +327,58 @@ describe('loadConfig', () => {
 
   it('leaves session keys empty when SESSION_KEYS is unset (the payout worker runs without them)', () => {
     expect(loadConfig({ ...valid, SESSION_KEYS: undefined }).sessionKeys).toEqual([]);
+  });
+});
+
+describe('loadConfig in a deployed stage (dev, staging, prod)', () => {
+  const deployed = {
+    ...valid,
+    STAGE: 'prod',
+    PLATFORM_FEE_RECIPIENT: FEE_RECIPIENT,
+    LICENCE_SIGNER_KMS_KEY_ID: 'alias/model-commons-prod-licence-signer',
+  };
+  const devReason = `${DEV_ACCOUNT} is a public development account (its private key is published); use an address you control`;
+
+  it('accepts addresses nobody published the key of, and names the fee recipient and referrers', () => {
+    const config = loadConfig({ ...deployed, REFERRER_ADDRESSES: PAY_TO_LOWER });
+    expect(config.fees.platformRecipient).toBe(FEE_RECIPIENT);
+    expect(config.fees.referrers).toEqual([PAY_TO_CHECKSUMMED]);
+    expect(config.licenceSignerKmsKeyId).toBe('alias/model-commons-prod-licence-signer');
+  });
+
+  it.each(['dev', 'staging', 'prod'])('requires an explicit platform fee recipient in %s', (stage) => {
+    const { PLATFORM_FEE_RECIPIENT: _omitted, ...rest } = deployed;
+    expect(configErrorFor({ ...rest, STAGE: stage })).toBe(
+      `Invalid configuration: PLATFORM_FEE_RECIPIENT: required in stage ${stage} (the address that earns the platform fee)`,
+    );
+  });
+
+  it.each([
+    ['CHAINS: 0.payTo', { CHAINS: chainsWith({ payTo: DEV_ACCOUNT.toLowerCase() }) }],
+    ['PLATFORM_FEE_RECIPIENT', { PLATFORM_FEE_RECIPIENT: DEV_ACCOUNT }],
+    ['REFERRER_ADDRESSES', { REFERRER_ADDRESSES: `${PAY_TO_LOWER},${DEV_ACCOUNT}` }],
+    ['OPERATOR_ADDRESSES', { OPERATOR_ADDRESSES: DEV_ACCOUNT }],
+  ])('refuses a public development account as %s', (field, changes) => {
+    expect(configErrorFor({ ...deployed, ...changes })).toBe(`Invalid configuration: ${field}: ${devReason}`);
+  });
+
+  it('refuses every account of the development mnemonic, not only the first', () => {
+    const last = '0x8626f6940E2eb28930eFb4CeF49B2d1F2C9C1199';
+    expect(configErrorFor({ ...deployed, CHAINS: chainsWith({ payTo: last }) })).toMatch(
+      /CHAINS: 0\.payTo: 0x8626f6940E2eb28930eFb4CeF49B2d1F2C9C1199 is a public development account/,
+    );
+  });
+
+  it('refuses a licence signing key held in memory', () => {
+    expect(configErrorFor({ ...deployed, LICENCE_SIGNER_KEY: `0x${'1'.repeat(64)}` })).toBe(
+      'Invalid configuration: LICENCE_SIGNER_KEY: not allowed in stage prod: sign licences with LICENCE_SIGNER_KMS_KEY_ID',
+    );
+  });
+
+  it('still lets the local and test stages use the dev chain and fall back for the fee recipient', () => {
+    for (const stage of ['local', 'test']) {
+      const config = loadConfig({ ...valid, STAGE: stage, CHAINS: chainsWith({ payTo: DEV_ACCOUNT }) });
+      expect(config.fees.platformRecipient).toBeUndefined();
+    }
   });
 });
