@@ -196,7 +196,6 @@ async function main() {
   const secretArn = (name: string) => `arn:aws:secretsmanager:us-east-1:123456789012:secret:bench-${name}`;
   const secrets: Record<string, string> = {
     [secretArn('session')]: JSON.stringify({ kid: 'k1', secret: 's'.repeat(64) }),
-    [secretArn('licence')]: '1f'.repeat(32),
   };
   const extensionToken = 'bench-session-token';
   const endpoints = await startStubEndpoints({ chainId: CHAIN_ID, secrets, extensionToken });
@@ -227,12 +226,14 @@ async function main() {
         name: 'bench',
         rpcUrl: 'https://public-rpc.invalid',
         confirmations: 3,
-        payTo: '0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266',
+        payTo: '0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed',
         currencies: [{ address: 'native', symbol: 'ETH', decimals: 18 }],
       },
     ]),
     SESSION_KEYS_SECRET_ARN: secretArn('session'),
-    LICENCE_SIGNER_KEY_SECRET_ARN: secretArn('licence'),
+    // As deployed: licences are signed in KMS, and only when a licence is issued (never on this path).
+    LICENCE_SIGNER_KMS_KEY_ID: 'alias/bench-licence-signer',
+    PLATFORM_FEE_RECIPIENT: '0xfB6916095ca1df60bB79Ce92cE3Ea74c37c5d359',
     RPC_URLS_SECRET_ARN: secretArn('rpc'),
     // As deployed: the secrets come through the Parameters and Secrets extension (here, the stand-in).
     PARAMETERS_SECRETS_EXTENSION_HTTP_PORT: String(endpoints.port),
