@@ -1,12 +1,14 @@
 /**
  * The CDK app: the only place that reads process.env at synth time. Pick the stage with
- * `cdk synth -c stage=prod` (default `dev`); its config comes from context `modelCommons:<stage>` or
- * `infra/config/<stage>.json` and is validated before any construct is built.
+ * `cdk synth -c stage=prod` (default `dev`); its config comes from context `modelCommons:<stage>` (an
+ * object in cdk.json, or a JSON string on the command line) or `infra/config/<stage>.json`, and is
+ * validated before any construct is built. The shipped files hold `SET-ME` placeholders, so synth
+ * fails, naming the field, until an operator fills them in.
  */
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { loadStageConfig, StageConfigError } from './config/stage-config.js';
-import { ModelCommonsStack } from './stacks/model-commons-stack.js';
+import { addStageStacks } from './stage-stacks.js';
 
 const app = new App();
 const stage = String(app.node.tryGetContext('stage') ?? 'dev');
@@ -27,11 +29,9 @@ try {
 const account = config.account ?? process.env.CDK_DEFAULT_ACCOUNT;
 const region = config.region ?? process.env.CDK_DEFAULT_REGION;
 
-new ModelCommonsStack(app, `ModelCommons-${config.stage}`, {
-  config,
+// Termination protection (prod) is set by the stacks themselves from `protectData`.
+addStageStacks(app, config, {
   env: config.account || config.region ? { account, region } : undefined,
-  description: `Model Commons marketplace (${config.stage})`,
-  tags: { project: 'model-commons', stage: config.stage },
 });
 
 // cdk-nag's AwsSolutions pack: an unacknowledged finding fails `cdk synth` (and so CI and deploys).

@@ -4,19 +4,32 @@
  * (`<NAME>_SECRET_ARN`) and `shared/adapters/secrets` resolves them.
  *
  * - session keys: `{"kid","secret"}` JSON (rotation: store an array, first signs, all verify);
- * - licence signer and treasury keys: 64 hex characters (a secp256k1 private key; `0x` added on load);
+ * - treasury key: 64 hex characters (a secp256k1 private key; `0x` added on load);
  * - RPC URLs: a JSON map chainId → URL, `{}` until an operator fills in private endpoints.
+ *
+ * The licence signer is not here: it is a KMS key (licence-signer-key.ts) that never leaves KMS.
+ *
+ * Each secret's CloudFormation logical id is pinned and, with `protectData`, it is RETAINed: its value
+ * (a generated key, an operator's RPC URLs) exists nowhere else. CloudFormation also generates a NEW
+ * value whenever `GenerateSecretString` changes, so those settings are frozen by a test
+ * (test/infra/stages.test.ts) — change them only together with a planned key rotation.
  */
-import { SecretValue } from 'aws-cdk-lib';
+import { RemovalPolicy, SecretValue } from 'aws-cdk-lib';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 
 /** The environment variable each secret fills, and so the `<NAME>_SECRET_ARN` a function receives. */
 export const SECRET_VARIABLES = {
   sessionKeys: 'SESSION_KEYS',
-  licenceSignerKey: 'LICENCE_SIGNER_KEY',
   treasuryKey: 'TREASURY_PRIVATE_KEY',
   rpcUrls: 'RPC_URLS',
+} as const;
+
+/** CloudFormation logical ids, pinned so a refactor of construct paths never replaces a secret. */
+export const SECRET_LOGICAL_IDS = {
+  sessionKeys: 'SessionKeysSecret',
+  treasuryKey: 'TreasuryKeySecret',
+  rpcUrls: 'RpcUrlsSecret',
 } as const;
 
 const LOWERCASE_NON_HEX = 'ghijklmnopqrstuvwxyz';
@@ -33,16 +46,18 @@ const hexPrivateKey: secretsmanager.SecretStringGenerator = {
 
 export interface AppSecretsProps {
   stage: string;
+  /** Production: RETAIN on stack deletion and on replacement (the values exist nowhere else). */
+  protectData: boolean;
 }
 
 export class AppSecrets extends Construct {
   readonly sessionKeys: secretsmanager.Secret;
-  readonly licenceSignerKey: secretsmanager.Secret;
   readonly treasuryKey: secretsmanager.Secret;
   readonly rpcUrls: secretsmanager.Secret;
 
   constructor(scope: Construct, id: string, props: AppSecretsProps) {
     super(scope, id);
+    const removalPolicy = props.protectData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
     this.sessionKeys = new secretsmanager.Secret(this, 'SessionKeys', {
       description: `Model Commons ${props.stage}: session signing keys (kid + secret; first signs, all verify)`,
       generateSecretString: {
@@ -52,19 +67,22 @@ export class AppSecrets extends Construct {
         excludePunctuation: true,
         includeSpace: false,
       },
-    });
-    this.licenceSignerKey = new secretsmanager.Secret(this, 'LicenceSignerKey', {
-      description: `Model Commons ${props.stage}: EIP-712 licence signer private key (hex)`,
-      generateSecretString: hexPrivateKey,
+      removalPolicy,
     });
     this.treasuryKey = new secretsmanager.Secret(this, 'TreasuryKey', {
       description: `Model Commons ${props.stage}: payout treasury private key (hex); payout worker only`,
       generateSecretString: hexPrivateKey,
+      removalPolicy,
     });
     this.rpcUrls = new secretsmanager.Secret(this, 'RpcUrls', {
       description: `Model Commons ${props.stage}: private JSON-RPC URLs, JSON map chainId → URL`,
       // Not a secret yet: an empty map. Operators put their keyed URLs in with put-secret-value.
       secretStringValue: SecretValue.unsafePlainText('{}'),
+      removalPolicy,
     });
+    for (const [name, logicalId] of Object.entries(SECRET_LOGICAL_IDS)) {
+      const secret = this[name as keyof typeof SECRET_LOGICAL_IDS];
+      (secret.node.defaultChild as secretsmanager.CfnSecret).overrideLogicalId(logicalId);
+    }
   }
 }

@@ -28,6 +28,8 @@ export class DataTable extends Construct {
       billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       encryption: dynamodb.TableEncryption.AWS_MANAGED,
+      // The most accessed and most throttled keys, for when the throttle alarm fires (monitoring.ts).
+      contributorInsightsSpecification: { enabled: true },
       deletionProtection: props.protectData,
       removalPolicy: props.protectData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
     });
@@ -37,6 +39,7 @@ export class DataTable extends Construct {
         partitionKey: { name: index.partitionKey, type: string },
         sortKey: { name: index.sortKey, type: string },
         projectionType: dynamodb.ProjectionType.ALL,
+        contributorInsightsSpecification: { enabled: true },
       });
     }
     (this.table.node.defaultChild as dynamodb.CfnTable).overrideLogicalId(DATA_TABLE_LOGICAL_ID);

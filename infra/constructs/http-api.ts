@@ -1,11 +1,16 @@
 /**
  * The public HTTP API (API Gateway v2): one `$default` route to the API function, stage-wide
  * throttling, CORS for the configured frontends, and JSON access logs in their own log group.
+ *
+ * Behind the edge (CloudFront + WAF, edge-stack.ts) the default `execute-api` endpoint is disabled —
+ * otherwise anyone could go around the WAF — and the API answers only on a regional custom domain,
+ * the one CloudFront uses as its origin.
  */
 import { Duration, type RemovalPolicy } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
@@ -16,6 +21,11 @@ export interface HttpApiProps {
   throttleBurstLimit: number;
   logRetention: logs.RetentionDays;
   logRemovalPolicy: RemovalPolicy;
+  /**
+   * Serve only on this regional custom domain (CloudFront's origin) and disable the default
+   * `execute-api` endpoint. Omitted → the default endpoint serves.
+   */
+  origin?: { domainName: string; certificateArn: string } | undefined;
 }
 
 /** The same CORS contract the app itself applies (functions/api/app.ts). */
@@ -49,12 +59,15 @@ export class HttpApi extends Construct {
   readonly api: apigw.HttpApi;
   readonly stage: apigw.HttpStage;
   readonly accessLogs: logs.LogGroup;
+  /** The regional custom domain CloudFront connects to (when `origin` is set). */
+  readonly originDomain: apigw.DomainName | undefined;
 
   constructor(scope: Construct, id: string, props: HttpApiProps) {
     super(scope, id);
     this.api = new apigw.HttpApi(this, 'Api', {
       description: 'Model Commons public API',
       createDefaultStage: false,
+      disableExecuteApiEndpoint: props.origin !== undefined,
       corsPreflight:
         props.allowedOrigins.length > 0
           ? {
@@ -81,6 +94,23 @@ export class HttpApi extends Construct {
         format: AccessLogFormat.custom(ACCESS_LOG_FORMAT),
       },
     });
+    if (props.origin) {
+      this.originDomain = new apigw.DomainName(this, 'OriginDomain', {
+        domainName: props.origin.domainName,
+        certificate: acm.Certificate.fromCertificateArn(
+          this,
+          'OriginCertificate',
+          props.origin.certificateArn,
+        ),
+        endpointType: apigw.EndpointType.REGIONAL,
+        securityPolicy: apigw.SecurityPolicy.TLS_1_2,
+      });
+      new apigw.ApiMapping(this, 'OriginMapping', {
+        api: this.api,
+        domainName: this.originDomain,
+        stage: this.stage,
+      });
+    }
   }
 
   /** Sends every request (the `$default` route) to `fn`. */
@@ -92,7 +122,10 @@ export class HttpApi extends Construct {
     });
   }
 
-  /** `https://<id>.execute-api.<region>.amazonaws.com` — the `$default` stage serves at the root. */
+  /**
+   * `https://<id>.execute-api.<region>.amazonaws.com` — the `$default` stage serves at the root. Does
+   * not answer when an `origin` custom domain is set (the endpoint is disabled).
+   */
   get url(): string {
     return this.api.apiEndpoint;
   }

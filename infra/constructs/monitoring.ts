@@ -1,44 +1,63 @@
 /**
  * Alarms (to one SNS topic) and a dashboard: API 5xx rate, p99 latency, Lambda errors and throttles,
- * payout worker errors and reported payout failures, dead letters. Business metrics come from the
- * code's EMF lines (`shared/metrics.ts`), whose names and dimensions this construct imports.
+ * payout worker errors, reported payout failures and missed runs, dead letters, DynamoDB throttles and
+ * transaction conflicts. Business metrics come from the code's EMF lines (`shared/metrics.ts`), whose
+ * names and dimensions this construct imports.
+ *
+ * The topic is the stack's own (with an optional e-mail subscription) or an existing one named by ARN
+ * (`alarms.topicArn`); the stage config makes prod name one of the two, so an alarm reaches a person.
  */
 import { Duration } from 'aws-cdk-lib';
 import type * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { GLOBAL_INDEXES } from '../../shared/adapters/dynamodb/table-schema.js';
 import { METRIC_NAMES, METRICS_NAMESPACE, stageDimensions } from '../../shared/metrics.js';
+import { MissedScheduleAlarm } from './missed-schedule-alarm.js';
 
 export interface MonitoringProps {
   stage: string;
   api: apigw.HttpApi;
   apiFunction: lambda.Function;
   payoutFunction: lambda.Function;
+  /** How often the schedule invokes the payout worker. */
+  payoutSchedulePeriod: Duration;
   deadLetterQueue: sqs.Queue;
+  table: dynamodb.Table;
+  /** Subscribed to the stack's own topic. */
   alarmEmail?: string | undefined;
+  /** An existing topic that receives every alarm instead of a topic of the stack's own. */
+  alarmTopicArn?: string | undefined;
   serverErrorRatePercent: number;
   p99LatencyMs: number;
+  transactionConflictsPer5Minutes: number;
 }
 
 const FIVE_MINUTES = Duration.minutes(5);
 
 export class Monitoring extends Construct {
-  readonly topic: sns.Topic;
+  readonly topic: sns.ITopic;
   readonly dashboard: cloudwatch.Dashboard;
   readonly alarms: cloudwatch.Alarm[] = [];
 
   constructor(scope: Construct, id: string, props: MonitoringProps) {
     super(scope, id);
-    this.topic = new sns.Topic(this, 'AlarmTopic', {
-      displayName: `Model Commons ${props.stage} alarms`,
-      enforceSSL: true,
-    });
-    if (props.alarmEmail) this.topic.addSubscription(new subscriptions.EmailSubscription(props.alarmEmail));
+    if (props.alarmTopicArn) {
+      this.topic = sns.Topic.fromTopicArn(this, 'AlarmTopic', props.alarmTopicArn);
+    } else {
+      const topic = new sns.Topic(this, 'AlarmTopic', {
+        displayName: `Model Commons ${props.stage} alarms`,
+        enforceSSL: true,
+      });
+      if (props.alarmEmail) topic.addSubscription(new subscriptions.EmailSubscription(props.alarmEmail));
+      this.topic = topic;
+    }
 
     const requests = props.api.metricCount({ period: FIVE_MINUTES, statistic: 'Sum' });
     const serverErrors = props.api.metricServerError({ period: FIVE_MINUTES, statistic: 'Sum' });
@@ -126,6 +145,59 @@ export class Monitoring extends Construct {
       },
     );
 
+    this.addAlarm(
+      new MissedScheduleAlarm(this, 'PayoutWorkerMissedRuns', {
+        fn: props.payoutFunction,
+        period: props.payoutSchedulePeriod,
+        missedPeriods: 3,
+        workerName: 'The payout worker',
+      }).alarm,
+    );
+
+    // Throttles of the table and of every GSI (an on-demand table still throttles beyond its
+    // per-partition limits and its account/table maximums); one alarm for all of them.
+    const dynamo = (metricName: string, index?: string) =>
+      new cloudwatch.Metric({
+        namespace: 'AWS/DynamoDB',
+        metricName,
+        dimensionsMap: {
+          TableName: props.table.tableName,
+          ...(index ? { GlobalSecondaryIndexName: index } : {}),
+        },
+        period: FIVE_MINUTES,
+        statistic: 'Sum',
+      });
+    const throttleMetrics: Record<string, cloudwatch.IMetric> = {};
+    for (const [suffix, index] of [
+      ['table', undefined],
+      ...GLOBAL_INDEXES.map((gsi) => [gsi.indexName, gsi.indexName] as const),
+    ] as const) {
+      throttleMetrics[`read_${suffix}`] = dynamo('ReadThrottleEvents', index);
+      throttleMetrics[`write_${suffix}`] = dynamo('WriteThrottleEvents', index);
+    }
+    const throttles = new cloudwatch.MathExpression({
+      expression: 'SUM(METRICS())',
+      usingMetrics: throttleMetrics,
+      period: FIVE_MINUTES,
+      label: 'DynamoDB throttle events (table + indexes)',
+    });
+    this.alarm(
+      'DataTableThrottles',
+      'DynamoDB throttled reads or writes on the table or an index',
+      throttles,
+      {
+        threshold: 1,
+        evaluationPeriods: 1,
+      },
+    );
+    const conflicts = dynamo('TransactionConflict');
+    this.alarm(
+      'DataTableTransactionConflicts',
+      'DynamoDB transactions cancelled by conflicts with other transactions (retried by the code; a steady stream means a hot item)',
+      conflicts,
+      { threshold: props.transactionConflictsPer5Minutes, evaluationPeriods: 1 },
+    );
+
     this.dashboard = new cloudwatch.Dashboard(this, 'Dashboard', {
       defaultInterval: Duration.hours(6),
       widgets: [
@@ -152,7 +224,18 @@ export class Monitoring extends Construct {
           new cloudwatch.GraphWidget({
             title: 'Payout worker',
             left: [props.payoutFunction.metricErrors(), props.payoutFunction.metricThrottles()],
-            right: [props.deadLetterQueue.metricApproximateNumberOfMessagesVisible()],
+            right: [
+              props.deadLetterQueue.metricApproximateNumberOfMessagesVisible(),
+              props.payoutFunction.metricInvocations(),
+            ],
+            width: 12,
+          }),
+        ],
+        [
+          new cloudwatch.GraphWidget({ title: 'DynamoDB throttles', left: [throttles], width: 12 }),
+          new cloudwatch.GraphWidget({
+            title: 'DynamoDB transaction conflicts',
+            left: [conflicts],
             width: 12,
           }),
         ],
@@ -193,6 +276,11 @@ export class Monitoring extends Construct {
       // No traffic is healthy, not unknown.
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });
+    this.addAlarm(alarm);
+  }
+
+  /** Sends `alarm` (and its recovery) to the topic and shows it on the dashboard. */
+  private addAlarm(alarm: cloudwatch.Alarm): void {
     alarm.addAlarmAction(new actions.SnsAction(this.topic));
     alarm.addOkAction(new actions.SnsAction(this.topic));
     this.alarms.push(alarm);

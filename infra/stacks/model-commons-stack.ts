@@ -1,19 +1,23 @@
 /**
- * The whole marketplace in one stack: data (table, artifact bucket), secrets, the API (HTTP API →
- * Lambda), the scheduled payout worker, and monitoring. Every value comes from the validated stage
- * config; nothing here reads the environment or the network.
+ * The whole marketplace in one stack: data (table, artifact bucket), secrets, the licence signer (KMS),
+ * the API (HTTP API → Lambda), the scheduled payout worker, and monitoring. Every value comes from the
+ * validated stage config; nothing here reads the environment or the network. With `edge` set, CloudFront
+ * and WAF live in a us-east-1 stack of their own (edge-stack.ts) and this stack's API answers only on
+ * the custom domain they use as origin.
  */
 import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import { GLOBAL_INDEXES } from '../../shared/adapters/dynamodb/table-schema.js';
 import { SECRET_ARN_SUFFIX } from '../../shared/adapters/secrets/secret-env.js';
 import type { StageConfig } from '../config/stage-config.js';
 import { AppSecrets, SECRET_VARIABLES } from '../constructs/app-secrets.js';
 import { ArtifactBucket } from '../constructs/artifact-bucket.js';
 import { DataTable } from '../constructs/data-table.js';
 import { HttpApi } from '../constructs/http-api.js';
+import { LicenceSignerKey } from '../constructs/licence-signer-key.js';
 import { Monitoring } from '../constructs/monitoring.js';
 import { PayoutWorker } from '../constructs/payout-worker.js';
 import { bundlingOptions, ServiceFunction } from '../constructs/service-function.js';
@@ -27,29 +31,72 @@ export interface ModelCommonsStackProps extends StackProps {
 }
 
 /**
- * S3 actions the API needs to presign uploads (single and multipart) and downloads, check what
- * arrived, and delete rejected objects. No bucket configuration, no version deletion.
+ * S3 actions the API needs to presign uploads (single and multipart: PutObject covers create, upload
+ * part and complete) and downloads, check what arrived (HeadObject → GetObject), list a multipart
+ * upload's parts, and delete rejected objects. No bucket configuration, no version deletion.
  */
 export const API_OBJECT_ACTIONS = [
   's3:GetObject',
-  's3:GetObjectAttributes',
   's3:PutObject',
   's3:DeleteObject',
   's3:AbortMultipartUpload',
   's3:ListMultipartUploadParts',
 ];
 
+/**
+ * Every artifact key starts here (`artifacts/<modelId>/<fileId>`, shared/domain/catalogue/
+ * upload-service.ts); the API's object grant covers this prefix only.
+ */
+export const ARTIFACT_KEY_PREFIX = 'artifacts/';
+
+/**
+ * DynamoDB actions by what the code sends (shared/adapters/dynamodb/dynamo-table.ts is the only
+ * sender): GetCommand, PutCommand, UpdateCommand, DeleteCommand, QueryCommand, TransactWriteCommand.
+ * TransactWriteItems has no IAM action of its own: each Put/Update/Delete inside it is authorised as
+ * PutItem/UpdateItem/DeleteItem (and ConditionCheck as ConditionCheckItem, which no code uses).
+ * No Scan, no Batch*, no streams, no DescribeTable (table-admin.ts runs only against the local stack).
+ */
+export const API_TABLE_ITEM_ACTIONS = [
+  'dynamodb:GetItem',
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+];
+
+/**
+ * The payout worker (shared/domain/payouts/payout-worker.ts over DynamoLedgerRepository) reads a
+ * payout (GetItem), moves its status (UpdateItem) and re-credits a balance inside a transaction
+ * (TransactWriteItems of two Updates → UpdateItem). It never puts, deletes or batch-writes.
+ */
+export const WORKER_TABLE_ITEM_ACTIONS = ['dynamodb:GetItem', 'dynamodb:UpdateItem'];
+
+/**
+ * Partition-key prefixes the payout worker touches (shared/adapters/dynamodb/ledger-repository.ts):
+ * `PAYOUT#<id>` (the payout) and `BAL#<recipient>` (the balance a failed payout re-credits).
+ */
+export const WORKER_ITEM_KEY_PATTERNS = ['PAYOUT#*', 'BAL#*'];
+
+/**
+ * The worker's only Query is `listByStatus` on gsi1. For a Query on an index, `dynamodb:LeadingKeys`
+ * is the value of the INDEX's partition key (gsi1pk = `PAYOUTS#<chainId>#<status>`), not the table's,
+ * so the index statement has its own prefix (note the S: `PAYOUT#*` would not match it).
+ */
+export const WORKER_INDEX = 'gsi1';
+export const WORKER_INDEX_KEY_PATTERNS = ['PAYOUTS#*'];
+
 export class ModelCommonsStack extends Stack {
   readonly data: DataTable;
   readonly artifacts: ArtifactBucket;
   readonly secrets: AppSecrets;
+  readonly licenceSigner: LicenceSignerKey;
   readonly httpApi: HttpApi;
   readonly api: ServiceFunction;
   readonly payouts: PayoutWorker;
   readonly monitoring: Monitoring;
 
   constructor(scope: Construct, id: string, props: ModelCommonsStackProps) {
-    super(scope, id, props);
+    // Production stacks refuse `cdk destroy` / delete-stack until protection is turned off on purpose.
+    super(scope, id, { terminationProtection: props.config.protectData, ...props });
     const { config } = props;
     const entries = props.entries ?? ENTRIES;
     const logRetention = config.logRetentionDays as logs.RetentionDays;
@@ -63,14 +110,25 @@ export class ModelCommonsStack extends Stack {
       noncurrentVersionExpirationDays: config.artifacts.noncurrentVersionExpirationDays,
       protectData: config.protectData,
     });
-    this.secrets = new AppSecrets(this, 'Secrets', { stage: config.stage });
+    this.secrets = new AppSecrets(this, 'Secrets', { stage: config.stage, protectData: config.protectData });
+    this.licenceSigner = new LicenceSignerKey(this, 'LicenceSigner', {
+      stage: config.stage,
+      protectData: config.protectData,
+    });
     this.httpApi = new HttpApi(this, 'Http', {
       allowedOrigins: config.allowedOrigins,
       throttleRateLimit: config.api.throttleRateLimit,
       throttleBurstLimit: config.api.throttleBurstLimit,
       logRetention,
       logRemovalPolicy,
+      origin: config.edge
+        ? { domainName: config.edge.originDomainName, certificateArn: config.edge.originCertificateArn }
+        : undefined,
     });
+    // SIWE messages name the domain users see: the edge's, else the configured one, else execute-api.
+    const publicOrigin = config.edge
+      ? `https://${config.edge.domainName}`
+      : (config.publicOrigin ?? this.httpApi.url);
 
     // Public chain settings travel in plain text; private RPC URLs come from the RPC secret.
     const chains = JSON.stringify(
@@ -80,7 +138,7 @@ export class ModelCommonsStack extends Stack {
     const common = {
       STAGE: config.stage,
       LOG_LEVEL: 'info',
-      PUBLIC_ORIGIN: config.publicOrigin ?? this.httpApi.url,
+      PUBLIC_ORIGIN: publicOrigin,
       TABLE_NAME: this.data.table.tableName,
       // A name, not a grant: loadConfig requires it in every entry; only the API may touch the bucket.
       BUCKET_NAME: this.artifacts.bucket.bucketName,
@@ -104,9 +162,11 @@ export class ModelCommonsStack extends Stack {
         ALLOWED_ORIGINS: config.allowedOrigins.join(','),
         PLATFORM_FEE_BPS: String(config.fees.platformBps),
         REFERRER_FEE_BPS: String(config.fees.referrerBps),
-        ...(config.fees.platformRecipient ? { PLATFORM_FEE_RECIPIENT: config.fees.platformRecipient } : {}),
+        PLATFORM_FEE_RECIPIENT: config.fees.platformRecipient,
+        REFERRER_ADDRESSES: config.fees.referrers.join(','),
+        OPERATOR_ADDRESSES: config.operators.join(','),
         [secretArn(SECRET_VARIABLES.sessionKeys)]: this.secrets.sessionKeys.secretArn,
-        [secretArn(SECRET_VARIABLES.licenceSignerKey)]: this.secrets.licenceSignerKey.secretArn,
+        LICENCE_SIGNER_KMS_KEY_ID: this.licenceSigner.key.keyArn,
       },
       extra: {
         // The API reads its secrets through the Parameters and Secrets extension (one local GET each,
@@ -136,12 +196,22 @@ export class ModelCommonsStack extends Stack {
       },
     });
 
-    // Least privilege, per function.
-    this.data.table.grantReadWriteData(this.api.fn);
+    // Least privilege, per function, measured by test/infra/stack.test.ts against an allow-list.
+    const table = this.data.table;
+    const indexArn = (name: string) => `${table.tableArn}/index/${name}`;
+    this.api.fn.addToRolePolicy(
+      new iam.PolicyStatement({ actions: API_TABLE_ITEM_ACTIONS, resources: [table.tableArn] }),
+    );
+    this.api.fn.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['dynamodb:Query'],
+        resources: [table.tableArn, ...GLOBAL_INDEXES.map((index) => indexArn(index.indexName))],
+      }),
+    );
     this.api.fn.addToRolePolicy(
       new iam.PolicyStatement({
         actions: API_OBJECT_ACTIONS,
-        resources: [this.artifacts.bucket.arnForObjects('*')],
+        resources: [this.artifacts.bucket.arnForObjects(`${ARTIFACT_KEY_PREFIX}*`)],
       }),
     );
     // HeadBucket (the health probe) is authorised by s3:ListBucket.
@@ -149,11 +219,26 @@ export class ModelCommonsStack extends Stack {
       new iam.PolicyStatement({ actions: ['s3:ListBucket'], resources: [this.artifacts.bucket.bucketArn] }),
     );
     this.secrets.sessionKeys.grantRead(this.api.fn);
-    this.secrets.licenceSignerKey.grantRead(this.api.fn);
     this.secrets.rpcUrls.grantRead(this.api.fn);
+    this.licenceSigner.grantSign(this.api.fn);
 
     const worker = this.payouts.function.fn;
-    this.data.table.grantReadWriteData(worker);
+    // ForAllValues: every partition key the request touches must match. (With no key at all — a Scan —
+    // ForAllValues would hold vacuously; the worker is granted no Scan.)
+    worker.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: WORKER_TABLE_ITEM_ACTIONS,
+        resources: [table.tableArn],
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': WORKER_ITEM_KEY_PATTERNS } },
+      }),
+    );
+    worker.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['dynamodb:Query'],
+        resources: [indexArn(WORKER_INDEX)],
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': WORKER_INDEX_KEY_PATTERNS } },
+      }),
+    );
     this.secrets.treasuryKey.grantRead(worker);
     this.secrets.rpcUrls.grantRead(worker);
 
@@ -162,18 +247,34 @@ export class ModelCommonsStack extends Stack {
       api: this.httpApi.api,
       apiFunction: this.api.fn,
       payoutFunction: worker,
+      payoutSchedulePeriod: Duration.minutes(config.payouts.scheduleMinutes),
       deadLetterQueue: this.payouts.deadLetterQueue,
+      table: this.data.table,
       alarmEmail: config.alarms.email,
+      alarmTopicArn: config.alarms.topicArn,
       serverErrorRatePercent: config.alarms.serverErrorRatePercent,
       p99LatencyMs: config.alarms.p99LatencyMs,
+      transactionConflictsPer5Minutes: config.alarms.transactionConflictsPer5Minutes,
     });
 
-    new CfnOutput(this, 'ApiUrl', { value: this.httpApi.url });
+    new CfnOutput(this, 'ApiUrl', { value: publicOrigin });
+    // What SIWE messages must name; scripts/smoke.ts reads it.
+    new CfnOutput(this, 'PublicOrigin', { value: publicOrigin });
+    if (this.httpApi.originDomain) {
+      new CfnOutput(this, 'OriginDomainTarget', {
+        description: `DNS: point ${config.edge?.originDomainName} here (CNAME or Route 53 alias)`,
+        value: this.httpApi.originDomain.regionalDomainName,
+      });
+    }
+    new CfnOutput(this, 'ApiFunctionName', { value: this.api.fn.functionName });
     new CfnOutput(this, 'TableName', { value: this.data.table.tableName });
     new CfnOutput(this, 'BucketName', { value: this.artifacts.bucket.bucketName });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.monitoring.topic.topicArn });
     new CfnOutput(this, 'SessionKeysSecretArn', { value: this.secrets.sessionKeys.secretArn });
-    new CfnOutput(this, 'LicenceSignerKeySecretArn', { value: this.secrets.licenceSignerKey.secretArn });
+    new CfnOutput(this, 'LicenceSignerKmsKeyId', {
+      description: 'The licence signer KMS key (its ARN, accepted wherever KMS asks for a key id)',
+      value: this.licenceSigner.key.keyArn,
+    });
     new CfnOutput(this, 'TreasuryKeySecretArn', { value: this.secrets.treasuryKey.secretArn });
     new CfnOutput(this, 'RpcUrlsSecretArn', { value: this.secrets.rpcUrls.secretArn });
     new CfnOutput(this, 'DashboardName', { value: this.monitoring.dashboard.dashboardName });

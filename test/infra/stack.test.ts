@@ -1,7 +1,9 @@
 /**
  * The dev stack as `npm run synth` produces it — the real CLI, offline, no AWS credentials, real
- * handlers bundled, cdk-nag's AwsSolutions pack applied by infra/app.ts — then every property:
- * data, compute, secrets, least privilege, observability, nag findings and the bundle budget.
+ * handlers bundled, cdk-nag's AwsSolutions pack applied by infra/app.ts, the stage config passed as
+ * context `modelCommons:dev` (the shipped file holds placeholders) — then every property: data,
+ * compute, secrets, the licence signer key, least privilege, observability, nag findings and the
+ * bundle budget.
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync, statSync } from 'node:fs';
@@ -13,14 +15,17 @@ import { ROUTE_GROUPS } from '../../functions/api/routes/index.js';
 import { ARTIFACT_BUCKET_LOGICAL_ID } from '../../infra/constructs/artifact-bucket.js';
 import { splitBundleFiles } from '../../infra/constructs/code-splitting.js';
 import { DATA_TABLE_LOGICAL_ID } from '../../infra/constructs/data-table.js';
-import { API_OBJECT_ACTIONS } from '../../infra/stacks/model-commons-stack.js';
+import { LICENCE_SIGNER_KEY_LOGICAL_ID } from '../../infra/constructs/licence-signer-key.js';
+import { ledgerKeys } from '../../shared/adapters/dynamodb/ledger-repository.js';
 import { GLOBAL_INDEXES, TABLE_KEYS } from '../../shared/adapters/dynamodb/table-schema.js';
 import { METRIC_NAMES, METRICS_NAMESPACE } from '../../shared/metrics.js';
 import { stack } from '../helpers/stack.js';
+import { TEST_ADDRESSES } from './fixtures/stage-configs.js';
 import {
   actionsOf,
   functionByDescription,
   only,
+  type PolicyStatement,
   referencedIds,
   secretByDescription,
   statementsOf,
@@ -54,6 +59,28 @@ describe('cdk synth', () => {
 
   it('reports no unacknowledged cdk-nag AwsSolutions finding', () => {
     expect(synth.violations).toEqual([]);
+  });
+
+  it('leaves termination protection off outside production', () => {
+    expect(synth.terminationProtection).toEqual({ 'ModelCommons-dev': false });
+  });
+
+  it('fails with the shipped dev config, naming the placeholder to fill in (npm run synth)', () => {
+    const shipped = cliSynth('dev', null);
+    expect(shipped.status).not.toBe(0);
+    expect(shipped.stderr).toContain(
+      'Invalid stage config (infra/config/dev.json): chains.0.payTo: not set yet ("SET-ME: the address that receives payments',
+    );
+  }, 120_000);
+});
+
+describe('outputs', () => {
+  it('names the API function (for the smoke script) and the licence signer key, and no signer secret', () => {
+    const outputs = synth.template.toJSON().Outputs as Record<string, { Value: unknown }>;
+    const [apiFunctionId] = functionByDescription(synth.template, API);
+    expect(outputs.ApiFunctionName?.Value).toEqual({ Ref: apiFunctionId });
+    expect(referencedIds(outputs.LicenceSignerKmsKeyId?.Value)).toEqual([LICENCE_SIGNER_KEY_LOGICAL_ID]);
+    expect(outputs).not.toHaveProperty('LicenceSignerKeySecretArn');
   });
 });
 
@@ -90,6 +117,14 @@ describe('data table', () => {
     const [, table] = only(synth.template, 'AWS::DynamoDB::Table');
     expect(table.Properties?.DeletionProtectionEnabled).toBe(false);
     expect(table.DeletionPolicy).toBe('Delete');
+  });
+
+  it('has Contributor Insights on, for the table and every index', () => {
+    const [, table] = only(synth.template, 'AWS::DynamoDB::Table');
+    expect(table.Properties?.ContributorInsightsSpecification).toEqual({ Enabled: true });
+    for (const index of table.Properties?.GlobalSecondaryIndexes ?? []) {
+      expect(index.ContributorInsightsSpecification).toEqual({ Enabled: true });
+    }
   });
 
   it('has no stream (nothing consumes one yet)', () => {
@@ -206,6 +241,9 @@ describe('functions', () => {
       ALLOWED_ORIGINS: 'http://localhost:5173',
       PLATFORM_FEE_BPS: '250',
       REFERRER_FEE_BPS: '100',
+      PLATFORM_FEE_RECIPIENT: TEST_ADDRESSES.platformRecipient,
+      REFERRER_ADDRESSES: TEST_ADDRESSES.referrer,
+      OPERATOR_ADDRESSES: '',
     });
     expect(JSON.parse(fn.Properties?.Environment.Variables.CHAINS)).toEqual([
       expect.objectContaining({ chainId: 84532, rpcUrl: 'https://sepolia.base.org', confirmations: 3 }),
@@ -331,19 +369,20 @@ describe('secrets', () => {
       for (const name of SECRET_VARS) expect(variables).not.toHaveProperty(name);
     }
     const apiVars = functionByDescription(synth.template, API)[1].Properties?.Environment.Variables;
-    expect(referencedIds(apiVars.SESSION_KEYS_SECRET_ARN)).toEqual([
-      secretByDescription(synth.template, 'session'),
-    ]);
-    expect(referencedIds(apiVars.LICENCE_SIGNER_KEY_SECRET_ARN)).toEqual([
-      secretByDescription(synth.template, 'licence signer'),
-    ]);
-    expect(referencedIds(apiVars.RPC_URLS_SECRET_ARN)).toEqual([
-      secretByDescription(synth.template, 'JSON-RPC'),
-    ]);
+    expect(referencedIds(apiVars.SESSION_KEYS_SECRET_ARN)).toEqual(['SessionKeysSecret']);
+    expect(referencedIds(apiVars.RPC_URLS_SECRET_ARN)).toEqual(['RpcUrlsSecret']);
     const workerVars = functionByDescription(synth.template, WORKER)[1].Properties?.Environment.Variables;
-    expect(referencedIds(workerVars.TREASURY_PRIVATE_KEY_SECRET_ARN)).toEqual([
-      secretByDescription(synth.template, 'treasury'),
-    ]);
+    expect(referencedIds(workerVars.TREASURY_PRIVATE_KEY_SECRET_ARN)).toEqual(['TreasuryKeySecret']);
+  });
+
+  it('has exactly the session, treasury and RPC secrets, under pinned logical ids (no licence signer secret)', () => {
+    const secrets = synth.template.findResources('AWS::SecretsManager::Secret');
+    expect(Object.keys(secrets).sort()).toEqual(['RpcUrlsSecret', 'SessionKeysSecret', 'TreasuryKeySecret']);
+    expect(secretByDescription(synth.template, 'session')).toBe('SessionKeysSecret');
+    expect(secretByDescription(synth.template, 'treasury')).toBe('TreasuryKeySecret');
+    expect(secretByDescription(synth.template, 'JSON-RPC')).toBe('RpcUrlsSecret');
+    // Outside production a deleted stack takes its secrets with it.
+    for (const secret of Object.values(secrets)) expect(secret.DeletionPolicy).toBe('Delete');
   });
 
   it('gives the API the Parameters and Secrets extension (arm64 layer, port variable); the worker reads through the SDK', () => {
@@ -369,104 +408,205 @@ describe('secrets', () => {
     );
   });
 
-  it('lets Secrets Manager generate every key, so no key material is in the template', () => {
-    synth.template.hasResourceProperties('AWS::SecretsManager::Secret', {
-      Description: Match.stringLikeRegexp('session signing keys'),
-      GenerateSecretString: Match.objectLike({
-        SecretStringTemplate: '{"kid":"k1"}',
-        GenerateStringKey: 'secret',
-      }),
+  // CloudFormation generates a NEW secret value whenever GenerateSecretString changes: every session
+  // signed out, the treasury key (and the funds at its address) silently swapped. These values are
+  // frozen on purpose; change them only as a planned rotation (docs/deploy.md, "Key rotation").
+  it('keeps every secret generation setting exactly as deployed (a change would regenerate the value)', () => {
+    const secrets = synth.template.findResources('AWS::SecretsManager::Secret');
+    expect(secrets.SessionKeysSecret?.Properties.GenerateSecretString).toEqual({
+      SecretStringTemplate: '{"kid":"k1"}',
+      GenerateStringKey: 'secret',
+      PasswordLength: 64,
+      ExcludePunctuation: true,
+      IncludeSpace: false,
     });
-    for (const fragment of ['licence signer', 'treasury']) {
-      synth.template.hasResourceProperties('AWS::SecretsManager::Secret', {
-        Description: Match.stringLikeRegexp(fragment),
-        GenerateSecretString: Match.objectLike({
-          PasswordLength: 64,
-          ExcludeUppercase: true,
-          ExcludePunctuation: true,
-        }),
-      });
-    }
-    synth.template.hasResourceProperties('AWS::SecretsManager::Secret', {
-      Description: Match.stringLikeRegexp('JSON-RPC'),
-      SecretString: '{}',
+    expect(secrets.TreasuryKeySecret?.Properties.GenerateSecretString).toEqual({
+      PasswordLength: 64,
+      ExcludeUppercase: true,
+      ExcludePunctuation: true,
+      IncludeSpace: false,
+      ExcludeCharacters: 'ghijklmnopqrstuvwxyz',
+      RequireEachIncludedType: false,
     });
+    expect(secrets.RpcUrlsSecret?.Properties.GenerateSecretString).toBeUndefined();
+    expect(secrets.RpcUrlsSecret?.Properties.SecretString).toBe('{}');
   });
 });
 
-describe('least privilege', () => {
-  const secretActions = ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'];
-  const secretsReadBy = (description: string) => {
-    const [, fn] = functionByDescription(synth.template, description);
-    return statementsOf(synth.template, fn)
-      .filter((statement) => actionsOf(statement).some((action) => action.startsWith('secretsmanager:')))
-      .flatMap((statement) => referencedIds(statement.Resource));
-  };
+describe('licence signer key', () => {
+  it('is a secp256k1 sign/verify KMS key under its pinned logical id, deletable outside production', () => {
+    const key = synth.template.findResources('AWS::KMS::Key')[LICENCE_SIGNER_KEY_LOGICAL_ID];
+    expect(key?.Properties).toMatchObject({ KeySpec: 'ECC_SECG_P256K1', KeyUsage: 'SIGN_VERIFY' });
+    expect(key?.DeletionPolicy).toBe('Delete');
+    expect(key?.Properties.PendingWindowInDays).toBe(7);
+    synth.template.hasResourceProperties('AWS::KMS::Alias', {
+      AliasName: 'alias/model-commons-dev-licence-signer',
+    });
+  });
 
-  it('lets the API read the session, licence and RPC secrets — and not the treasury key', () => {
-    const read = secretsReadBy(API);
-    expect(read.sort()).toEqual(
-      [
-        secretByDescription(synth.template, 'session'),
-        secretByDescription(synth.template, 'licence signer'),
-        secretByDescription(synth.template, 'JSON-RPC'),
-      ].sort(),
+  it('is handed to the API as LICENCE_SIGNER_KMS_KEY_ID, replacing the signer secret', () => {
+    const [, api] = functionByDescription(synth.template, API);
+    const variables = api.Properties?.Environment.Variables;
+    expect(referencedIds(variables.LICENCE_SIGNER_KMS_KEY_ID)).toEqual([LICENCE_SIGNER_KEY_LOGICAL_ID]);
+    expect(variables).not.toHaveProperty('LICENCE_SIGNER_KEY_SECRET_ARN');
+    const [, worker] = functionByDescription(synth.template, WORKER);
+    expect(worker.Properties?.Environment.Variables).not.toHaveProperty('LICENCE_SIGNER_KMS_KEY_ID');
+  });
+
+  it('lets only the API role sign: no other policy in the template grants kms:Sign, and the key policy names only the account', () => {
+    const [apiId, api] = functionByDescription(synth.template, API);
+    const apiRole = referencedIds(api.Properties?.Role)[0];
+    const signers = Object.values(synth.template.findResources('AWS::IAM::Policy')).filter((policy) =>
+      (policy.Properties.PolicyDocument.Statement as PolicyStatement[]).some((statement) =>
+        actionsOf(statement).some((action) => /^kms:(Sign|\*)$|^\*$/.test(action)),
+      ),
     );
-    expect(read).not.toContain(secretByDescription(synth.template, 'treasury'));
+    expect(signers.map((policy) => referencedIds(policy.Properties.Roles))).toEqual([[apiRole]]);
+    expect(apiId).toBeDefined();
+    const key = synth.template.findResources('AWS::KMS::Key')[LICENCE_SIGNER_KEY_LOGICAL_ID];
+    for (const statement of key?.Properties.KeyPolicy.Statement ?? []) {
+      // CDK's default statement: the account's IAM policies decide (and only the API role's does).
+      expect(JSON.stringify(statement.Principal)).toMatch(/:root"/);
+    }
+  });
+});
+
+/**
+ * Every action each function's role may perform, measured from the synthesised template. Anything
+ * outside these lists fails the test, whatever grant added it.
+ */
+const ALLOWED_ACTIONS: Record<string, string[]> = {
+  [API]: [
+    'dynamodb:GetItem',
+    'dynamodb:PutItem',
+    'dynamodb:UpdateItem',
+    'dynamodb:DeleteItem',
+    'dynamodb:Query',
+    's3:GetObject',
+    's3:PutObject',
+    's3:DeleteObject',
+    's3:AbortMultipartUpload',
+    's3:ListMultipartUploadParts',
+    's3:ListBucket',
+    'secretsmanager:GetSecretValue',
+    'secretsmanager:DescribeSecret',
+    'kms:Sign',
+    'kms:GetPublicKey',
+  ],
+  [WORKER]: [
+    'dynamodb:GetItem',
+    'dynamodb:UpdateItem',
+    'dynamodb:Query',
+    'secretsmanager:GetSecretValue',
+    'secretsmanager:DescribeSecret',
+    'sqs:SendMessage',
+  ],
+};
+
+describe('least privilege', () => {
+  const statementsFor = (description: string) =>
+    statementsOf(synth.template, functionByDescription(synth.template, description)[1]);
+  const withAction = (description: string, action: string) =>
+    statementsFor(description).filter((statement) => actionsOf(statement).includes(action));
+
+  it.each([API, WORKER])('%s: every IAM action is on its allow-list, all Allow', (description) => {
+    const statements = statementsFor(description);
+    expect(statements.length).toBeGreaterThan(0);
+    for (const statement of statements) expect(statement.Effect).toBe('Allow');
+    const granted = [...new Set(statements.flatMap(actionsOf))].sort();
+    expect(granted).toEqual([...(ALLOWED_ACTIONS[description] as string[])].sort());
+  });
+
+  it('has no managed policy beyond basic Lambda logging on either role', () => {
+    for (const description of [API, WORKER]) {
+      const [, fn] = functionByDescription(synth.template, description);
+      const roleId = referencedIds(fn.Properties?.Role)[0] as string;
+      const role = synth.template.findResources('AWS::IAM::Role')[roleId];
+      expect(JSON.stringify(role?.Properties.ManagedPolicyArns)).toBe(
+        JSON.stringify([
+          {
+            'Fn::Join': [
+              '',
+              [
+                'arn:',
+                { Ref: 'AWS::Partition' },
+                ':iam::aws:policy/service-role/AWSLambdaBasicExecutionRole',
+              ],
+            ],
+          },
+        ]),
+      );
+    }
+  });
+
+  it('lets the API read the session and RPC secrets — and not the treasury key', () => {
+    const read = withAction(API, 'secretsmanager:GetSecretValue').flatMap((s) => referencedIds(s.Resource));
+    expect(read.sort()).toEqual(['RpcUrlsSecret', 'SessionKeysSecret']);
   });
 
   it('lets the payout worker read the treasury and RPC secrets only', () => {
-    expect(secretsReadBy(WORKER).sort()).toEqual(
-      [
-        secretByDescription(synth.template, 'treasury'),
-        secretByDescription(synth.template, 'JSON-RPC'),
-      ].sort(),
+    const read = withAction(WORKER, 'secretsmanager:GetSecretValue').flatMap((s) =>
+      referencedIds(s.Resource),
     );
+    expect(read.sort()).toEqual(['RpcUrlsSecret', 'TreasuryKeySecret']);
   });
 
-  it('grants secret reads as GetSecretValue/DescribeSecret only', () => {
-    for (const description of [API, WORKER]) {
-      const [, fn] = functionByDescription(synth.template, description);
-      for (const statement of statementsOf(synth.template, fn)) {
-        const actions = actionsOf(statement).filter((action) => action.startsWith('secretsmanager:'));
-        for (const action of actions) expect(secretActions).toContain(action);
-      }
+  it('scopes the API object grant to the artifacts/ key prefix of the artifact bucket', () => {
+    const [object] = withAction(API, 's3:PutObject');
+    expect(object?.Resource).toEqual({
+      'Fn::Join': ['', [{ 'Fn::GetAtt': [ARTIFACT_BUCKET_LOGICAL_ID, 'Arn'] }, '/artifacts/*']],
+    });
+    const [list] = withAction(API, 's3:ListBucket');
+    expect(actionsOf(list!)).toEqual(['s3:ListBucket']);
+    expect(list?.Resource).toEqual({ 'Fn::GetAtt': [ARTIFACT_BUCKET_LOGICAL_ID, 'Arn'] });
+  });
+
+  it("scopes the API's DynamoDB access to the data table and its two indexes, by name", () => {
+    const tableArn = { 'Fn::GetAtt': [DATA_TABLE_LOGICAL_ID, 'Arn'] };
+    const indexArn = (name: string) => ({ 'Fn::Join': ['', [tableArn, `/index/${name}`]] });
+    for (const action of [
+      'dynamodb:GetItem',
+      'dynamodb:PutItem',
+      'dynamodb:UpdateItem',
+      'dynamodb:DeleteItem',
+    ]) {
+      expect(withAction(API, action).map((s) => s.Resource)).toEqual([tableArn]);
     }
+    expect(withAction(API, 'dynamodb:Query').map((s) => s.Resource)).toEqual([
+      [tableArn, ...GLOBAL_INDEXES.map((index) => indexArn(index.indexName))],
+    ]);
   });
 
-  it('gives the API exactly the object-level S3 actions presigning needs, on this bucket only', () => {
-    const [, fn] = functionByDescription(synth.template, API);
-    const s3 = statementsOf(synth.template, fn).filter((statement) =>
-      actionsOf(statement).some((action) => action.startsWith('s3:')),
-    );
-    const objectStatement = s3.find((statement) => actionsOf(statement).includes('s3:PutObject'));
-    expect(actionsOf(objectStatement!).sort()).toEqual([...API_OBJECT_ACTIONS].sort());
-    expect(referencedIds(objectStatement!.Resource)).toEqual([ARTIFACT_BUCKET_LOGICAL_ID]);
-    const allActions = s3.flatMap(actionsOf);
-    for (const forbidden of ['s3:*', 's3:DeleteObjectVersion', 's3:PutBucketPolicy', 's3:PutObjectAcl']) {
-      expect(allActions).not.toContain(forbidden);
-    }
+  it('confines the payout worker to payout and balance items, and its gsi1 query to open-payout partitions', () => {
+    const tableArn = { 'Fn::GetAtt': [DATA_TABLE_LOGICAL_ID, 'Arn'] };
+    const [items] = withAction(WORKER, 'dynamodb:UpdateItem');
+    expect(items).toEqual({
+      Effect: 'Allow',
+      Action: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
+      Resource: tableArn,
+      Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['PAYOUT#*', 'BAL#*'] } },
+    });
+    const [query] = withAction(WORKER, 'dynamodb:Query');
+    expect(query).toEqual({
+      Effect: 'Allow',
+      Action: 'dynamodb:Query',
+      Resource: { 'Fn::Join': ['', [tableArn, '/index/gsi1']] },
+      Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['PAYOUTS#*'] } },
+    });
   });
 
-  it('gives the payout worker no S3 access', () => {
-    const [, fn] = functionByDescription(synth.template, WORKER);
-    const actions = statementsOf(synth.template, fn).flatMap(actionsOf);
-    expect(actions.filter((action) => action.startsWith('s3:'))).toEqual([]);
-  });
-
-  it('scopes both functions’ DynamoDB access to the data table and its indexes', () => {
-    for (const description of [API, WORKER]) {
-      const [, fn] = functionByDescription(synth.template, description);
-      const dynamo = statementsOf(synth.template, fn).filter((statement) =>
-        actionsOf(statement).some((action) => action.startsWith('dynamodb:')),
-      );
-      expect(dynamo.length).toBeGreaterThan(0);
-      for (const statement of dynamo) {
-        expect(new Set(referencedIds(statement.Resource))).toEqual(new Set([DATA_TABLE_LOGICAL_ID]));
-        expect(actionsOf(statement)).not.toContain('dynamodb:*');
-        expect(actionsOf(statement)).not.toContain('dynamodb:DeleteTable');
-      }
-    }
+  it("matches the worker's LeadingKeys patterns to the keys the ledger repository really builds", () => {
+    const like = (pattern: string, value: string) => value.startsWith(pattern.replace(/\*$/, ''));
+    expect(like('PAYOUT#*', ledgerKeys.payout('p-1').pk)).toBe(true);
+    expect(
+      like(
+        'BAL#*',
+        ledgerKeys.balance({ recipient: TEST_ADDRESSES.payTo, chainId: 8453, currency: 'native' }).pk,
+      ),
+    ).toBe(true);
+    // gsi1pk of an open payout (ledger-repository.ts openPayoutsKey): `PAYOUTS#<chainId>#<status>`.
+    expect(like('PAYOUTS#*', 'PAYOUTS#8453#requested')).toBe(true);
+    expect(like('PAYOUT#*', 'PAYOUTS#8453#requested')).toBe(false);
   });
 });
 
@@ -541,14 +681,25 @@ describe('payout worker', () => {
 
 describe('observability', () => {
   const alarms = () => Object.values(synth.template.findResources('AWS::CloudWatch::Alarm'));
+  const alarmDescribed = (fragment: string) =>
+    only(synth.template, 'AWS::CloudWatch::Alarm', (alarm) =>
+      String(alarm.Properties?.AlarmDescription).includes(fragment),
+    )[1];
 
   it('sends every alarm (and its recovery) to the SNS topic', () => {
     const [topicId] = only(synth.template, 'AWS::SNS::Topic');
-    expect(alarms()).toHaveLength(8);
+    expect(alarms()).toHaveLength(11);
     for (const alarm of alarms()) {
       expect(referencedIds(alarm.Properties.AlarmActions)).toEqual([topicId]);
       expect(referencedIds(alarm.Properties.OKActions)).toEqual([topicId]);
-      expect(alarm.Properties.TreatMissingData).toBe('notBreaching');
+    }
+  });
+
+  it('treats missing data as healthy, except for the payout worker run alarm', () => {
+    const breaching = alarms().filter((alarm) => alarm.Properties.TreatMissingData === 'breaching');
+    expect(breaching).toEqual([alarmDescribed('has not run')]);
+    for (const alarm of alarms()) {
+      if (alarm !== breaching[0]) expect(alarm.Properties.TreatMissingData).toBe('notBreaching');
     }
   });
 
@@ -560,18 +711,16 @@ describe('observability', () => {
             (m) => (m.MetricStat ? [m.MetricStat.Metric.MetricName] : []),
           ),
     );
-    expect(metricNames.sort()).toEqual(
-      [
+    expect(metricNames).toEqual(
+      expect.arrayContaining([
         '5xx',
         'Count',
         'Latency',
         'Errors',
-        'Errors',
-        'Throttles',
         'Throttles',
         'PayoutFailures',
         'ApproximateNumberOfMessagesVisible',
-      ].sort(),
+      ]),
     );
     synth.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       MetricName: 'Latency',
@@ -581,6 +730,62 @@ describe('observability', () => {
     synth.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       Metrics: Match.arrayWith([Match.objectLike({ Expression: '100 * errors / MAX([requests, 1])' })]),
       Threshold: 5,
+    });
+  });
+
+  it('alarms when the payout worker has not been invoked for 3 schedule periods, missing data breaching', () => {
+    const [workerId] = functionByDescription(synth.template, WORKER);
+    const alarm = alarmDescribed('The payout worker has not run');
+    expect(alarm.Properties).toMatchObject({
+      Namespace: 'AWS/Lambda',
+      MetricName: 'Invocations',
+      Statistic: 'Sum',
+      Period: 300,
+      EvaluationPeriods: 3,
+      DatapointsToAlarm: 3,
+      Threshold: 1,
+      ComparisonOperator: 'LessThanThreshold',
+      TreatMissingData: 'breaching',
+    });
+    expect(referencedIds(alarm.Properties?.Dimensions)).toEqual([workerId]);
+  });
+
+  it('alarms on DynamoDB read and write throttle events of the table and each index', () => {
+    const alarm = alarmDescribed('DynamoDB throttled');
+    // biome-ignore lint/suspicious/noExplicitAny: CloudFormation JSON, walked freely; a mismatch fails the test.
+    const metrics = alarm.Properties?.Metrics as Array<Record<string, any>>;
+    expect(metrics.find((m) => m.Expression)).toMatchObject({
+      Expression: 'SUM(METRICS())',
+      ReturnData: true,
+    });
+    const inputs = metrics
+      .filter((m) => m.MetricStat)
+      .map((m) => {
+        const dims = m.MetricStat.Metric.Dimensions as Array<{ Name: string; Value: unknown }>;
+        expect(dims.find((d) => d.Name === 'TableName')?.Value).toEqual({ Ref: DATA_TABLE_LOGICAL_ID });
+        const index = dims.find((d) => d.Name === 'GlobalSecondaryIndexName')?.Value ?? 'table';
+        return `${m.MetricStat.Metric.MetricName}/${index}/${m.MetricStat.Stat}`;
+      });
+    expect(inputs.sort()).toEqual(
+      ['table', ...GLOBAL_INDEXES.map((index) => index.indexName)]
+        .flatMap((name) => [`ReadThrottleEvents/${name}/Sum`, `WriteThrottleEvents/${name}/Sum`])
+        .sort(),
+    );
+    expect(alarm.Properties).toMatchObject({
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+    });
+  });
+
+  it('alarms on DynamoDB transaction conflicts above the configured rate', () => {
+    const alarm = alarmDescribed('transactions cancelled by conflicts');
+    expect(alarm.Properties).toMatchObject({
+      Namespace: 'AWS/DynamoDB',
+      MetricName: 'TransactionConflict',
+      Dimensions: [{ Name: 'TableName', Value: { Ref: DATA_TABLE_LOGICAL_ID } }],
+      Statistic: 'Sum',
+      Period: 300,
+      Threshold: 10,
     });
   });
 
@@ -598,5 +803,6 @@ describe('observability', () => {
     const body = JSON.stringify(dashboard.Properties?.DashboardBody);
     for (const name of Object.values(METRIC_NAMES)) expect(body).toContain(name);
     expect(body).toContain('5xx rate');
+    expect(body).toContain('TransactionConflict');
   });
 });
