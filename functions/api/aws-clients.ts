@@ -1,8 +1,10 @@
 /**
  * The SDK clients, built from `config.aws`, one of each per process. They need no secret. The API
  * Lambda creates the DynamoDB client at its cold start, as nearly every request needs it; S3's SDK is
- * loaded with the first request that touches an artifact (infrastructure.ts).
+ * loaded with the first request that touches an artifact, KMS's with the first signature or signer
+ * address (infrastructure.ts).
  */
+import type { KMSClient } from '@aws-sdk/client-kms';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { createDynamoClients, type DynamoClients } from '../../shared/adapters/dynamodb/clients.js';
 import { LOCAL_STAND_IN_CREDENTIALS } from '../../shared/adapters/local-credentials.js';
@@ -26,6 +28,15 @@ export async function createS3ClientFor(aws: AwsSettings): Promise<S3Client> {
     endpoint: aws.s3Endpoint,
     credentials: standInCredentials(aws.s3Endpoint),
   });
+}
+
+/**
+ * Imports KMS's SDK on the first call. No local stand-in is configured: `npm start` and tests sign
+ * with a key in memory unless a test hands in its own client.
+ */
+export async function createKmsClientFor(aws: AwsSettings): Promise<KMSClient> {
+  const { createKmsClient } = await import('../../shared/adapters/keys/kms-client.js');
+  return createKmsClient({ region: aws.region });
 }
 
 /**

@@ -1,4 +1,4 @@
-import { keccak256, toUtf8Bytes, verifyTypedData, Wallet } from 'ethers';
+import { keccak256, SigningKey, TypedDataEncoder, toUtf8Bytes, verifyTypedData, Wallet } from 'ethers';
 import { describe, expect, it } from 'vitest';
 import { ConflictError } from '../../shared/domain/errors.js';
 import { canonicalHash, canonicalJson, termsHash } from '../../shared/domain/licences/canonical-json.js';
@@ -12,6 +12,7 @@ import {
 } from '../../shared/domain/licences/licence-state.js';
 import {
   decodeLicenceToken,
+  LICENCE_TYPES,
   type LicenceClaims,
   licenceDomain,
   licenceSignerAddress,
@@ -216,5 +217,28 @@ describe('licence state machine', () => {
     expect(effectiveLicenceState({ state: 'active', expiresAt: issuedAt + 11 }, now)).toBe('active');
     expect(effectiveLicenceState({ state: 'active', expiresAt: 0 }, now)).toBe('active');
     expect(effectiveLicenceState({ state: 'revoked', expiresAt: issuedAt }, now)).toBe('revoked');
+  });
+});
+
+describe('licence tokens signed from a digest (a key held elsewhere, e.g. KMS)', () => {
+  it("hands the signer the claims' EIP-712 digest and builds the same token as a key in memory", async () => {
+    const c = claims();
+    const digests: string[] = [];
+    const fromDigest = await signLicenceToken(c, {
+      domain,
+      signDigest: async (digest) => {
+        digests.push(digest);
+        return new SigningKey(signer.privateKey).sign(digest).serialized;
+      },
+    });
+    expect(digests).toEqual([TypedDataEncoder.hash(domain, { Licence: [...LICENCE_TYPES.Licence] }, c)]);
+    expect(fromDigest).toBe(await sign(c));
+    expect(await verify(fromDigest)).toEqual({ valid: true, claims: c });
+  });
+
+  it('refuses a signer answer that is not a 65-byte signature', async () => {
+    await expect(
+      signLicenceToken(claims(), { domain, signDigest: async () => `0x${'ab'.repeat(64)}` }),
+    ).rejects.toThrowError('The licence signer returned a malformed signature');
   });
 });

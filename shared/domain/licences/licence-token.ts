@@ -77,6 +77,9 @@ export const licenceClaimsSchema = z.strictObject({
 /** What a licence token asserts. */
 export type LicenceClaims = z.infer<typeof licenceClaimsSchema>;
 
+/** A 65-byte signature r ‖ s ‖ v. */
+const SIGNATURE_HEX = /^0x[0-9a-fA-F]{130}$/;
+
 const tokenSchema = z.strictObject({
   v: z.literal(1),
   domain: z.strictObject({
@@ -85,28 +88,36 @@ const tokenSchema = z.strictObject({
     chainId: z.number().int().positive(),
   }),
   message: licenceClaimsSchema,
-  signature: z.string().regex(/^0x[0-9a-fA-F]{130}$/, 'must be a 65-byte hex signature'),
+  signature: z.string().regex(SIGNATURE_HEX, 'must be a 65-byte hex signature'),
 });
 export type DecodedLicenceToken = z.infer<typeof tokenSchema>;
 
 /**
- * Signs claims into a token string.
- * @param privateKey the licence signer's key (config `licenceSignerKey`).
+ * Signs a licence token's EIP-712 digest (0x + 32 bytes) with the licence key: the 65-byte signature
+ * r ‖ s ‖ v as 0x-hex, s in the lower half of the curve order, v 27 or 28 (what ethers produces).
+ */
+export type SignLicenceDigest = (digest: string) => Promise<string>;
+
+/**
+ * Signs claims into a token string: with a key in memory (`privateKey`, config `licenceSignerKey`),
+ * or with `signDigest`, which signs the EIP-712 digest where the key lives (KMS). Both build the same
+ * token; only the signature's origin differs.
  */
 export async function signLicenceToken(
   claims: LicenceClaims,
-  options: { privateKey: string; domain: LicenceDomain },
+  options: { domain: LicenceDomain } & ({ privateKey: string } | { signDigest: SignLicenceDigest }),
 ): Promise<string> {
   const message = licenceClaimsSchema.parse(claims);
   if (message.expiresAt !== 0 && message.expiresAt <= message.issuedAt) {
     throw new InvalidInputError('expiresAt must be 0 or after issuedAt', { code: 'INVALID_LICENCE' });
   }
-  const { Wallet } = await import('ethers');
-  const signature = await new Wallet(options.privateKey).signTypedData(
-    options.domain,
-    { Licence: [...LICENCE_TYPES.Licence] },
-    message,
-  );
+  const { SigningKey, TypedDataEncoder } = await import('ethers');
+  const digest = TypedDataEncoder.hash(options.domain, { Licence: [...LICENCE_TYPES.Licence] }, message);
+  const signature =
+    'signDigest' in options
+      ? await options.signDigest(digest)
+      : new SigningKey(options.privateKey).sign(digest).serialized;
+  if (!SIGNATURE_HEX.test(signature)) throw new Error('The licence signer returned a malformed signature');
   const token: DecodedLicenceToken = { v: 1, domain: { ...options.domain }, message, signature };
   return Buffer.from(JSON.stringify(token), 'utf8').toString('base64url');
 }

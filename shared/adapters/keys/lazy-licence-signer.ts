@@ -1,0 +1,28 @@
+/**
+ * The licence signer, loaded on first use: its module pulls in the licence token's schemas (zod),
+ * ethers and, with KMS, KMS's SDK — none of which a cold start serving anything but licences needs.
+ * Each call waits for the one load, then passes through; a failed load is retried by the next call.
+ */
+import type { Address } from '../../domain/address.js';
+import type { LicenceClaims } from '../../domain/licences/licence-token.js';
+import { lazyRetrying } from '../../lazy-retrying.js';
+import type { LicenceSigner } from '../../ports/purchases.js';
+
+export class LazyLicenceSigner implements LicenceSigner {
+  private readonly signer: () => Promise<LicenceSigner>;
+
+  constructor(
+    readonly chainId: number,
+    load: () => Promise<LicenceSigner>,
+  ) {
+    this.signer = lazyRetrying(load);
+  }
+
+  async address(): Promise<Address> {
+    return (await this.signer()).address();
+  }
+
+  async sign(claims: LicenceClaims): Promise<string> {
+    return (await this.signer()).sign(claims);
+  }
+}
