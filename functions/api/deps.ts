@@ -6,6 +6,7 @@
 
 import { type Config, ConfigError, type Settings } from '../../shared/config.js';
 import { DependencyError } from '../../shared/domain/errors.js';
+import { platformFeeRecipient } from '../../shared/domain/ledger/fee-recipients.js';
 import { lazyRetrying } from '../../shared/lazy-retrying.js';
 import { createLogger, type Logger } from '../../shared/logging.js';
 import { createMetrics, type Metrics, noMetrics, stageDimensions } from '../../shared/metrics.js';
@@ -115,7 +116,9 @@ function apiRequirements(config: Config) {
   if (config.sessionKeys.length === 0) {
     throw new ConfigError('Invalid configuration: SESSION_KEYS: required by the API');
   }
-  const platformRecipient = config.fees.platformRecipient ?? config.chains[0]?.payTo;
-  if (!platformRecipient) throw new ConfigError('Invalid configuration: PLATFORM_FEE_RECIPIENT: required');
+  const platformRecipient = platformFeeRecipient(config.stage, config.fees.platformRecipient, config.chains);
+  if (!platformRecipient) {
+    throw new ConfigError(`Invalid configuration: PLATFORM_FEE_RECIPIENT: required in stage ${config.stage}`);
+  }
   return { platformRecipient };
 }

@@ -11,7 +11,6 @@ import { DynamoLedgerRepository } from '../../shared/adapters/dynamodb/ledger-re
 import { DynamoOfferLookup } from '../../shared/adapters/dynamodb/offer-lookup.js';
 import { DynamoPurchaseRepository } from '../../shared/adapters/dynamodb/purchase-repository.js';
 import { DynamoRateLimiter } from '../../shared/adapters/dynamodb/rate-limiter.js';
-import { PrivateKeyLicenceSigner } from '../../shared/adapters/keys/private-key-licence-signer.js';
 import type { Config } from '../../shared/config.js';
 import type { Address } from '../../shared/domain/address.js';
 import { AuthService } from '../../shared/domain/auth/auth-service.js';
@@ -33,7 +32,7 @@ import type { Infrastructure } from './infrastructure.js';
 export interface ServiceOptions {
   clock: Clock;
   metrics: Metrics;
-  /** PLATFORM_FEE_RECIPIENT, or the first chain's pay-to address when it is unset (deps.ts resolves it). */
+  /** PLATFORM_FEE_RECIPIENT, or locally the first chain's pay-to address (deps.ts resolves it). */
   platformRecipient: Address;
   repositories?: { auth?: AuthRepository; catalogue?: CatalogueRepository } | undefined;
 }
@@ -90,7 +89,7 @@ export function buildServices(config: Config, infra: Infrastructure, options: Se
     getVersion: (modelId, version) => catalogueRepository.getVersion(modelId, version),
     findOffer: (offerId) => offerLookup.findOffer(offerId),
   };
-  const licenceSigner = new PrivateKeyLicenceSigner(config.licenceSignerKey, config.licenceChainId);
+  const { licenceSigner } = infra;
   const paymentVerifier = new EvmPaymentVerifier(infra.chains, config.chains);
   const purchases = new PurchaseService(
     purchaseRepository,
@@ -104,6 +103,7 @@ export function buildServices(config: Config, infra: Infrastructure, options: Se
       orderTtlSeconds: config.purchases.orderTtlSeconds,
       platformFeeBps: config.fees.platformBps,
       referrerFeeBps: config.fees.referrerBps,
+      referrers: config.fees.referrers,
       platformRecipient,
     },
     metrics,

@@ -21,14 +21,19 @@ export function buildPayoutWorker(
   options: { logger?: Logger; clock?: Clock; batchSize?: number } = {},
 ): PayoutWorker | undefined {
   if (!config.treasuryPrivateKey) return undefined;
-  const confirmations = new Map(config.chains.map((chain) => [chain.chainId, chain.confirmations]));
+  const finality = new Map(
+    config.chains.map((chain) => [
+      chain.chainId,
+      { confirmations: chain.confirmations, useFinalizedTag: chain.useFinalizedTag },
+    ]),
+  );
   return new PayoutWorker({
     repository: new DynamoLedgerRepository(infra.table),
     sender: new EvmTreasurySender(infra.chains, config.treasuryPrivateKey),
     clock: options.clock ?? systemClock,
     chainIds: config.chains.map((chain) => chain.chainId),
-    // Unknown chains are never listed (chainIds comes from the same config); 12 is a safe floor anyway.
-    confirmations: (chainId) => confirmations.get(chainId) ?? 12,
+    // Unknown chains are never listed (chainIds comes from the same config); 12 blocks is a safe floor anyway.
+    finality: (chainId) => finality.get(chainId) ?? { confirmations: 12, useFinalizedTag: false },
     logger: options.logger,
     batchSize: options.batchSize,
   });

@@ -10,6 +10,15 @@ export interface TransferRequest {
   amount: bigint;
 }
 
+/**
+ * When a chain counts a transaction as final (the chain's ChainConfig): `confirmations` blocks on top
+ * of it, or — with `useFinalizedTag` — the node's `finalized` block at or above it.
+ */
+export interface Finality {
+  confirmations: number;
+  useFinalizedTag: boolean;
+}
+
 export type TransferLookup =
   /** No node knows the hash: never broadcast, dropped, or reorged out. */
   | { state: 'unknown' }
@@ -38,9 +47,14 @@ export interface TreasurySender {
   broadcast(chainId: number, rawTx: string): Promise<void>;
   lookup(chainId: number, txHash: string): Promise<TransferLookup>;
   /**
-   * Which mined transaction used the treasury's `nonce`, judged at `confirmations` blocks below the
-   * head (a shallow reorg cannot undo what it finds). Read from the block that used the nonce, not
-   * from the node's transaction index, which may lag behind its state.
+   * The highest block that `finality` counts as final now: the node's `finalized` block with
+   * useFinalizedTag, else head − confirmations. A transfer mined at or below it is done.
    */
-  nonceUse(chainId: number, from: Address, nonce: number, confirmations: number): Promise<NonceUse>;
+  finalHeight(chainId: number, finality: Finality): Promise<bigint>;
+  /**
+   * Which mined transaction used the treasury's `nonce`, judged at the final height (`finalHeight`:
+   * a reorg cannot undo what it finds). Read from the block that used the nonce, not from the node's
+   * transaction index, which may lag behind its state.
+   */
+  nonceUse(chainId: number, from: Address, nonce: number, finality: Finality): Promise<NonceUse>;
 }

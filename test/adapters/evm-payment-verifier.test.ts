@@ -346,7 +346,7 @@ describe('EvmPaymentVerifier: rejections', () => {
   it('refuses an RPC endpoint serving another chain: DependencyError (503)', async () => {
     const misrouted = new EvmChainGateway([{ chainId: 31337, rpcUrl: chain?.rpcUrl as string }]);
     const wrong = new EvmPaymentVerifier(misrouted, [
-      { chainId: 31337, confirmations: 0, useFinalizedTag: false },
+      { chainId: 31337, confirmations: 1, useFinalizedTag: false },
     ]);
     await expect(
       wrong.verify(order({ chainId: 31337, txHash: `0x${'02'.repeat(32)}`, buyer: payTo(), payTo: payTo() })),

@@ -1,4 +1,5 @@
 import { Wallet } from 'ethers';
+import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createDynamoClients } from '../../shared/adapters/dynamodb/clients.js';
 import { DynamoTable } from '../../shared/adapters/dynamodb/dynamo-table.js';
@@ -6,6 +7,7 @@ import { DynamoLedgerRepository, ledgerKeys } from '../../shared/adapters/dynamo
 import { LOCAL_STAND_IN_CREDENTIALS } from '../../shared/adapters/local-credentials.js';
 import type { Address } from '../../shared/domain/address.js';
 import { ConflictError, DependencyError } from '../../shared/domain/errors.js';
+import { MAX_AMOUNT } from '../../shared/domain/ledger/amount.js';
 import { splitSale } from '../../shared/domain/ledger/revenue-split.js';
 import { testConfig, uniqueId } from '../helpers/stack.js';
 
@@ -102,21 +104,60 @@ describe('DynamoLedgerRepository: sales and balances', () => {
     expect(await ledger.balance({ recipient, chainId: CHAIN, currency: 'native' })).toBe(500n);
   });
 
-  it('keeps amounts beyond 2^53 exact and refuses amounts DynamoDB cannot hold', async () => {
+  it('keeps amounts exact up to 2^256 − 1 and refuses anything above that one limit, writing nothing', async () => {
     const recipient = newAddress();
     const big = 123_456_789_012_345_678_901_234_567_890_123n;
     await credit(recipient, big);
-    await credit(recipient, 1n);
-    expect(await ledger.balance({ recipient, chainId: CHAIN, currency: 'native' })).toBe(big + 1n);
-    await expect(credit(recipient, 10n ** 38n)).rejects.toMatchObject({ code: 'AMOUNT_TOO_LARGE' });
+    await credit(recipient, 10n ** 40n);
+    await credit(recipient, MAX_AMOUNT);
+    await credit(recipient, MAX_AMOUNT);
+    const key = { recipient, chainId: CHAIN, currency: 'native' as const };
+    // Balances are sums: they may exceed the per-amount limit, and stay exact.
+    expect(await ledger.balance(key)).toBe(big + 10n ** 40n + 2n * MAX_AMOUNT);
+    await expect(credit(recipient, MAX_AMOUNT + 1n)).rejects.toMatchObject({ code: 'AMOUNT_TOO_LARGE' });
+    await expect(ledger.requestPayout(payoutRequest(recipient, MAX_AMOUNT + 1n))).rejects.toMatchObject({
+      code: 'AMOUNT_TOO_LARGE',
+    });
+    expect(await ledger.balance(key)).toBe(big + 10n ** 40n + 2n * MAX_AMOUNT);
+    await ledger.requestPayout(payoutRequest(recipient, MAX_AMOUNT));
+    expect(await ledger.balance(key)).toBe(big + 10n ** 40n + MAX_AMOUNT);
+    expect((await ledger.balancesOf(recipient))[0]?.balance).toBe(big + 10n ** 40n + MAX_AMOUNT);
   });
 
-  it('never rounds: a credit that would push a balance past 38 digits writes nothing', async () => {
+  it('never rounds: a credit that would push a limb past 38 digits writes nothing', async () => {
     const recipient = newAddress();
-    await credit(recipient, 10n ** 38n - 1n);
-    // 10^38 + 1 needs 39 significant digits: DynamoDB refuses it (ValidationException) instead of rounding.
+    const key = { recipient, chainId: CHAIN, currency: 'native' as const };
+    // A limb ~10^12 credits deep without a debit (written directly: that many credits take too long).
+    const deep = 10n ** 38n - 1n;
+    await table.put({ Item: { ...ledgerKeys.balance(key), entity: 'balance', b0: deep, rev: 1 } });
+    // deep + 2 needs 39 significant digits: DynamoDB refuses it (ValidationException) instead of rounding.
     await expect(credit(recipient, 2n)).rejects.toBeInstanceOf(DependencyError);
-    expect(await ledger.balance({ recipient, chainId: CHAIN, currency: 'native' })).toBe(10n ** 38n - 1n);
+    expect(await ledger.balance(key)).toBe(deep);
+  });
+
+  it('reads a balance item of the earlier one-Number format, and credits and debits it exactly', async () => {
+    const recipient = newAddress();
+    const key = { recipient, chainId: CHAIN, currency: 'native' as const };
+    const legacy = 10n ** 38n - 1n;
+    await table.put({
+      Item: {
+        ...ledgerKeys.balance(key),
+        entity: 'balance',
+        recipient,
+        chainId: CHAIN,
+        currency: 'native',
+        balance: legacy,
+        updatedAt: now(),
+      },
+    });
+    expect(await ledger.balance(key)).toBe(legacy);
+    await credit(recipient, MAX_AMOUNT);
+    expect(await ledger.balance(key)).toBe(legacy + MAX_AMOUNT);
+    await ledger.requestPayout(payoutRequest(recipient, MAX_AMOUNT - 5n));
+    expect(await ledger.balance(key)).toBe(legacy + 5n);
+    const item = await table.get(ledgerKeys.balance(key));
+    expect(item?.balance).toBeUndefined(); // folded into the limbs by the debit
+    expect((await ledger.balancesOf(recipient))[0]?.balance).toBe(legacy + 5n);
   });
 
   it('keeps balances apart per chain and currency, and lists them', async () => {
@@ -201,5 +242,75 @@ describe('DynamoLedgerRepository: payouts', () => {
     await expect(ledger.recredit(id, now())).rejects.toBeInstanceOf(ConflictError);
     expect(await ledger.get(id)).toMatchObject({ status: 'recredited', failureReason: 'TRANSFER_REVERTED' });
     expect(await ledger.balance({ recipient, chainId: CHAIN, currency: 'native' })).toBe(30n);
+  });
+});
+
+describe('DynamoLedgerRepository: balances over the whole amount range (fast-check)', () => {
+  /** Amounts anywhere up to 2^256 − 1, with the limb boundaries (10^26, 10^52) and the limit itself. */
+  const amount = fc.oneof(
+    fc.bigInt({ min: 1n, max: MAX_AMOUNT }),
+    fc.constantFrom(
+      1n,
+      10n ** 26n - 1n,
+      10n ** 26n,
+      10n ** 52n - 1n,
+      10n ** 52n,
+      10n ** 38n,
+      10n ** 40n,
+      MAX_AMOUNT - 1n,
+      MAX_AMOUNT,
+    ),
+  );
+  type Op =
+    | { kind: 'credit'; amount: bigint }
+    | { kind: 'debit'; amount: bigint }
+    | { kind: 'debitShare'; pct: number };
+  const op: fc.Arbitrary<Op> = fc.oneof(
+    amount.map((value) => ({ kind: 'credit' as const, amount: value })),
+    amount.map((value) => ({ kind: 'debit' as const, amount: value })),
+    // A share of the balance (capped at the limit), so debits succeed as well as fail.
+    fc.integer({ min: 1, max: 100 }).map((pct) => ({ kind: 'debitShare' as const, pct })),
+  );
+
+  it('a random sequence of concurrent batches of credits and debits leaves exactly the bigint model', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.array(op, { minLength: 1, maxLength: 4 }), { minLength: 1, maxLength: 8 }),
+        async (batches) => {
+          const recipient = newAddress();
+          const key = { recipient, chainId: CHAIN, currency: 'native' as const };
+          let model = 0n;
+          for (const batch of batches) {
+            const start = model;
+            // The batch runs concurrently: credits race each other and the debits' read-check-write.
+            const results = await Promise.allSettled(
+              batch.map(async (step) => {
+                if (step.kind === 'credit') {
+                  await credit(recipient, step.amount);
+                  return step.amount;
+                }
+                const wanted = step.kind === 'debit' ? step.amount : (start * BigInt(step.pct)) / 100n;
+                const debit = wanted > MAX_AMOUNT ? MAX_AMOUNT : wanted < 1n ? 1n : wanted;
+                await ledger.requestPayout(payoutRequest(recipient, debit));
+                return -debit;
+              }),
+            );
+            for (const result of results) {
+              if (result.status === 'fulfilled') model += result.value;
+              else
+                expect(result.reason).toMatchObject({ name: 'ConflictError', code: 'INSUFFICIENT_BALANCE' });
+            }
+            const balance = await ledger.balance(key);
+            expect(balance).toBe(model);
+            expect(balance >= 0n).toBe(true);
+          }
+          const credited = batches.some((batch) => batch.some((step) => step.kind === 'credit'));
+          expect((await ledger.balancesOf(recipient)).map((entry) => entry.balance)).toEqual(
+            credited ? [model] : [],
+          );
+        },
+      ),
+      { numRuns: 12 },
+    );
   });
 });

@@ -5,6 +5,7 @@
  */
 import { type Contract, type JsonRpcProvider, Wallet } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildPayoutWorker } from '../../functions/payouts/build-worker.js';
 import type { EvmChainGateway } from '../../shared/adapters/chain/evm-chain-gateway.js';
 import { EvmTreasurySender } from '../../shared/adapters/chain/evm-treasury-sender.js';
 import { createDynamoClients } from '../../shared/adapters/dynamodb/clients.js';
@@ -47,6 +48,8 @@ afterAll(async () => {
 });
 
 const clock = { now: () => new Date() };
+const byCount = { confirmations: CONFIRMATIONS, useFinalizedTag: false };
+const byFinalizedTag = { confirmations: 1, useFinalizedTag: true };
 const mine = (blocks = CONFIRMATIONS) => provider.send('anvil_mine', [`0x${blocks.toString(16)}`]);
 const treasuryNonce = () => provider.getTransactionCount(treasury.address, 'latest');
 const nativeBalance = (address: string) => provider.getBalance(address);
@@ -59,7 +62,7 @@ function worker(repository: PayoutRepository, treasurySender: TreasurySender = s
     sender: treasurySender,
     clock,
     chainIds: [CHAIN_ID, 999],
-    confirmations: () => CONFIRMATIONS,
+    finality: () => ({ confirmations: CONFIRMATIONS, useFinalizedTag: false }),
   });
 }
 
@@ -294,7 +297,8 @@ describe('PayoutWorker over the DynamoDB repository', () => {
     credentials: LOCAL_STAND_IN_CREDENTIALS,
   });
   afterAll(() => dynamo.client.destroy());
-  const repository = new DynamoLedgerRepository(new DynamoTable(dynamo.document, config.aws.tableName));
+  const repositoryTable = new DynamoTable(dynamo.document, config.aws.tableName);
+  const repository = new DynamoLedgerRepository(repositoryTable);
 
   it('killed between "signed" and "recorded", restarted → exactly one transfer, balance debited once', async () => {
     const { payout, recipient } = await requestPayout(repository, tokenAddress, 31_337n);
@@ -315,6 +319,46 @@ describe('PayoutWorker over the DynamoDB repository', () => {
     expect(await tokenBalance(recipient)).toBe(31_337n);
     expect(await treasuryNonce()).toBe(nonceBefore + 1);
     expect(await repository.balance({ recipient, chainId: CHAIN_ID, currency: tokenAddress })).toBe(0n);
+  });
+
+  it('confirms a payout only once its block is finalized on a chain configured with useFinalizedTag', async () => {
+    // The worker as deployed (buildPayoutWorker from config): 1 confirmation, but the finalized tag.
+    const finalizedConfig = testConfig({
+      CHAINS: JSON.stringify([
+        {
+          chainId: CHAIN_ID,
+          rpcUrl: chain?.rpcUrl,
+          confirmations: 1,
+          useFinalizedTag: true,
+          payTo: treasury.address,
+          currencies: [{ address: 'native', symbol: 'ETH', decimals: 18 }],
+        },
+      ]),
+      TREASURY_PRIVATE_KEY: treasury.privateKey,
+    });
+    const deployed = buildPayoutWorker(finalizedConfig, { table: repositoryTable, chains: gateway });
+    if (!deployed) throw new Error('a treasury key is configured: the worker must be built');
+    const { payout, recipient } = await requestPayout(repository, 'native', 4_242n);
+
+    await deployed.runOnce(); // signed, recorded, broadcast: mined in the head block
+    const sentIn = (
+      await provider.getTransactionReceipt((await repository.get(payout.id))?.transfer?.txHash ?? '')
+    )?.blockNumber;
+    await mine(1); // one confirmation: enough by count, yet anvil's finalized block is still below it
+    expect(BigInt((await provider.getBlock('finalized'))?.number ?? -1)).toBeLessThan(BigInt(sentIn ?? -1));
+    await deployed.runOnce();
+    expect((await repository.get(payout.id))?.status).toBe('sent');
+
+    await mine(1); // now finalized
+    expect(BigInt((await provider.getBlock('finalized'))?.number ?? -1)).toBeGreaterThanOrEqual(
+      BigInt(sentIn ?? -1),
+    );
+    await deployed.runOnce();
+    expect(await repository.get(payout.id)).toMatchObject({
+      status: 'confirmed',
+      blockNumber: BigInt(sentIn ?? -1),
+    });
+    expect(await nativeBalance(recipient)).toBe(4_242n);
   });
 });
 
@@ -347,18 +391,41 @@ describe('EvmTreasurySender', () => {
     };
     const probe = new EvmTreasurySender(counting, treasury.privateKey);
 
-    expect(await probe.nonceUse(CHAIN_ID, treasury.address as Address, nonce, CONFIRMATIONS)).toEqual({
+    expect(await probe.nonceUse(CHAIN_ID, treasury.address as Address, nonce, byCount)).toEqual({
       state: 'used',
       txHash: sent?.hash,
       blockNumber: BigInt(sent?.blockNumber ?? -1),
     });
     // head, the count at the confirmed height, 6 gallop + 5 bisection steps at most, the block.
     expect(calls).toBeLessThanOrEqual(14);
-    expect(await sender.nonceUse(CHAIN_ID, treasury.address as Address, nonce + 1, CONFIRMATIONS)).toEqual({
+    expect(await sender.nonceUse(CHAIN_ID, treasury.address as Address, nonce + 1, byCount)).toEqual({
       state: 'unused',
     });
-    expect(await sender.nonceUse(CHAIN_ID, treasury.address as Address, nonce, 1000)).toEqual({
+    expect(
+      await sender.nonceUse(CHAIN_ID, treasury.address as Address, nonce, {
+        confirmations: 1000,
+        useFinalizedTag: false,
+      }),
+    ).toEqual({
       state: 'unused',
+    });
+  });
+
+  it('judges a nonce at the finalized block where the chain uses the finalized tag', async () => {
+    const nonce = await treasuryNonce();
+    const sent = await (
+      await treasury.sendTransaction({ to: Wallet.createRandom().address, value: 1n, nonce })
+    ).wait();
+    await mine(1);
+    // One block on top: final by a count of 1, not yet below anvil's finalized block (head − 2 here).
+    expect(await sender.nonceUse(CHAIN_ID, treasury.address as Address, nonce, byFinalizedTag)).toEqual({
+      state: 'unused',
+    });
+    await mine(1);
+    expect(await sender.nonceUse(CHAIN_ID, treasury.address as Address, nonce, byFinalizedTag)).toEqual({
+      state: 'used',
+      txHash: sent?.hash,
+      blockNumber: BigInt(sent?.blockNumber ?? -1),
     });
   });
 

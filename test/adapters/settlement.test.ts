@@ -119,9 +119,9 @@ describe('the settlement transaction', () => {
     await repository.settle(settlement);
     expect((await repository.getOrder(settlement.order.orderId))?.status).toBe('paid');
     const recipient = settlement.sale.credits[0]?.recipient as string;
-    expect(await infra.table.get({ pk: `BAL#${recipient}`, sk: '31337#native' })).toMatchObject({
-      balance: 1000,
-    });
+    expect(
+      await ledger.balance({ recipient: recipient as Address, chainId: 31337, currency: 'native' }),
+    ).toBe(1000n);
     expect(
       await infra.table.get({
         pk: `MODEL#${settlement.offer.modelId}`,

@@ -162,7 +162,7 @@ class PayoutOutcome implements Command {
   toString = () => `PayoutOutcome(${this.succeeds})`;
 }
 
-/** Commands over amounts up to `maxAmount` (the DynamoDB adapter holds 38 digits). */
+/** Commands over amounts up to `maxAmount` (default: the one amount limit, 2^256 − 1). */
 export function ledgerCommands(maxAmount: bigint = MAX_AMOUNT) {
   return [
     fc

@@ -137,3 +137,11 @@ describe('EvmPaymentVerifier ERC-20 accounting', () => {
     ).rejects.toMatchObject({ code: 'INVALID_TX_HASH' });
   });
 });
+
+describe('EvmPaymentVerifier finality policy', () => {
+  it('refuses to be built with a chain that would count a payment in the head block as final', () => {
+    expect(
+      () => new EvmPaymentVerifier(scripted([]), [{ chainId: 1, confirmations: 0, useFinalizedTag: false }]),
+    ).toThrowError(/confirmations must be at least 1/);
+  });
+});

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type Address, toChecksumAddress } from '../../shared/domain/address.js';
 import { InvalidInputError } from '../../shared/domain/errors.js';
+import { platformFeeRecipient } from '../../shared/domain/ledger/fee-recipients.js';
 import {
   balanceDeltas,
   eligibleReferrer,
@@ -247,17 +248,41 @@ describe('splitSale examples', () => {
 });
 
 describe('eligibleReferrer', () => {
-  const context = { buyer: A, platformRecipient: PLATFORM };
-  it('accepts another well-formed address, checksummed', () => {
-    expect(eligibleReferrer(B.toLowerCase(), context)).toBe(B);
+  const FRONTEND = addr(0xf0);
+  const context = { buyer: A, platformRecipient: PLATFORM, registered: [FRONTEND, A, PLATFORM] };
+  it('accepts a registered frontend, checksummed', () => {
+    expect(eligibleReferrer(FRONTEND.toLowerCase(), context)).toBe(FRONTEND);
   });
   it.each([
     ['missing', undefined],
     ['malformed', '0x1234'],
     ['the zero address', `0x${'0'.repeat(40)}`],
-    ['the buyer (self-referral)', A.toLowerCase()],
-    ['the platform', PLATFORM],
-  ])('refuses %s', (_name, referrer) => {
+    ['the buyer (self-referral), even registered', A.toLowerCase()],
+    ['the platform, even registered', PLATFORM],
+  ])('gives no referrer fee to %s', (_name, referrer) => {
     expect(eligibleReferrer(referrer, context)).toBeUndefined();
+  });
+  it('refuses an address the operator did not register: REFERRER_NOT_REGISTERED', () => {
+    expect(() => eligibleReferrer(B, context)).toThrowError(
+      expect.objectContaining({ name: 'InvalidInputError', code: 'REFERRER_NOT_REGISTERED' }),
+    );
+    expect(() => eligibleReferrer(FRONTEND, { ...context, registered: [] })).toThrowError(
+      expect.objectContaining({ code: 'REFERRER_NOT_REGISTERED' }),
+    );
+  });
+});
+
+describe('platformFeeRecipient', () => {
+  const chains = [{ payTo: B }];
+  it('uses the explicit recipient in every stage', () => {
+    expect(platformFeeRecipient('prod', PLATFORM, chains)).toBe(PLATFORM);
+    expect(platformFeeRecipient('local', PLATFORM, chains)).toBe(PLATFORM);
+  });
+  it('falls back to the first chain’s pay-to address on the local and test stages only', () => {
+    expect(platformFeeRecipient('local', undefined, chains)).toBe(B);
+    expect(platformFeeRecipient('test', undefined, chains)).toBe(B);
+    for (const stage of ['dev', 'staging', 'prod']) {
+      expect(platformFeeRecipient(stage, undefined, chains)).toBeUndefined();
+    }
   });
 });

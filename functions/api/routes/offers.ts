@@ -26,7 +26,8 @@ const createOffer = createRoute({
   tags: TAGS,
   summary: 'Create an offer (owner)',
   description:
-    'The price is a decimal string in base units of a currency allow-listed for the chain ' +
+    'The price is a decimal string in base units, at most 2^256 − 1 (uint256: anything larger could not be paid ' +
+    'on chain), of a currency allow-listed for the chain ' +
     '(see /.well-known/model-commons.json). `covers` is a version or "latest" (the latest published ' +
     'version at purchase time).',
   security: SIGNED_IN,

@@ -25,7 +25,9 @@ const createOrder = createRoute({
   summary: 'Quote an offer: amount, currency, pay-to address, expiry',
   description:
     'Pay exactly `amount` base units of `currency` on `chainId` to `payTo` from your signed-in address, after this ' +
-    'order was created, then submit the transaction hash. Checks the offer is on sale and not sold out (again at settlement).',
+    'order was created, then submit the transaction hash. Checks the offer is on sale and not sold out (again at settlement). ' +
+    '`referrer` must be a frontend the operator registered (it earns the referrer fee out of the sale): any other ' +
+    'address is refused with 400 REFERRER_NOT_REGISTERED; the buyer or the platform named as referrer earn nothing.',
   security: SIGNED_IN,
   request: { body: { required: true, content: { 'application/json': { schema: CreateOrderSchema } } } },
   responses: { 201: jsonResponse(OrderSchema, 'The quote'), ...errorResponses(400, 401, 403, 404, 409, 503) },
@@ -105,10 +107,7 @@ export function orderRoutes(purchases: PurchaseService, cursors: CursorCodec, me
         c.header('Retry-After', '5');
         return c.json(outcome, 202);
       }
-      metrics.count(METRIC_NAMES.settlements, 1, {
-        orderId: outcome.order.id,
-        chainId: outcome.order.chainId,
-      });
+      // Settlements are counted by PurchaseService, once per settlement (not per replayed answer).
       return c.json(outcome, 200);
     });
 }

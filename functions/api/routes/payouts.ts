@@ -1,5 +1,6 @@
 /** Pull payouts: withdraw a balance; list my payouts. */
 import { createRoute } from '@hono/zod-openapi';
+import { isAmountText, MAX_AMOUNT_DESCRIPTION } from '../../../shared/domain/ledger/amount.js';
 import type { PayoutRequestService } from '../../../shared/domain/payouts/payout-requests.js';
 import { requireCaller, SIGNED_IN } from '../http/auth.js';
 import { createRouter } from '../http/env.js';
@@ -26,9 +27,12 @@ const RequestPayoutSchema = z
     currency: z.string().min(1).max(64).openapi({ description: '"native" or the ERC-20 address' }),
     amount: z
       .string()
-      .regex(/^[1-9]\d{0,37}$/, 'must be a positive integer in base units (at most 38 digits)')
+      .regex(/^[1-9]\d{0,77}$/, 'must be a positive integer in base units, as a decimal string')
+      .refine(isAmountText, `must be ${MAX_AMOUNT_DESCRIPTION}`)
       .optional()
-      .openapi({ description: 'Base units; the whole balance when omitted' }),
+      .openapi({
+        description: `Base units, ${MAX_AMOUNT_DESCRIPTION}; when omitted the whole balance (up to that limit)`,
+      }),
   })
   .openapi('RequestPayout', {
     example: { chainId: 31337, currency: '0x5FbDB2315678afecb367f032d93F642f64180aa3' },

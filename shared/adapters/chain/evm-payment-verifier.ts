@@ -49,7 +49,14 @@ export class EvmPaymentVerifier implements PaymentVerifier {
   constructor(
     private readonly gateway: JsonRpcCaller,
     private readonly chains: readonly ChainFinality[],
-  ) {}
+  ) {
+    // A payment in the head block is one reorg away from never having happened (config refuses 0 too).
+    for (const chain of chains) {
+      if (!Number.isInteger(chain.confirmations) || chain.confirmations < 1) {
+        throw new RangeError(`chain ${chain.chainId}: confirmations must be at least 1`);
+      }
+    }
+  }
 
   /** JSON-RPC calls made by this verifier since it was built (for benchmarks and metrics). */
   get rpcCallCount(): number {

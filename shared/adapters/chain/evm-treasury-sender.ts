@@ -6,7 +6,13 @@
 import type { Address } from '../../domain/address.js';
 import { DependencyError } from '../../domain/errors.js';
 import type { SignedTransfer } from '../../domain/payouts/payout.js';
-import type { NonceUse, TransferLookup, TransferRequest, TreasurySender } from '../../ports/treasury.js';
+import type {
+  Finality,
+  NonceUse,
+  TransferLookup,
+  TransferRequest,
+  TreasurySender,
+} from '../../ports/treasury.js';
 import type { EvmChainGateway } from './evm-chain-gateway.js';
 import { blockSchema, hexQuantity, receiptSchema, transactionSchema } from './rpc-schemas.js';
 
@@ -104,16 +110,30 @@ export class EvmTreasurySender implements TreasurySender {
     return tx.data ? { state: 'pending' } : { state: 'unknown' };
   }
 
+  async finalHeight(chainId: number, finality: Finality): Promise<bigint> {
+    if (!Number.isInteger(finality.confirmations) || finality.confirmations < 1) {
+      // The head block is one reorg away from never having happened (config refuses 0 too).
+      throw new RangeError(`chain ${chainId}: confirmations must be at least 1`);
+    }
+    if (finality.useFinalizedTag) {
+      const finalized = blockSchema.safeParse(
+        await this.gateway.rpc(chainId, 'eth_getBlockByNumber', ['finalized', false]),
+      );
+      if (!finalized.success) throw malformed(chainId, 'eth_getBlockByNumber', finalized.error);
+      return finalized.data.number;
+    }
+    return (await this.blockNumber(chainId)) - BigInt(finality.confirmations);
+  }
+
   /**
    * Finds the block where the treasury's transaction count passed `nonce` — galloping down from the
-   * confirmed height, then bisecting: about 2·log2(distance) historical-state reads, a handful when
+   * final height (`finalHeight`), then bisecting: about 2·log2(distance) historical-state reads, a handful when
    * the worker runs every few minutes — and reads the transaction with that nonce from the block.
    * The node must serve account state for the blocks searched (any archive RPC; a full node's recent
    * window); when it cannot, the call fails and the payout waits.
    */
-  async nonceUse(chainId: number, from: Address, nonce: number, confirmations = 0): Promise<NonceUse> {
-    const head = await this.blockNumber(chainId);
-    const top = head - BigInt(confirmations);
+  async nonceUse(chainId: number, from: Address, nonce: number, finality: Finality): Promise<NonceUse> {
+    const top = await this.finalHeight(chainId, finality);
     const target = BigInt(nonce);
     const usedBy = async (height: bigint) =>
       height >= 0n && (await this.transactionCount(chainId, from, height)) > target;

@@ -10,17 +10,21 @@
  * | payout      | `PAYOUT#<payoutId>`              | `PAYOUT`                    | `PAYOUTS#<chainId>#<status>` / `<requestedAt>#<id>` | `PAYOUTS_OF#<recipient>` / `<requestedAt>#<id>` |
  * (recipient: EIP-55; currency: `native` or the lower-case token address; txHash lower-case.)
  *
- * Balances are DynamoDB Numbers changed only with atomic `ADD`, so concurrent credits and debits never
- * lose an update; a debit carries the condition `balance >= :amount`, so a balance never goes
- * negative however many debits race. DynamoDB Numbers hold 38 significant digits: amounts above
- * 10^38 − 1 are refused here (AMOUNT_TOO_LARGE) rather than rounded anywhere. Numbers beyond 2^53
- * come back from the DocumentClient as bigint; both are read back through zod.
+ * Every amount (sale, credit, payout) is at most MAX_AMOUNT = 2^256 − 1, the one limit the offers
+ * accept too (AMOUNT_TOO_LARGE otherwise), and is stored exactly: decimal strings where nothing adds
+ * them (sales, payouts), and for balances three Number limbs in base 10^26 plus a revision counter
+ * (balance-limbs.ts says why and proves it exact): credits ADD their limbs blind and atomically;
+ * a debit reads the exact value, checks it covers the amount, and writes the remainder on condition
+ * that the revision is unchanged — retried on a fresh read when a credit or debit got in between —
+ * so a balance never goes negative however many debits race. Numbers beyond 2^53 come back from the
+ * DocumentClient as bigint; both are read back through zod.
  *
  * gsi1 is sparse: only payouts that still need the worker (requested, sent, failed) carry it.
  */
 import { z } from 'zod';
 import { type Address, isAddressLike, toChecksumAddress } from '../../domain/address.js';
 import { ConflictError, InvalidInputError, NotFoundError } from '../../domain/errors.js';
+import { balanceAfterDebit, MAX_AMOUNT, MAX_AMOUNT_DESCRIPTION } from '../../domain/ledger/amount.js';
 import type { BalanceKey, CurrencyId, LedgerSale } from '../../domain/ledger/balance.js';
 import { balanceDeltas } from '../../domain/ledger/revenue-split.js';
 import {
@@ -30,11 +34,15 @@ import {
   type SignedTransfer,
 } from '../../domain/payouts/payout.js';
 import type { LedgerRepository, PayoutRepository } from '../../ports/ledger.js';
+import { balanceValue, LIMB_ATTRIBUTES, storedBalanceSchema, toLimbs } from './balance-limbs.js';
 import type { DynamoTable, Item, TransactItem } from './dynamo-table.js';
 import { retryOnTransactionConflict } from './errors.js';
 
-/** The largest amount a DynamoDB Number holds exactly (38 digits). */
-export const MAX_LEDGER_AMOUNT = 10n ** 38n - 1n;
+/**
+ * Fresh reads a payout request makes before giving up on a balance that keeps changing under it
+ * (each lost race means another credit or debit of that balance committed in between).
+ */
+const DEBIT_ATTEMPTS = 16;
 
 const currencyKey = (currency: CurrencyId) => (currency === 'native' ? 'native' : currency.toLowerCase());
 
@@ -51,7 +59,6 @@ export const ledgerKeys = {
   payout: (payoutId: string) => ({ pk: `PAYOUT#${payoutId}`, sk: 'PAYOUT' }),
 };
 
-const bigintNumber = z.union([z.number().int(), z.bigint()]).transform((value) => BigInt(value));
 const decimal = z
   .string()
   .regex(/^\d{1,78}$/)
@@ -62,7 +69,11 @@ const address = z
   .transform((value) => toChecksumAddress(value));
 const currency = z.union([z.literal('native'), address]);
 
-const balanceItem = z.object({ balance: bigintNumber });
+const balanceListItem = storedBalanceSchema.extend({
+  recipient: address,
+  chainId: z.number().int(),
+  currency,
+});
 
 const payoutItem = z.object({
   entity: z.literal('payout'),
@@ -87,8 +98,8 @@ function assertAmount(amount: bigint, allowZero = false): void {
       code: 'INVALID_AMOUNT',
     });
   }
-  if (amount > MAX_LEDGER_AMOUNT) {
-    throw new InvalidInputError('Amount must be at most 10^38 - 1 base units', { code: 'AMOUNT_TOO_LARGE' });
+  if (amount > MAX_AMOUNT) {
+    throw new InvalidInputError(`Amount must be ${MAX_AMOUNT_DESCRIPTION}`, { code: 'AMOUNT_TOO_LARGE' });
   }
 }
 
@@ -160,7 +171,7 @@ export class DynamoLedgerRepository implements LedgerRepository, PayoutRepositor
 
   async balance(key: BalanceKey): Promise<bigint> {
     const item = await this.table.get(ledgerKeys.balance(key), { ConsistentRead: true });
-    return item ? balanceItem.parse(item).balance : 0n;
+    return balanceValue(item ? storedBalanceSchema.parse(item) : undefined);
   }
 
   /** Every balance of one recipient (for GET /me/earnings). */
@@ -170,44 +181,71 @@ export class DynamoLedgerRepository implements LedgerRepository, PayoutRepositor
       ExpressionAttributeValues: { ':pk': `BAL#${toChecksumAddress(recipient)}` },
     });
     return items.map((item) => {
-      const parsed = z
-        .object({ recipient: address, chainId: z.number().int(), currency, balance: bigintNumber })
-        .parse(item);
-      return parsed;
+      const parsed = balanceListItem.parse(item);
+      return {
+        recipient: parsed.recipient,
+        chainId: parsed.chainId,
+        currency: parsed.currency,
+        balance: balanceValue(parsed),
+      };
     });
   }
 
+  /**
+   * Debits the balance and writes the payout, in one transaction. The balance is read, checked
+   * (balanceAfterDebit: never negative) and rewritten as the normalised limbs of what is left, on
+   * condition that its revision did not move since the read; a lost race reads again.
+   * @throws ConflictError INSUFFICIENT_BALANCE (nothing written), BALANCE_BUSY after DEBIT_ATTEMPTS
+   *   lost races in a row (the balance kept changing; the client may retry).
+   */
   async requestPayout(request: Omit<Payout, 'status' | 'updatedAt'>): Promise<Payout> {
     assertAmount(request.amount);
     const payout: Payout = { ...request, status: 'requested', updatedAt: request.requestedAt };
-    try {
-      await retryOnTransactionConflict(() =>
-        this.table.transactWrite([
-          {
-            Update: {
-              Key: ledgerKeys.balance(request),
-              UpdateExpression: 'ADD balance :debit SET updatedAt = :at',
-              ConditionExpression: 'attribute_exists(balance) AND balance >= :amount',
-              ExpressionAttributeValues: {
-                ':debit': -request.amount,
-                ':amount': request.amount,
-                ':at': request.requestedAt,
-              },
-            },
+    const key = ledgerKeys.balance(request);
+    for (let attempt = 1; attempt <= DEBIT_ATTEMPTS; attempt++) {
+      const item = await this.table.get(key, { ConsistentRead: true });
+      const stored = item ? storedBalanceSchema.parse(item) : undefined;
+      const rest = toLimbs(balanceAfterDebit(balanceValue(stored), request.amount));
+      const debit: TransactItem = {
+        Update: {
+          Key: key,
+          UpdateExpression:
+            'SET #b0 = :b0, #b1 = :b1, #b2 = :b2, updatedAt = :at ADD #rev :one REMOVE #legacy',
+          ConditionExpression: stored?.rev === undefined ? 'attribute_not_exists(#rev)' : '#rev = :rev',
+          ExpressionAttributeNames: {
+            '#b0': LIMB_ATTRIBUTES[0],
+            '#b1': LIMB_ATTRIBUTES[1],
+            '#b2': LIMB_ATTRIBUTES[2],
+            '#rev': 'rev',
+            '#legacy': 'balance',
           },
-          { Put: { Item: payoutToItem(payout), ConditionExpression: 'attribute_not_exists(pk)' } },
-        ]),
-      );
-    } catch (error) {
-      if (error instanceof ConflictError && reasonAt(error, 0) === 'ConditionalCheckFailed') {
-        throw new ConflictError('The balance is smaller than the payout', {
-          code: 'INSUFFICIENT_BALANCE',
-          cause: error,
-        });
+          ExpressionAttributeValues: {
+            ':b0': rest[0],
+            ':b1': rest[1],
+            ':b2': rest[2],
+            ':one': 1,
+            ':at': request.requestedAt,
+            ...(stored?.rev === undefined ? {} : { ':rev': stored.rev }),
+          },
+        },
+      };
+      const record: TransactItem = {
+        Put: { Item: payoutToItem(payout), ConditionExpression: 'attribute_not_exists(pk)' },
+      };
+      try {
+        await retryOnTransactionConflict(() => this.table.transactWrite([debit, record]));
+        return payout;
+      } catch (error) {
+        if (!(error instanceof ConflictError) || reasonAt(error, DEBIT_ITEM) !== 'ConditionalCheckFailed') {
+          throw error;
+        }
+        // The balance changed since the read: back off a little (jittered) and read it again.
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(100, 4 * 2 ** attempt)));
       }
-      throw error;
     }
-    return payout;
+    throw new ConflictError('The balance kept changing while the payout was recorded; retry', {
+      code: 'BALANCE_BUSY',
+    });
   }
 
   async get(payoutId: string): Promise<Payout | undefined> {
@@ -291,14 +329,25 @@ export class DynamoLedgerRepository implements LedgerRepository, PayoutRepositor
     );
   }
 
+  /** A blind, atomic credit: ADD the amount's limbs and bump the revision (balance-limbs.ts). */
   private creditItem(credit: BalanceKey & { amount: bigint }, at: string): TransactItem {
+    const limbs = toLimbs(credit.amount);
     return {
       Update: {
         Key: ledgerKeys.balance(credit),
         UpdateExpression:
-          'ADD balance :amount SET entity = :entity, recipient = :recipient, chainId = :chainId, currency = :currency, updatedAt = :at',
+          'ADD #b0 :b0, #b1 :b1, #b2 :b2, #rev :one SET entity = :entity, recipient = :recipient, chainId = :chainId, currency = :currency, updatedAt = :at',
+        ExpressionAttributeNames: {
+          '#b0': LIMB_ATTRIBUTES[0],
+          '#b1': LIMB_ATTRIBUTES[1],
+          '#b2': LIMB_ATTRIBUTES[2],
+          '#rev': 'rev',
+        },
         ExpressionAttributeValues: {
-          ':amount': credit.amount,
+          ':b0': limbs[0],
+          ':b1': limbs[1],
+          ':b2': limbs[2],
+          ':one': 1,
           ':entity': 'balance',
           ':recipient': toChecksumAddress(credit.recipient),
           ':chainId': credit.chainId,
@@ -345,6 +394,9 @@ export class DynamoLedgerRepository implements LedgerRepository, PayoutRepositor
  * (TransactionConflict) — common on hot balances such as the platform's. Nothing was written, so it
  * is retried with jittered backoff; failed conditions are not retried.
  */
+
+/** The balance update's place in a payout request's transaction (the payout record follows it). */
+const DEBIT_ITEM = 0;
 
 /** gsi1 partition of the payouts the worker still has to handle on one chain. */
 function openPayoutsKey(chainId: number, status: PayoutStatus): string {

@@ -14,8 +14,9 @@
  * | download grant       | `DOWNLOADS#<modelId>`              | `<at>#<grantId>`           | —                                             |
  * | download quota       | `DLQUOTA#<licenceId>#<day>`        | `DLQUOTA`                  | — (TTL)                                       |
  *
- * Balances are DynamoDB numbers changed only by atomic ADD inside transactions; DynamoDB keeps 38
- * significant digits, so amounts are capped at 10^38−1 base units (far above any real price).
+ * Balances are credited by blind atomic ADDs of base-10^26 limbs inside these transactions
+ * (balance-limbs.ts), so every amount up to 2^256 − 1 — the one limit offers accept too — settles and
+ * is recorded exactly; sales, credits and orders hold amounts as decimal strings.
  */
 import { z } from 'zod';
 import { type Address, toChecksumAddress } from '../../domain/address.js';

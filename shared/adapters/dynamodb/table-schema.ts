@@ -13,7 +13,7 @@
  * | API token by id                           | pk=`APITOKEN#<tokenId>` sk=`APITOKEN`                   |
  * | API tokens of an account, newest first    | gsi1 pk=`ACCOUNT#<address>#APITOKENS` sk=`<createdAt>#<id>` |
  * | rate-limit counter per client and window  | pk=`RATE#<key>#<windowStart>` sk=`RATE` (ADD, TTL)      |
- * | balance per (recipient, chain, currency)  | pk=`BAL#<recipient>` sk=`<chainId>#<currency>` (Number, ADD) |
+ * | balance per (recipient, chain, currency)  | pk=`BAL#<recipient>` sk=`<chainId>#<currency>` (limbs b0..b2 + rev, ADD) |
  * | balances of a recipient                   | Query pk=`BAL#<recipient>`                              |
  * | payment tx claimed once                   | pk=`TXCLAIM#<chainId>#<txHash>` sk=`TXCLAIM` (attribute_not_exists) |
  * | sale with its credits                     | pk=`SALE#<saleId>` sk=`SALE`                            |

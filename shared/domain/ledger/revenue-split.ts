@@ -18,10 +18,11 @@
  */
 import { type Address, isAddressLike, toChecksumAddress } from '../address.js';
 import { InvalidInputError } from '../errors.js';
+import { MAX_AMOUNT } from './amount.js';
 
+/** The largest price the split accepts: the one amount limit (amount.ts). */
+export { MAX_AMOUNT };
 export const BPS_DENOMINATOR = 10_000n;
-/** The largest price the split accepts: uint256's maximum. */
-export const MAX_AMOUNT = 2n ** 256n - 1n;
 /** Design limit on revenue-split recipients (keeps a settlement inside one DynamoDB transaction). */
 export const MAX_SPLIT_RECIPIENTS = 50;
 
@@ -182,16 +183,26 @@ export function balanceDeltas(
 }
 
 /**
- * The referrer that may earn the referrer fee, or undefined: a referrer must be a well-formed address
- * other than the zero address, the buyer (no self-referral discount) and the platform recipient.
+ * The referrer that earns the referrer fee on an order, or undefined. Only a frontend the operator
+ * registered (REFERRER_ADDRESSES) may earn it: otherwise any buyer could name a second wallet of his
+ * own and take the fee out of the creators' share as a rebate. Among registered ones, the buyer (no
+ * self-referral) and the platform recipient earn nothing; neither does a missing, malformed or zero
+ * address (request validation refuses those first).
+ * @throws InvalidInputError code REFERRER_NOT_REGISTERED for a well-formed address that is not
+ *   registered, so a misconfigured frontend learns at once instead of silently earning nothing.
  */
 export function eligibleReferrer(
   referrer: string | undefined,
-  context: { buyer: Address; platformRecipient: Address },
+  context: { buyer: Address; platformRecipient: Address; registered: readonly Address[] },
 ): Address | undefined {
   if (!referrer || !isAddressLike(referrer)) return undefined;
   const address = toChecksumAddress(referrer);
   if (/^0x0{40}$/.test(address)) return undefined;
+  if (!context.registered.some((candidate) => toChecksumAddress(candidate) === address)) {
+    throw new InvalidInputError(`${address} is not a registered referrer`, {
+      code: 'REFERRER_NOT_REGISTERED',
+    });
+  }
   if (address === toChecksumAddress(context.buyer)) return undefined;
   if (address === toChecksumAddress(context.platformRecipient)) return undefined;
   return address;

@@ -8,6 +8,7 @@ import type { Clock } from '../../ports/clock.js';
 import type { LedgerRepository } from '../../ports/ledger.js';
 import type { Caller } from '../auth/caller.js';
 import { ConflictError, InvalidInputError } from '../errors.js';
+import { MAX_AMOUNT } from '../ledger/amount.js';
 import type { CurrencyId } from '../ledger/balance.js';
 import type { Payout } from './payout.js';
 
@@ -29,6 +30,8 @@ export function payoutView(payout: Payout) {
   };
 }
 
+const min = (a: bigint, b: bigint) => (a < b ? a : b);
+
 export class PayoutRequestService {
   constructor(
     private readonly ledger: LedgerRepository,
@@ -49,7 +52,10 @@ export class PayoutRequestService {
       });
     }
     const key = { recipient: caller.address, chainId: chain.chainId, currency };
-    const amount = input.amount === undefined ? await this.ledger.balance(key) : BigInt(input.amount);
+    // A balance (a sum of credits) may exceed what one transfer can move: the whole balance means up
+    // to MAX_AMOUNT per payout; the rest stays for the next one.
+    const amount =
+      input.amount === undefined ? min(await this.ledger.balance(key), MAX_AMOUNT) : BigInt(input.amount);
     if (amount <= 0n)
       throw new ConflictError('There is nothing to withdraw', { code: 'INSUFFICIENT_BALANCE' });
     const payout = await this.ledger.requestPayout({

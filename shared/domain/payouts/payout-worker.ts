@@ -5,8 +5,10 @@
  *   signed transaction that no node ever saw, so signing again on restart is safe (same nonce).
  * - `sent`: look the recorded hash up first; re-broadcast the SAME raw transaction only while no node
  *   knows it and its nonce is still unused — so one payout can never produce two transfers.
- *   Mined with enough confirmations → confirmed (or failed if it reverted); its nonce used, in a
- *   confirmed block, by another transaction → failed. A nonce the node counts as used with no
+ *   Mined in a final block → confirmed (or failed if it reverted); its nonce used, in a final block,
+ *   by another transaction → failed. "Final" is the chain's policy (`finality`): the node's
+ *   `finalized` block where the chain is configured with useFinalizedTag, else enough confirmations
+ *   — the same rule the payment verifier applies to incoming payments. A nonce the node counts as used with no
  *   transaction to show for it is an error, never a failure: re-crediting could pay twice.
  * - `failed`: re-credit the balance (failed → recredited, atomically with the balance).
  * Each payout is handled in its own try/catch: one recipient's failure never blocks the others.
@@ -17,7 +19,7 @@
 import type { Logger } from '../../logging.js';
 import type { Clock } from '../../ports/clock.js';
 import type { PayoutRepository } from '../../ports/ledger.js';
-import type { TreasurySender } from '../../ports/treasury.js';
+import type { Finality, TreasurySender } from '../../ports/treasury.js';
 import { DomainError } from '../errors.js';
 import type { Payout } from './payout.js';
 
@@ -27,8 +29,8 @@ export interface PayoutWorkerOptions {
   clock: Clock;
   /** The chains this worker pays on (it holds the treasury's nonces there). */
   chainIds: readonly number[];
-  /** Blocks on top of a payout's block before it is confirmed (per chain). */
-  confirmations: (chainId: number) => number;
+  /** When a payout's block counts as final (per chain: ChainConfig's confirmations / useFinalizedTag). */
+  finality: (chainId: number) => Finality;
   logger?: Logger | undefined;
   /** Payouts handled per status per run (keeps a run inside a Lambda's time). */
   batchSize?: number;
@@ -107,11 +109,11 @@ export class PayoutWorker {
     const { sender, repository } = this.options;
     const transfer = payout.transfer;
     if (!transfer) throw new Error(`payout ${payout.id} is sent without a recorded transfer`);
-    const required = this.options.confirmations(payout.chainId);
+    const finality = this.options.finality(payout.chainId);
 
     const found = await sender.lookup(payout.chainId, transfer.txHash);
     if (found.state === 'mined') {
-      if (found.confirmations < required) return;
+      if (found.blockNumber > (await sender.finalHeight(payout.chainId, finality))) return;
       if (found.success) {
         await repository.markConfirmed(payout.id, found.blockNumber, this.now());
         summary.confirmed++;
@@ -124,7 +126,7 @@ export class PayoutWorker {
 
     // Unknown to the node. Re-crediting pays the recipient a second time if the transfer did land, so
     // it needs proof: the block that used our nonce holds another transaction.
-    const use = await sender.nonceUse(payout.chainId, transfer.from, transfer.nonce, required);
+    const use = await sender.nonceUse(payout.chainId, transfer.from, transfer.nonce, finality);
     if (use.state === 'unused') {
       await sender.broadcast(payout.chainId, transfer.rawTx);
       summary.rebroadcast++;

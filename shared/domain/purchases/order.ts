@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { type Address, isChecksumAddress } from '../address.js';
 import { offerTermsSchema } from '../catalogue/schemas.js';
+import { isAmountText } from '../ledger/amount.js';
 import { LICENCE_STATES } from '../licences/licence-state.js';
 
 const address = z
@@ -18,8 +19,8 @@ export const orderSchema = z.object({
   buyer: address,
   modelId: z.string(),
   offerId: z.string(),
-  /** Price in base units, frozen when the order was created. */
-  amount: baseUnits,
+  /** Price in base units, frozen when the order was created; at most MAX_AMOUNT, like every amount. */
+  amount: baseUnits.refine(isAmountText, 'must be at most 2^256 − 1 base units'),
   chainId: z.number().int(),
   currency: z.union([z.literal('native'), address]),
   symbol: z.string(),

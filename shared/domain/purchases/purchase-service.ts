@@ -34,6 +34,8 @@ export interface PurchaseSettings {
   orderTtlSeconds: number;
   platformFeeBps: number;
   referrerFeeBps: number;
+  /** The registered frontends (REFERRER_ADDRESSES): the only addresses an order may name as referrer. */
+  referrers: readonly Address[];
   platformRecipient: Address;
 }
 
@@ -86,6 +88,7 @@ export class PurchaseService {
     const referrer = eligibleReferrer(input.referrer, {
       buyer: caller.address,
       platformRecipient: this.settings.platformRecipient,
+      registered: this.settings.referrers,
     });
     const now = this.clock.now();
     const order: Order = {
@@ -289,6 +292,8 @@ export class PurchaseService {
       }
       throw new ConflictError('This transaction already settled an order', { code: 'TX_ALREADY_CLAIMED' });
     }
+    // Counted here, once per settlement transaction that committed: a replayed submission or a poll of
+    // a paid order answers from `paidOutcome` and is not a settlement.
     this.metrics.count(METRIC_NAMES.settlements, 1, { orderId: order.orderId, chainId: order.chainId });
     const paidOrder: Order = {
       ...order,
