@@ -1,6 +1,6 @@
 /**
- * `npm run demo`: the whole marketplace in one scripted walk, against `npm start` on
- * http://localhost:3000. A creator signs in with the CLI, pushes a small model, sets a revenue split
+ * `npm run demo`: the whole marketplace in one scripted walk, against the running `npm start` (its
+ * URL as recorded in .data/local-stack.json, or DEMO_API_URL). A creator signs in with the CLI, pushes a small model, sets a revenue split
  * and an offer, and publishes; a buyer signs in, orders, pays in the local stablecoin on the local
  * chain, gets the licence, verifies it offline, downloads every file and checks its SHA-256; then the
  * balances are printed. The creator half runs the real CLI (in-process), the buyer half the typed
@@ -21,6 +21,7 @@ import type { Licence } from '../cli/client/schemas.js';
 import { main as cli } from '../cli/main.js';
 import { siweSignIn } from '../cli/signer.js';
 import { devAccount } from './local-stack/index.js';
+import { LOCAL_STACK_FILE } from './local-stack/paths.js';
 
 const ERC20 = [
   'function transfer(address to, uint256 value) returns (bool)',
@@ -344,30 +345,42 @@ function lineSink(onLine: (line: string) => void): Writable & { isTTY: false } {
   return Object.assign(sink, { isTTY: false as const });
 }
 
-/** The anvil URL: DEMO_RPC_URL, else what `npm start` recorded in .data/local-stack.json, else anvil's default port. */
-function localRpcUrl(): string {
-  if (process.env.DEMO_RPC_URL) return process.env.DEMO_RPC_URL;
-  const recorded = resolve(fileURLToPath(import.meta.url), '..', '..', '.data', 'local-stack.json');
-  if (existsSync(recorded)) {
-    try {
-      const parsed: unknown = JSON.parse(readFileSync(recorded, 'utf8'));
-      if (
-        typeof parsed === 'object' &&
-        parsed !== null &&
-        'rpcUrl' in parsed &&
-        typeof parsed.rpcUrl === 'string'
-      ) {
-        return parsed.rpcUrl;
-      }
-    } catch {
-      // fall through to the default
-    }
+/**
+ * Where the demo finds the API and the chain. An explicit `DEMO_API_URL` / `DEMO_RPC_URL` wins; else
+ * what the running `npm start` recorded in .data/local-stack.json (its API URL follows `PORT` and
+ * `HOST`); else the defaults of a plain `npm start` (the API on port 3000, anvil on 8545).
+ */
+export function demoUrls(
+  env: Record<string, string | undefined> = process.env,
+  recordedFile = LOCAL_STACK_FILE,
+): { apiUrl: string; rpcUrl: string } {
+  const recorded = readRecordedStack(recordedFile);
+  return {
+    apiUrl: env.DEMO_API_URL || recorded.apiUrl || 'http://localhost:3000',
+    rpcUrl: env.DEMO_RPC_URL || recorded.rpcUrl || 'http://127.0.0.1:8545',
+  };
+}
+
+function readRecordedStack(file: string): { apiUrl?: string; rpcUrl?: string } {
+  if (!existsSync(file)) return {};
+  try {
+    const parsed: unknown = JSON.parse(readFileSync(file, 'utf8'));
+    if (typeof parsed !== 'object' || parsed === null) return {};
+    const field = (key: string) => {
+      const value = (parsed as Record<string, unknown>)[key];
+      return typeof value === 'string' && value !== '' ? value : undefined;
+    };
+    const apiUrl = field('apiUrl');
+    const rpcUrl = field('rpcUrl');
+    return { ...(apiUrl ? { apiUrl } : {}), ...(rpcUrl ? { rpcUrl } : {}) };
+  } catch {
+    return {}; // unreadable: fall back to the defaults
   }
-  return 'http://127.0.0.1:8545';
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  runDemo({ baseUrl: process.env.DEMO_API_URL ?? 'http://localhost:3000', rpcUrl: localRpcUrl() })
+  const { apiUrl, rpcUrl } = demoUrls();
+  runDemo({ baseUrl: apiUrl, rpcUrl })
     .then(() => process.exit(0))
     .catch((error: unknown) => {
       console.error(`\ndemo failed: ${error instanceof Error ? error.message : String(error)}`);

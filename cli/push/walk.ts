@@ -2,13 +2,18 @@
  * The files a push sends: every regular file under the folder, minus what the ignore file
  * (`.modelcommonsignore`, gitignore syntax) and --exclude patterns leave out. Symbolic links are
  * skipped, never followed (a link could point outside the folder). Paths are "/"-separated, relative,
- * and must be valid catalogue paths.
+ * NFC-normalised (macOS stores names decomposed), and must pass the catalogue's own path rule
+ * (shared/domain/catalogue/file-path.ts): a name the API would refuse stops the push before any upload.
  */
 import type { Dirent } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import ignore from 'ignore';
-import { filePathProblem } from '../../shared/domain/catalogue/schemas.js';
+import {
+  filePathProblem,
+  normaliseFilePath,
+  printableFilePath,
+} from '../../shared/domain/catalogue/file-path.js';
 import { CliError, EXIT } from '../exit-codes.js';
 
 export const DEFAULT_IGNORE_FILE = '.modelcommonsignore';
@@ -46,17 +51,20 @@ export async function walkFolder(
   const files: LocalFile[] = [];
   const skippedLinks: string[] = [];
   let ignoredCount = 0;
-  const visit = async (relativeDir: string) => {
-    const entries: Dirent[] = await readdir(join(root, relativeDir), { withFileTypes: true });
+  const seen = new Set<string>();
+  // `diskDir` is the folder as named on disk; `catalogueDir` is its NFC form, the catalogue path.
+  const visit = async (diskDir: string, catalogueDir: string) => {
+    const entries: Dirent[] = await readdir(join(root, diskDir), { withFileTypes: true });
     for (const entry of entries) {
-      const path = relativeDir ? `${relativeDir}/${entry.name}` : entry.name;
+      const name = normaliseFilePath(entry.name);
+      const path = catalogueDir ? `${catalogueDir}/${name}` : name;
       if (entry.isSymbolicLink()) {
         skippedLinks.push(path);
         continue;
       }
       if (entry.isDirectory()) {
         if (matcher.ignores(`${path}/`)) ignoredCount++;
-        else await visit(path);
+        else await visit(join(diskDir, entry.name), path);
         continue;
       }
       if (!entry.isFile()) continue;
@@ -65,13 +73,25 @@ export async function walkFolder(
         continue;
       }
       const problem = filePathProblem(path);
-      if (problem) throw new CliError(`cannot upload "${path}": ${problem}`, EXIT.USAGE, 'BAD_PATH');
-      const absolutePath = join(root, relativeDir, entry.name);
+      if (problem) {
+        // Printed with the refused characters spelled out: printing a bidi control would apply it.
+        throw new CliError(`cannot upload "${printableFilePath(path)}": ${problem}`, EXIT.USAGE, 'BAD_PATH');
+      }
+      if (seen.has(path)) {
+        const shown = printableFilePath(path);
+        throw new CliError(
+          `cannot upload two files named "${shown}" (their names differ only in Unicode form)`,
+          EXIT.USAGE,
+          'BAD_PATH',
+        );
+      }
+      seen.add(path);
+      const absolutePath = join(root, diskDir, entry.name);
       const { size } = await stat(absolutePath);
       files.push({ path, absolutePath, size, contentType: contentTypeFor(path) });
     }
   };
-  await visit('');
+  await visit('', '');
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return { files, ignoredCount, skippedLinks };
 }

@@ -25,6 +25,7 @@ import type { HealthProbe } from '../../shared/ports/health.js';
 import { authenticate } from './http/auth.js';
 import { limitRequestBody } from './http/body-limit.js';
 import { corsHeaders } from './http/cors.js';
+import { DOCS_ASSETS_BASE, DOCS_ASSETS_ROUTE, serveDocsAsset } from './http/docs-assets.js';
 import type { AppEnv } from './http/env.js';
 import { errorBody, handleError } from './http/errors.js';
 import { mountLazily, RouteGroupLoader } from './http/lazy-routes.js';
@@ -74,7 +75,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.use(
     '*',
     secureHeaders({
-      // The API serves JSON; only /docs renders HTML and it loads its assets from a CDN.
+      // The API serves JSON; only /docs renders HTML, with Swagger UI's files served from here.
       contentSecurityPolicy: undefined,
       crossOriginResourcePolicy: 'same-site',
     }),
@@ -113,8 +114,14 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
       import('@hono/swagger-ui'),
       import('./openapi-document.js'),
     ]);
-    return swaggerUI<AppEnv>({ url: '/openapi.json', title: API_INFO.title })(c, next);
+    // Swagger UI's files come from this API (http/docs-assets.ts), never from a CDN: the page works
+    // offline and runs no code from another host.
+    return swaggerUI<AppEnv>({ url: '/openapi.json', title: API_INFO.title, baseUrl: DOCS_ASSETS_BASE })(
+      c,
+      next,
+    );
   });
+  app.get(DOCS_ASSETS_ROUTE, serveDocsAsset);
 
   app.notFound((c) => c.json(errorBody('NOT_FOUND', `No route for ${c.req.method} ${c.req.path}`), 404));
   app.onError((error, c) => handleError(error, c, c.get('logger') ?? logger));

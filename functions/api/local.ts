@@ -1,23 +1,28 @@
 /**
  * Local entry (`npm start`): starts the embedded DynamoDB Local, S3 server and anvil chain with data
  * under .data/, then serves the same Hono app as Lambda on http://localhost:3000 (PORT to change).
- * Ctrl-C stops everything it started.
+ * Every server listens on 127.0.0.1 only, unless HOST says otherwise. The API's URL is recorded in
+ * .data/local-stack.json for tools (npm run demo). Ctrl-C stops everything it started.
  */
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { serve } from '@hono/node-server';
 import { startLocalStack } from '../../scripts/local-stack/index.js';
-import { DATA_DIR, PROJECT_ROOT } from '../../scripts/local-stack/paths.js';
-import { portInUse } from '../../scripts/local-stack/processes.js';
+import { DATA_DIR, LOCAL_STACK_FILE, PROJECT_ROOT } from '../../scripts/local-stack/paths.js';
+import {
+  connectHost,
+  hostFromEnv,
+  isWildcardHost,
+  LOOPBACK,
+  portInUse,
+} from '../../scripts/local-stack/processes.js';
 import { ConfigError, loadConfig } from '../../shared/config.js';
 import { buildPayoutWorker } from '../payouts/build-worker.js';
 import { createApp } from './app.js';
 import { buildAppDeps } from './deps.js';
 import { createInfrastructure } from './infrastructure.js';
+import { serveLocally } from './local-server.js';
 
 const LOCK_FILE = join(DATA_DIR, 'server.lock');
-/** Where the running stack's addresses are recorded for tools (npm run demo, the CLI). */
-const STACK_FILE = join(DATA_DIR, 'local-stack.json');
 
 function fail(message: string): never {
   console.error(`model-commons: ${message}`);
@@ -48,15 +53,16 @@ async function main(): Promise<void> {
   const port = Number(process.env.PORT ?? 3000);
   if (!Number.isInteger(port) || port <= 0 || port > 65535)
     fail(`PORT must be a TCP port, got "${process.env.PORT}"`);
+  const host = hostFromEnv(process.env);
   acquireLock();
-  if (await portInUse(port)) {
+  if (await portInUse(port, host)) {
     rmSync(LOCK_FILE, { force: true });
     fail(`port ${port} is already in use; set PORT to another port`);
   }
 
   console.log('Starting DynamoDB Local, the S3 server and anvil (data in .data/) ...');
   const publicOrigin = process.env.PUBLIC_ORIGIN ?? `http://localhost:${port}`;
-  const stack = await startLocalStack({ dataDir: DATA_DIR, publicOrigin });
+  const stack = await startLocalStack({ dataDir: DATA_DIR, publicOrigin, host });
   let config: ReturnType<typeof loadConfig>;
   try {
     // The embedded servers' addresses win; anything else (LOG_LEVEL, fees, origins) may come from the env.
@@ -66,10 +72,14 @@ async function main(): Promise<void> {
     rmSync(LOCK_FILE, { force: true });
     fail(error instanceof ConfigError ? error.message : String(error));
   }
+  // localhost (the default PUBLIC_ORIGIN's host, which SIWE messages must name) unless HOST names one
+  // specific other address, which then is the only one that answers.
+  const local = host === LOOPBACK || isWildcardHost(host);
+  const apiUrl = `http://${local ? 'localhost' : connectHost(host)}:${port}`;
   writeFileSync(
-    STACK_FILE,
+    LOCAL_STACK_FILE,
     JSON.stringify({
-      apiUrl: `http://localhost:${port}`,
+      apiUrl,
       rpcUrl: stack.rpcUrl,
       chainId: stack.chainId,
       stablecoin: stack.stablecoin,
@@ -77,7 +87,7 @@ async function main(): Promise<void> {
   );
   const infra = createInfrastructure(config);
   const app = createApp(buildAppDeps(config, infra));
-  const server = serve({ fetch: app.fetch, port, hostname: '0.0.0.0' });
+  const { server } = await serveLocally(app.fetch, { port, host });
   // The payout worker runs on a schedule in AWS; locally, every few seconds in this process.
   const worker = buildPayoutWorker(config, infra);
   let working = false;
@@ -91,9 +101,9 @@ async function main(): Promise<void> {
   console.log(
     [
       '',
-      `Model Commons API     http://localhost:${port}`,
-      `  health              http://localhost:${port}/health/ready`,
-      `  API reference       http://localhost:${port}/docs  (OpenAPI: /openapi.json)`,
+      `Model Commons API     ${apiUrl}  (listening on ${host}${host === LOOPBACK ? ': this machine only, HOST to change' : ''})`,
+      `  health              ${apiUrl}/health/ready`,
+      `  API reference       ${apiUrl}/docs  (OpenAPI: /openapi.json)`,
       `DynamoDB Local        ${stack.dynamoEndpoint}  table ${stack.tableName}`,
       `S3 server             ${stack.s3Endpoint}  bucket ${stack.bucketName}`,
       `anvil chain           ${stack.rpcUrl}  chain id ${stack.chainId}`,
@@ -115,7 +125,7 @@ async function main(): Promise<void> {
     await infra.close();
     await stack.stop();
     rmSync(LOCK_FILE, { force: true });
-    rmSync(STACK_FILE, { force: true });
+    rmSync(LOCAL_STACK_FILE, { force: true });
     process.exit(0);
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));

@@ -15,11 +15,24 @@ import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 /** The directory inside the asset that holds the lazily loaded chunks. */
 const CHUNK_DIR = 'chunks';
 
-/** The bundling options used by `ServiceFunction`, now also splitting the handler at each `import()`. */
+/**
+ * Static files of an npm package that the function reads at run time (esbuild bundles code, not
+ * files): copied into the asset as `node_modules/<name>/<file>`, where Node's resolution finds them.
+ */
+export interface PackageFiles {
+  name: string;
+  files: readonly string[];
+}
+
+/**
+ * The bundling options used by `ServiceFunction`, now also splitting the handler at each `import()`,
+ * and copying `packageFiles` beside the bundle.
+ */
 export function withCodeSplitting(
   bundling: nodejs.BundlingOptions,
   entry: string,
   projectRoot: string,
+  packageFiles: readonly PackageFiles[] = [],
 ): nodejs.BundlingOptions {
   if (bundling.commandHooks)
     throw new Error('withCodeSplitting: the bundling options already have command hooks');
@@ -34,6 +47,7 @@ export function withCodeSplitting(
         [esbuildBinary(), join(inputDir, entryInProject), `--outdir=${outputDir}`, ...args]
           .map(shellQuote)
           .join(' '),
+        ...packageFiles.flatMap((pkg) => copyPackageFiles(pkg, outputDir)),
       ],
     },
   };
@@ -86,6 +100,16 @@ export function splitBuildArgs(bundling: nodejs.BundlingOptions): string[] {
       value === true ? flag : `${flag}=${value}`,
     ),
     '--log-level=warning',
+  ];
+}
+
+/** Shell commands copying a package's listed files from this checkout into `outputDir/node_modules/`. */
+function copyPackageFiles(pkg: PackageFiles, outputDir: string): string[] {
+  const source = dirname(createRequire(import.meta.url).resolve(`${pkg.name}/package.json`));
+  const target = join(outputDir, 'node_modules', pkg.name);
+  return [
+    ['mkdir', '-p', target].map(shellQuote).join(' '),
+    ['cp', ...pkg.files.map((file) => join(source, file)), target].map(shellQuote).join(' '),
   ];
 }
 

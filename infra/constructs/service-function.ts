@@ -9,7 +9,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { withCodeSplitting } from './code-splitting.js';
+import { type PackageFiles, withCodeSplitting } from './code-splitting.js';
 
 export interface ServiceFunctionProps {
   /** Absolute path of the TypeScript entry that exports `handler`. */
@@ -31,6 +31,8 @@ export interface ServiceFunctionProps {
    * only the code it runs. The API uses it; single-purpose workers gain nothing from it.
    */
   codeSplitting?: boolean;
+  /** Package files the function reads at run time, copied beside the split bundle (codeSplitting only). */
+  packageFiles?: readonly PackageFiles[];
   /** Extra function props (DLQ, retry attempts...) for workers. */
   extra?: Partial<nodejs.NodejsFunctionProps>;
 }
@@ -85,7 +87,7 @@ export class ServiceFunction extends Construct {
       reservedConcurrentExecutions: props.reservedConcurrentExecutions,
       logGroup: this.logGroup,
       bundling: props.codeSplitting
-        ? withCodeSplitting(props.bundling, props.entry, props.projectRoot)
+        ? withCodeSplitting(props.bundling, props.entry, props.projectRoot, props.packageFiles)
         : props.bundling,
       environment: {
         // Stack traces point into the TypeScript sources (the .map ships next to the bundle).

@@ -10,6 +10,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import { DOCS_ASSET_PACKAGE } from '../../functions/api/http/docs-assets.js';
 import { GLOBAL_INDEXES } from '../../shared/adapters/dynamodb/table-schema.js';
 import { SECRET_ARN_SUFFIX } from '../../shared/adapters/secrets/secret-env.js';
 import type { StageConfig } from '../config/stage-config.js';
@@ -152,6 +153,8 @@ export class ModelCommonsStack extends Stack {
       lockFile: LOCK_FILE,
       bundling,
       codeSplitting: true,
+      // /docs serves Swagger UI's files from the package (no CDN): they ship beside the bundle.
+      packageFiles: [DOCS_ASSET_PACKAGE],
       description: 'Model Commons HTTP API',
       memorySize: config.api.memoryMb,
       timeout: Duration.seconds(config.api.timeoutSeconds),

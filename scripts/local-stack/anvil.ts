@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { type ManagedProcess, startProcess, waitUntilReady } from './processes.js';
+import { connectHost, LOOPBACK, type ManagedProcess, startProcess, waitUntilReady } from './processes.js';
 
 /** anvil's well-known development mnemonic: its accounts are public, never use them elsewhere. */
 export const DEV_MNEMONIC = 'test test test test test test test test test test test junk';
@@ -38,13 +38,15 @@ export interface Anvil {
  */
 export async function startAnvil(options: {
   port: number;
+  /** The address to listen on; 127.0.0.1 (this machine only) by default. */
+  host?: string;
   chainId?: number;
   statePath?: string;
 }): Promise<Anvil> {
   const chainId = options.chainId ?? DEV_CHAIN_ID;
   const args = [
     '--host',
-    '127.0.0.1',
+    options.host ?? LOOPBACK,
     '--port',
     String(options.port),
     '--chain-id',
@@ -62,7 +64,7 @@ export async function startAnvil(options: {
   if (options.statePath)
     args.push('--state', options.statePath, '--state-interval', '5', '--preserve-historical-states');
   const managed = startProcess(anvilBinary(), args, 'anvil');
-  const rpcUrl = `http://127.0.0.1:${options.port}`;
+  const rpcUrl = `http://${connectHost(options.host ?? LOOPBACK)}:${options.port}`;
   await waitUntilReady('anvil', managed, async () => {
     const response = await fetch(rpcUrl, {
       method: 'POST',

@@ -3,12 +3,22 @@
  * `amplify-dynamodb-simulator`; installing that package pulls in the Amplify CLI, so we `npm pack`
  * it once and extract only `emulator/` into .cache/ (the npm registry is the only network we need).
  */
-import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
+import { execFile, execFileSync, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { delimiter, dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { CACHE_DIR } from './paths.js';
-import { type ManagedProcess, startProcess, waitUntilReady } from './processes.js';
+import {
+  connectHost,
+  isWildcardHost,
+  LOOPBACK,
+  type ManagedProcess,
+  startProcess,
+  waitUntilReady,
+} from './processes.js';
 
 const SIMULATOR_PACKAGE = 'amplify-dynamodb-simulator@2.9.30';
 export const EMULATOR_DIR = join(CACHE_DIR, 'dynamodb-local');
@@ -50,13 +60,54 @@ export function assertJava(): void {
   }
 }
 
+/** The Java launcher that binds DynamoDB Local to one address (its jar cannot). */
+const LAUNCHER_SOURCE = join(dirname(fileURLToPath(import.meta.url)), 'DynamoDbLocalOnHost.java');
+
+/**
+ * Compiles the launcher into .cache/ once per version of its source; undefined when there is no
+ * `javac` (a Java runtime without the JDK), in which case DynamoDB Local cannot be bound to one address.
+ */
+async function compiledLauncher(emulatorDir: string): Promise<string | undefined> {
+  const source = readFileSync(LAUNCHER_SOURCE);
+  const dir = join(
+    CACHE_DIR,
+    'dynamodb-local-launcher',
+    createHash('sha256').update(source).digest('hex').slice(0, 16),
+  );
+  if (existsSync(join(dir, 'DynamoDbLocalOnHost.class'))) return dir;
+  // Compiled beside its final place (same file system), then renamed into it in one step.
+  mkdirSync(dirname(dir), { recursive: true });
+  const work = mkdtempSync(join(dirname(dir), 'compiling-'));
+  try {
+    const classPath = [
+      join(emulatorDir, 'DynamoDBLocal.jar'),
+      join(emulatorDir, 'DynamoDBLocal_lib', '*'),
+    ].join(delimiter);
+    await promisify(execFile)('javac', ['-nowarn', '-cp', classPath, '-d', work, LAUNCHER_SOURCE]);
+    try {
+      renameSync(work, dir);
+    } catch (error) {
+      // Another process (a second test worker) compiled the same source first: use its copy.
+      if (!existsSync(join(dir, 'DynamoDbLocalOnHost.class'))) throw error;
+      rmSync(work, { recursive: true, force: true });
+    }
+    return dir;
+  } catch (error) {
+    rmSync(work, { recursive: true, force: true });
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+}
+
 export interface DynamoDbLocal {
   endpoint: string;
   process: ManagedProcess;
 }
 
 /**
- * Starts DynamoDB Local on `port`. `dbPath` persists data across restarts; without it data is in memory.
+ * Starts DynamoDB Local on `host`:`port` (host 127.0.0.1 by default: only this machine can reach it).
+ * The jar itself would listen on every interface; the launcher above binds it to `host`, and without a
+ * JDK to compile that it falls back to the plain jar with a warning. `dbPath` persists data across restarts; without it data is in memory.
  * `-sharedDb` keeps one database file regardless of the credentials clients use. `jvmArgs` go to the
  * JVM (e.g. `-XX:TieredStopAtLevel=1` starts it about a third faster at some cost in peak throughput:
  * worth it for an instance that is restarted, not for one that serves a whole test run).
@@ -65,6 +116,7 @@ export interface DynamoDbLocal {
  */
 export async function startDynamoDbLocal(options: {
   port: number;
+  host?: string;
   dbPath?: string;
   jvmArgs?: readonly string[];
 }): Promise<DynamoDbLocal> {
@@ -72,14 +124,29 @@ export async function startDynamoDbLocal(options: {
   const dir = ensureDynamoDbLocalJar();
   const storage = options.dbPath ? ['-dbPath', options.dbPath] : ['-inMemory'];
   if (options.dbPath) mkdirSync(options.dbPath, { recursive: true });
+  const host = options.host ?? LOOPBACK;
+  const launcher = isWildcardHost(host) ? undefined : await compiledLauncher(dir);
+  if (!launcher && !isWildcardHost(host)) {
+    console.warn(
+      `DynamoDB Local: no javac (JDK) to build its launcher, so it listens on every interface, not only ${host}.\n` +
+        '  Install a JDK to bind it: sudo apt-get install -y openjdk-17-jdk-headless',
+    );
+  }
+  const main = launcher
+    ? [
+        '-cp',
+        [launcher, join(dir, 'DynamoDBLocal.jar'), join(dir, 'DynamoDBLocal_lib', '*')].join(delimiter),
+        'DynamoDbLocalOnHost',
+        host,
+      ]
+    : ['-jar', join(dir, 'DynamoDBLocal.jar')];
   const managed = startProcess(
     'java',
     [
       ...(options.jvmArgs ?? []),
       '-Xmx512m',
       `-Djava.library.path=${join(dir, 'DynamoDBLocal_lib')}`,
-      '-jar',
-      join(dir, 'DynamoDBLocal.jar'),
+      ...main,
       '-port',
       String(options.port),
       '-sharedDb',
@@ -90,7 +157,7 @@ export async function startDynamoDbLocal(options: {
     // It writes a metadata file into its working directory: keep that out of the checkout root.
     options.dbPath ?? dir,
   );
-  const endpoint = `http://127.0.0.1:${options.port}`;
+  const endpoint = `http://${connectHost(host)}:${options.port}`;
   await waitUntilReady('DynamoDB Local', managed, async () => {
     const response = await fetch(endpoint, {
       method: 'POST',

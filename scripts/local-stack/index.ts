@@ -13,7 +13,7 @@ import { LOCAL_STAND_IN_CREDENTIALS as LOCAL_CREDENTIALS } from '../../shared/ad
 import { type Anvil, DEV_CHAIN_ID, DEV_MNEMONIC, startAnvil } from './anvil.js';
 import { compileContracts, deployContract } from './contracts.js';
 import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb-local.js';
-import { freePort } from './processes.js';
+import { connectHost, freePort, LOOPBACK } from './processes.js';
 import { addMultipartExtensions } from './s3rver-multipart.js';
 
 export const STABLECOIN = { symbol: 'USD', decimals: 6 } as const;
@@ -28,6 +28,11 @@ export interface DevAccount {
 export interface LocalStackOptions {
   /** Persist data under this directory; omit for in-memory data (tests). */
   dataDir?: string;
+  /**
+   * The address every server listens on: 127.0.0.1 by default, so nothing is reachable from another
+   * machine. `0.0.0.0` (or a LAN address) opens them up; the stack's endpoints stay usable from here.
+   */
+  host?: string;
   ports?: { dynamodb?: number; s3?: number; anvil?: number };
   /** The origin the API will be served on (SIWE domain and URI). */
   publicOrigin: string;
@@ -64,6 +69,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     options.ports?.anvil ?? freePort(),
   ]);
   const dataDir = options.dataDir;
+  const host = options.host ?? LOOPBACK;
   if (dataDir) mkdirSync(dataDir, { recursive: true });
 
   const stops: Array<() => Promise<void>> = [];
@@ -72,7 +78,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   };
   try {
     const s3 = new S3rver({
-      address: '127.0.0.1',
+      address: host,
       port: s3Port,
       silent: true,
       directory: dataDir ? join(dataDir, 's3') : join(await tempDir(), 's3'),
@@ -87,6 +93,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     });
     const dynamoStarted = startDynamoDbLocal({
       port: dynamoPort,
+      host,
       ...(dataDir ? { dbPath: join(dataDir, 'dynamodb') } : {}),
     }).then((ddb: DynamoDbLocal) => {
       stops.push(() => ddb.process.stop());
@@ -94,6 +101,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     });
     const anvilStarted = startAnvil({
       port: anvilPort,
+      host,
       ...(dataDir ? { statePath: join(dataDir, 'chain-state.json') } : {}),
     }).then((anvil: Anvil) => {
       stops.push(() => anvil.process.stop());
@@ -113,7 +121,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const stablecoin = await ensureStablecoin(anvil.rpcUrl, dataDir);
     const accounts = Array.from({ length: 10 }, (_, index) => devAccount(index));
     const licenceSigner = devAccount(100);
-    const s3Endpoint = `http://127.0.0.1:${s3Port}`;
+    const s3Endpoint = `http://${connectHost(host)}:${s3Port}`;
     const treasury = accounts[0] as DevAccount;
 
     const env: Record<string, string> = {

@@ -2,6 +2,28 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 
+/** Where every local server listens unless `HOST` says otherwise: this machine only. */
+export const LOOPBACK = '127.0.0.1';
+
+/** The `HOST` a user set for the local servers (`npm start`), else loopback. */
+export function hostFromEnv(env: Record<string, string | undefined>): string {
+  return env.HOST?.trim() || LOOPBACK;
+}
+
+/** True for an address that means "every interface" (`HOST=0.0.0.0` or `HOST=::`). */
+export function isWildcardHost(host: string): boolean {
+  return host === '0.0.0.0' || host === '::' || host === '';
+}
+
+/**
+ * The host part of a URL that reaches, from this machine, a server listening on `host`: loopback for
+ * a wildcard listener, brackets around an IPv6 address.
+ */
+export function connectHost(host: string): string {
+  if (isWildcardHost(host)) return LOOPBACK;
+  return host.includes(':') ? `[${host}]` : host;
+}
+
 /** A free TCP port on the loopback interface. */
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -16,12 +38,12 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** True if something already listens on the port. */
-export function portInUse(port: number): Promise<boolean> {
+/** True if something already listens on the port (on `host`, loopback by default). */
+export function portInUse(port: number, host = LOOPBACK): Promise<boolean> {
   return new Promise((resolve) => {
     const server = createServer();
     server.once('error', () => resolve(true));
-    server.listen(port, '127.0.0.1', () => server.close(() => resolve(false)));
+    server.listen(port, host, () => server.close(() => resolve(false)));
   });
 }
 

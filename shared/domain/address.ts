@@ -54,3 +54,27 @@ export function isAddressLike(value: string): boolean {
 export function isChecksumAddress(value: string): value is Address {
   return HEX_ADDRESS.test(value) && toChecksumAddress(value) === value;
 }
+
+/** The zero address: nobody holds its key, so whatever is sent, credited or licensed to it is lost. */
+export const ZERO_ADDRESS: Address = '0x0000000000000000000000000000000000000000';
+
+/** True for the zero address in any case form (`0x000…000`). */
+export function isZeroAddress(value: string): boolean {
+  return /^0x0{40}$/.test(value);
+}
+
+/**
+ * The "person address" rule: an address that names someone (a split recipient, a licence holder, a
+ * referrer, an owner) must be well-formed and must not be the zero address. Which case forms a field
+ * accepts (EIP-55 only, or any case) is the field's own choice; this is the part every such field shares.
+ * Returns why `value` cannot name a person, or undefined when it can.
+ */
+export function personAddressProblem(value: string, form: 'checksummed' | 'any-case'): string | undefined {
+  if (form === 'checksummed' ? !isChecksumAddress(value) : !isAddressLike(value)) {
+    return form === 'checksummed'
+      ? 'must be an EIP-55 checksummed address'
+      : 'must be a 0x-prefixed 20-byte hex address (all lower-case, all upper-case or EIP-55)';
+  }
+  if (isZeroAddress(value)) return 'must not be the zero address (0x000…000): nobody can receive at it';
+  return undefined;
+}

@@ -17,6 +17,7 @@ import { buildAppDeps } from '../../functions/api/deps.js';
 import { createInfrastructure } from '../../functions/api/infrastructure.js';
 import { buildPayoutWorker } from '../../functions/payouts/build-worker.js';
 import { EvmChainGateway } from '../../shared/adapters/chain/evm-chain-gateway.js';
+import { balanceValue, storedBalanceSchema } from '../../shared/adapters/dynamodb/balance-limbs.js';
 import { createDynamoClients } from '../../shared/adapters/dynamodb/clients.js';
 import { DynamoTable } from '../../shared/adapters/dynamodb/dynamo-table.js';
 import { LOCAL_STAND_IN_CREDENTIALS } from '../../shared/adapters/local-credentials.js';
@@ -199,12 +200,16 @@ function ledgerTotals(items: Item[]) {
   let sales = 0n;
   let payouts = 0n;
   for (const item of items) {
-    if (item.entity === 'balance') balances += BigInt(item.balance as number | bigint);
+    if (item.entity === 'balance') balances += storedBalance(item);
     if (item.entity === 'sale') sales += BigInt(item.amount as string);
     if (item.entity === 'payout' && item.status !== 'recredited') payouts += BigInt(item.amount as string);
   }
   return { balances, sales, payouts };
 }
+
+/** The exact value of a balance item as stored (limbs, see balance-limbs.ts); 0 when absent. */
+const storedBalance = (item: Item | undefined): bigint =>
+  balanceValue(item ? storedBalanceSchema.parse(item) : undefined);
 
 /** The table key of an address's stablecoin balance on the private chain. */
 const balanceKey = (address: string) => `BAL#${address} | ${priv.chainId}#${priv.stablecoin.toLowerCase()}`;
@@ -212,7 +217,7 @@ const balanceKey = (address: string) => `BAL#${address} | ${priv.chainId}#${priv
 async function balanceOf(address: string): Promise<bigint> {
   const [pk, sk] = balanceKey(address).split(' | ');
   const item = await table.get({ pk, sk });
-  return item ? BigInt(item.balance as number | bigint) : 0n;
+  return storedBalance(item);
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -371,8 +376,8 @@ describe('DynamoDB Local goes down with five requests in flight, each parked at 
     // The transaction is all-or-nothing: every credit of the sale landed, once.
     for (const credit of (sale?.credits ?? []) as Array<{ recipient: string; amount: string }>) {
       const key = balanceKey(credit.recipient);
-      const was = BigInt((byKey(before).get(key)?.balance as number | undefined) ?? 0);
-      expect(BigInt(byKey(after).get(key)?.balance as number) - was, key).toBe(BigInt(credit.amount));
+      const was = storedBalance(byKey(before).get(key));
+      expect(storedBalance(byKey(after).get(key)) - was, key).toBe(BigInt(credit.amount));
     }
     const historyOf = (items: Item[]) =>
       items.filter((item) => item.entity === 'credit' && item.saleId === sale?.saleId).map(itemKey);
@@ -388,7 +393,9 @@ describe('DynamoDB Local goes down with five requests in flight, each parked at 
     // Platform, owner, contributor: one history item each, and no balance moved again.
     expect(historyOf(items)).toHaveLength(3);
     for (const balance of balancesBeforeRetry) {
-      expect(byKey(items).get(itemKey(balance))?.balance, itemKey(balance)).toBe(balance.balance);
+      expect(storedBalance(byKey(items).get(itemKey(balance))), itemKey(balance)).toBe(
+        storedBalance(balance),
+      );
     }
   });
 
@@ -509,25 +516,31 @@ describe('anvil stops in the middle of a settlement and of payouts', () => {
   const payoutStatus = async (id: string) => (await table.get({ pk: `PAYOUT#${id}`, sk: 'PAYOUT' }))?.status;
 
   /**
-   * Stops anvil once the transaction `hash` is mined. anvil writes its chain to disk on exit, and a
-   * stop in the middle of mining the block can dump the account's new nonce without the block: a
-   * state no real node has, in which the transfer happened yet no block shows it.
+   * Mines the transfer `hash` just broadcast, then stops anvil. anvil writes its chain to disk on exit,
+   * and a stop in the middle of mining the block can dump the account's new nonce without the block: a
+   * state no real node has, in which the transfer happened yet no block shows it. So the block is
+   * mined by an explicit `evm_mine` (answered once the block exists) instead of waiting for automine on
+   * a clock: ethers' waitForTransaction polls every 4 s, and under load its wait ran past any timeout.
    */
-  async function stopAnvilOnceMined(hash: unknown) {
-    await priv.provider.waitForTransaction(String(hash), 1, 5000);
+  async function mineThenStopAnvil(hash: unknown) {
+    await priv.provider.send('evm_mine', []);
+    expect(await priv.provider.getTransactionReceipt(String(hash))).not.toBeNull();
     await stopAnvil();
   }
 
   /**
    * Requests a payout of `user`'s balance and runs the worker once, stopping anvil just `when` the
-   * signed transfer is broadcast (after: once anvil has mined it). Returns what the payout must move,
-   * to check it moved exactly once.
+   * signed transfer is broadcast (after: once the transfer is mined). Returns what the payout must
+   * move, to check it moved exactly once.
    */
   async function payoutWithAnvilStopping(user: SignedIn, when: 'before' | 'after') {
     const payout = await requestPayout(user);
     const tokensBefore = await tokenBalance(user.address);
     const nonceBefore = await treasuryNonce();
-    const action = when === 'before' ? stopAnvil : stopAnvilOnceMined;
+    // 'after': the transfer must wait in the pool for the hook's evm_mine, not be mined on arrival.
+    // The restarted anvil automines again (it is a start-up setting, not part of the saved state).
+    if (when === 'after') await priv.provider.send('evm_setAutomine', [false]);
+    const action = when === 'before' ? stopAnvil : mineThenStopAnvil;
     const hook = onRpc(chains, { method: 'eth_sendRawTransaction', when, action });
     try {
       expect(await worker.runOnce()).toMatchObject({ sent: 1, errors: 0 });

@@ -43,8 +43,11 @@ describe('cross-cutting HTTP behaviour', () => {
     expect(generated.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
     const echoed = await app.request('/nowhere', { headers: { 'x-request-id': 'client-req-12345' } });
     expect(echoed.headers.get('x-request-id')).toBe('client-req-12345');
+    // An unsafe one is not echoed (not even trimmed or in part): the response gets a fresh UUID instead.
     const unsafe = await app.request('/health', { headers: { 'x-request-id': 'bad id\r\n' } });
-    expect(unsafe.headers.get('x-request-id')).not.toContain('bad');
+    expect(unsafe.headers.get('x-request-id')).toMatch(
+      /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/,
+    );
   });
 
   it('answers unknown routes with 404 in the error envelope', async () => {
@@ -88,5 +91,23 @@ describe('cross-cutting HTTP behaviour', () => {
     const docs = await app.request('/docs');
     expect(docs.status).toBe(200);
     expect(await docs.text()).toContain('/openapi.json');
+  });
+
+  it('serves the reference page with its own files: no other host, each file 200 with its content type', async () => {
+    const page = await (await app.request('/docs')).text();
+    expect(page).not.toMatch(/https?:\/\//);
+    const assets = [...page.matchAll(/\b(?:src|href)="([^"]+)"/g)].map((match) => match[1] as string);
+    expect(assets.map((asset) => asset.split('.').pop()).sort()).toEqual(['css', 'js']);
+    for (const asset of assets) {
+      expect(asset).toMatch(/^\/(?!\/)/); // a path on this host, not //cdn.example/…
+      const response = await app.request(asset);
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-type')).toBe(
+        asset.endsWith('.css') ? 'text/css; charset=utf-8' : 'text/javascript; charset=utf-8',
+      );
+      expect((await response.arrayBuffer()).byteLength).toBeGreaterThan(10_000);
+    }
+    const other = await app.request('/docs/assets/swagger-ui-dist/package.json');
+    expect(other.status).toBe(404);
   });
 });

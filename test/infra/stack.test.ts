@@ -310,13 +310,16 @@ describe('functions', () => {
   // The tests run the sources; these run what esbuild made of them. Chunks evaluate in an order the
   // sources never show, and it depends on which request comes first: a schema module once ran before
   // zod had .openapi(), so a cold start whose first request was `GET /models` broke the catalogue.
-  it('serves from the bundle as deployed: liveness, readiness, a catalogue query, the whole document', () => {
+  it('serves from the bundle as deployed: liveness, readiness, a catalogue query, the whole document, the reference page', () => {
     const requests = [
       '/health',
       '/models',
       '/.well-known/model-commons.json',
       '/openapi.json',
       '/health/ready',
+      // Swagger UI's files, copied beside the bundle (the reference page loads nothing from a CDN).
+      '/docs/assets/swagger-ui-dist/swagger-ui.css',
+      '/docs/assets/swagger-ui-dist/swagger-ui-bundle.js',
     ];
     expect(invokeBundle(requests).map(({ request, status }) => [request, status])).toEqual(
       requests.map((request) => [request, 200]),

@@ -1,7 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { getAddress, Wallet } from 'ethers';
 import { describe, expect, it } from 'vitest';
-import { isAddressLike, isChecksumAddress, toChecksumAddress } from '../../shared/domain/address.js';
+import {
+  isAddressLike,
+  isChecksumAddress,
+  personAddressProblem,
+  toChecksumAddress,
+} from '../../shared/domain/address.js';
 
 describe('EIP-55 addresses without ethers', () => {
   it('matches ethers getAddress for random addresses', () => {
@@ -28,5 +33,22 @@ describe('EIP-55 addresses without ethers', () => {
       expect(isChecksumAddress(address)).toBe(true);
       expect(isChecksumAddress(address.toLowerCase())).toBe(address === address.toLowerCase());
     }
+  });
+});
+
+describe('the person-address rule', () => {
+  const ZERO = '0x0000000000000000000000000000000000000000';
+  const PERSON = '0x70997970C51812dc3A010C7d01b50e0d17dc79C8';
+
+  it('refuses the zero address in either form, and says why', () => {
+    expect(personAddressProblem(ZERO, 'checksummed')).toMatch(/zero address/);
+    expect(personAddressProblem(ZERO, 'any-case')).toMatch(/zero address/);
+  });
+
+  it('accepts a person in the forms the field allows', () => {
+    expect(personAddressProblem(PERSON, 'checksummed')).toBeUndefined();
+    expect(personAddressProblem(PERSON.toLowerCase(), 'any-case')).toBeUndefined();
+    expect(personAddressProblem(PERSON.toLowerCase(), 'checksummed')).toMatch(/EIP-55/);
+    expect(personAddressProblem('alice', 'any-case')).toMatch(/20-byte hex address/);
   });
 });

@@ -2,7 +2,9 @@
  * Authentication for every route: a bearer credential (session or API token) or the session cookie
  * puts the caller on the context; routes then demand what they need with `requireCaller`.
  * Cookie-authenticated state-changing requests must come from an allowed origin (CSRF defence;
- * bearer tokens are not sent by browsers on their own, so they need no such check).
+ * bearer tokens are not sent by browsers on their own, so they need no such check). That includes the
+ * few GETs that change state (a download grant is recorded and uses up a daily allowance): their
+ * routes add `refuseForeignCookie`.
  */
 import type { Context, MiddlewareHandler } from 'hono';
 import { getCookie } from 'hono/cookie';
@@ -29,13 +31,11 @@ export function authenticate(
     } else {
       const cookie = getCookie(c, SESSION_COOKIE);
       if (cookie) {
+        const origin = c.req.header('origin');
         if (!SAFE_METHODS.has(c.req.method)) {
-          const origin = c.req.header('origin');
-          if (!origin || !trustedOrigins.includes(origin)) {
-            throw new ForbiddenError('Cookie-authenticated requests must come from an allowed origin', {
-              code: 'CSRF_REJECTED',
-            });
-          }
+          if (!origin || !trustedOrigins.includes(origin)) throw csrfRejected();
+        } else if (fromForeignPage(origin, c.req.header('sec-fetch-site'), trustedOrigins)) {
+          c.set('foreignCookie', true);
         }
         c.set('caller', await (await authService()).authenticate(cookie));
       }
@@ -43,6 +43,37 @@ export function authenticate(
     await next();
   };
 }
+
+function csrfRejected(): ForbiddenError {
+  return new ForbiddenError('Cookie-authenticated requests must come from an allowed origin', {
+    code: 'CSRF_REJECTED',
+  });
+}
+
+/**
+ * Did a page we do not trust make this safe-method request? Browsers send `Origin` on cross-origin
+ * fetches but not on same-origin GETs nor on navigations (a link, an `<img>`), so a GET without one is
+ * judged by `Sec-Fetch-Site` (sent by current browsers): only `cross-site` is foreign, and a request
+ * with neither header (curl, scripts) is not a browser's.
+ */
+function fromForeignPage(
+  origin: string | undefined,
+  fetchSite: string | undefined,
+  trustedOrigins: readonly string[],
+): boolean {
+  if (origin !== undefined) return !trustedOrigins.includes(origin);
+  return fetchSite === 'cross-site';
+}
+
+/**
+ * Route middleware for a GET that changes state: a session cookie sent by a foreign page gets 403
+ * CSRF_REJECTED, as it would for a POST, before anything is recorded. Bearer credentials and cookies
+ * from our own or an allowed origin pass.
+ */
+export const refuseForeignCookie: MiddlewareHandler<AppEnv> = async (c, next) => {
+  if (c.get('foreignCookie')) throw csrfRejected();
+  await next();
+};
 
 /**
  * The signed-in caller, with the scope the route needs.

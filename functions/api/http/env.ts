@@ -11,6 +11,12 @@ export interface AppVariables {
   logger: Logger;
   /** Set by the authenticate middleware when the request carries a valid credential. */
   caller?: Caller;
+  /**
+   * True when the caller was signed in by the session cookie on a request a foreign page made (an
+   * Origin we do not trust, or `Sec-Fetch-Site: cross-site`). Safe methods pass the authenticate
+   * middleware anyway; a GET that changes state refuses them (auth.ts, `refuseForeignCookie`).
+   */
+  foreignCookie?: boolean;
 }
 
 export interface AppEnv {

@@ -53,7 +53,7 @@ export class RouteGroupLoader<Deps, Router extends GroupRouter> {
 
 /** Where the app's per-request variables travel to the group router (inside Hono's `env`). */
 const INHERITED = Symbol('model-commons.inherited-variables');
-type Inherited = Pick<AppVariables, 'requestId' | 'logger' | 'caller'>;
+type Inherited = Pick<AppVariables, 'requestId' | 'logger' | 'caller' | 'foreignCookie'>;
 
 /** `GET /models/{modelId}` → `['GET', '/models/:modelId']`. */
 export function honoRoute(operation: string): [method: string, path: string] {
@@ -75,6 +75,7 @@ export function mountLazily<Deps, Router extends GroupRouter>(
         requestId: c.get('requestId'),
         logger: c.get('logger'),
         caller: c.get('caller'),
+        foreignCookie: c.get('foreignCookie'),
       };
       // The group router sees the same request (body limit included) and the same bindings
       // (Lambda event or Node socket), plus the variables set by the app's middleware.
@@ -94,6 +95,7 @@ export const inheritRequestVariables: MiddlewareHandler<AppEnv> = async (c, next
     c.set('requestId', inherited.requestId);
     c.set('logger', inherited.logger);
     if (inherited.caller) c.set('caller', inherited.caller);
+    if (inherited.foreignCookie) c.set('foreignCookie', true);
   }
   await next();
 };

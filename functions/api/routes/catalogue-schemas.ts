@@ -14,6 +14,7 @@ import {
   modelPatchSchema,
   offerPatchSchema,
   offerTermsSchema,
+  personAddressSchema,
   priceSchema,
   semverSchema,
   splitRecipientSchema,
@@ -369,7 +370,9 @@ export const ListingSchema = z
 export const BrowseQuery = PageQuery.extend({
   task: z.string().max(64).optional().openapi({ example: 'text-generation' }),
   tag: z.string().max(32).optional().openapi({ example: 'llm' }),
-  owner: z.string().max(42).optional().openapi({ example: OWNER }),
+  owner: personAddressSchema('any-case')
+    .optional()
+    .openapi({ description: "The owner's address (any case)", example: OWNER }),
   q: z
     .string()
     .max(200)

@@ -1,7 +1,7 @@
 /** Gated downloads: a short-lived presigned GET for the owner, contributors and licence holders. */
 import { createRoute } from '@hono/zod-openapi';
 import type { DownloadService } from '../../../shared/domain/purchases/download-service.js';
-import { requireCaller, SIGNED_IN } from '../http/auth.js';
+import { refuseForeignCookie, requireCaller, SIGNED_IN } from '../http/auth.js';
 import { createRouter } from '../http/env.js';
 import { errorResponses, jsonResponse } from '../http/openapi.js';
 import { z } from '../http/zod.js';
@@ -16,8 +16,12 @@ const download = createRoute({
   description:
     'The file is named by its path inside the version, URL-encoded as one segment (`weights%2Fmodel.safetensors`). ' +
     'Allowed for the owner, contributors, and holders of an active licence covering this version; anyone else gets 404. ' +
-    'Each grant is recorded; licence holders have a daily allowance per licence (429 beyond it).',
+    'Each grant is recorded; licence holders have a daily allowance per licence (429 beyond it). ' +
+    'Because it records a grant, a session-cookie request from a foreign page (an Origin that is not ' +
+    'allowed, or `Sec-Fetch-Site: cross-site`) gets 403 CSRF_REJECTED, as a POST would.',
   security: SIGNED_IN,
+  // A GET that writes: the cookie CSRF rule of the state-changing methods applies (http/auth.ts).
+  middleware: [refuseForeignCookie] as const,
   request: {
     params: VersionParams.extend({
       path: z

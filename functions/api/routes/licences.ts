@@ -1,6 +1,5 @@
 /** Licences: mine, one, verify (anyone), revoke (owner/operator), transfer (holder). */
 import { createRoute } from '@hono/zod-openapi';
-import { toChecksumAddress } from '../../../shared/domain/address.js';
 import type { CursorCodec } from '../../../shared/domain/catalogue/cursor.js';
 import type { LicenceService } from '../../../shared/domain/purchases/licence-service.js';
 import { requireCaller, SIGNED_IN } from '../http/auth.js';
@@ -106,7 +105,7 @@ export function licenceRoutes(licences: LicenceService, cursors: CursorCodec) {
     })
     .openapi(transferLicence, async (c) => {
       const caller = requireCaller(c, 'purchase');
-      const to = toChecksumAddress(c.req.valid('json').to);
+      const { to } = c.req.valid('json');
       return c.json(await licences.transfer(caller, c.req.valid('param').licenceId, to), 200);
     });
 }

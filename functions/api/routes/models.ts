@@ -132,7 +132,7 @@ const putSplit = createRoute({
   tags: TAGS,
   summary: 'Replace the revenue split (owner)',
   description:
-    '1–50 recipients, EIP-55 addresses, integer bps ≥ 1, no duplicates, sum exactly 10000. ' +
+    '1–50 recipients, EIP-55 addresses (never the zero address), integer bps ≥ 1, no duplicates, sum exactly 10000. ' +
     'Each sale snapshots the split in force, so changes never rewrite past sales.',
   security: SIGNED_IN,
   request: {

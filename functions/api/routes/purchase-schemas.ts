@@ -1,5 +1,5 @@
 /** OpenAPI schemas shared by the purchase routes (orders, licences, downloads, earnings). */
-import { offerTermsSchema } from '../../../shared/domain/catalogue/schemas.js';
+import { offerTermsSchema, personAddressSchema } from '../../../shared/domain/catalogue/schemas.js';
 import { z } from '../http/zod.js';
 
 const baseUnits = z
@@ -56,11 +56,13 @@ export const LicenceSchema = z
 export const CreateOrderSchema = z
   .object({
     offerId: z.string().min(1).max(64),
-    referrer: z
-      .string()
-      .max(64)
+    referrer: personAddressSchema('any-case')
       .optional()
-      .openapi({ description: 'Address of the frontend that brought the sale' }),
+      .openapi({
+        description:
+          'Address of the frontend that brought the sale (never the zero address). It must be one the operator ' +
+          'registered (REFERRER_ADDRESSES), else 400 REFERRER_NOT_REGISTERED; it earns the referrer fee.',
+      }),
   })
   .openapi('CreateOrderRequest', { example: { offerId: 'off_3x4mpl3Id0000000000' } });
 
@@ -119,7 +121,12 @@ export const RevokeSchema = z
   .object({ reason: z.string().trim().min(1).max(500) })
   .openapi('RevokeLicenceRequest');
 export const TransferSchema = z
-  .object({ to: z.string().regex(/^0x[0-9a-fA-F]{40}$/) })
+  .object({
+    to: personAddressSchema('any-case').openapi({
+      description: 'The new holder (never the zero address)',
+      example: '0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC',
+    }),
+  })
   .openapi('TransferLicenceRequest');
 
 export const DownloadSchema = z

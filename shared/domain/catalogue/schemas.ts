@@ -4,7 +4,9 @@
  * entity types are inferred from them (no hand-written duplicates that could drift).
  */
 import { z } from 'zod';
-import { isChecksumAddress } from '../address.js';
+import { isChecksumAddress, personAddressProblem, toChecksumAddress } from '../address.js';
+import { isAmountText, MAX_AMOUNT_DESCRIPTION } from '../ledger/amount.js';
+import { filePathProblem, normaliseFilePath } from './file-path.js';
 
 /** Caps that keep items small (DynamoDB items ≤ 400 KB) and listings cheap. */
 export const CATALOGUE_LIMITS = {
@@ -25,6 +27,21 @@ export const checksumAddressSchema = z
   .string()
   .refine((value) => isChecksumAddress(value), 'must be an EIP-55 checksummed address')
   .transform((value) => value as `0x${string}`);
+
+/**
+ * An address in a request that names a person — a split recipient, a licence's new holder, a
+ * referrer, an owner filter — under the one rule of `personAddressProblem` (well-formed, never the
+ * zero address). `form` says which spellings the field accepts; the value comes out EIP-55.
+ */
+export function personAddressSchema(form: 'checksummed' | 'any-case' = 'checksummed') {
+  return z
+    .string()
+    .superRefine((value, ctx) => {
+      const problem = personAddressProblem(value, form);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    })
+    .transform((value) => toChecksumAddress(value));
+}
 
 /** Semantic version 2.0.0 (no leading zeros; optional pre-release and build). */
 const SEMVER =
@@ -109,31 +126,21 @@ export const modelSchema = z.object({
 export type Model = z.infer<typeof modelSchema>;
 
 /**
- * A file path inside a version: relative, "/"-separated, no "." or ".." segments, no empty segments,
- * no control characters or backslashes. Paths are only labels; S3 keys never derive from them.
+ * A file path inside a version, NFC-normalised, then checked by the rule in `file-path.ts` (relative,
+ * "/"-separated, no "."/".." or empty segments; letters, marks, digits, spaces and a small set of
+ * ASCII punctuation only). Paths are only labels; S3 keys never derive from them.
  */
 export const filePathSchema = z
   .string()
   .min(1)
   .max(CATALOGUE_LIMITS.filePathLength)
+  .transform(normaliseFilePath)
   .superRefine((path, ctx) => {
     const problem = filePathProblem(path);
     if (problem) ctx.addIssue({ code: 'custom', message: problem });
   });
 
-export function filePathProblem(path: string): string | undefined {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: rejecting control characters is the point.
-  if (/[\u0000-\u001f\u007f-\u009f]/.test(path)) return 'path must not contain control characters';
-  if (path.includes('\\')) return 'path must use "/" separators, not "\\"';
-  if (path.startsWith('/')) return 'path must be relative (no leading "/")';
-  const segments = path.split('/');
-  if (segments.some((segment) => segment === '..')) return 'path must not contain ".." segments';
-  if (segments.some((segment) => segment === '.' || segment === '')) {
-    return 'path must not contain empty or "." segments';
-  }
-  if (path !== path.normalize('NFC')) return 'path must be NFC-normalised Unicode';
-  return undefined;
-}
+export { filePathProblem };
 
 export const sha256HexSchema = z
   .string()
@@ -192,11 +199,15 @@ export const fileSchema = z.object({
 });
 export type ArtifactFile = z.infer<typeof fileSchema>;
 
-/** Base-unit amount: a non-negative integer as a decimal string (no sign, no leading zeros). */
+/**
+ * Base-unit amount: a non-negative integer as a decimal string (no sign, no leading zeros), at most
+ * MAX_AMOUNT (2^256 − 1): 78 digits alone would allow up to 10^78 − 1, which no EVM transfer can pay.
+ */
 export const amountSchema = z
   .string()
   .max(78)
-  .regex(/^(0|[1-9]\d*)$/, 'must be a non-negative integer in base units, as a decimal string');
+  .regex(/^(0|[1-9]\d*)$/, 'must be a non-negative integer in base units, as a decimal string')
+  .refine(isAmountText, `must be ${MAX_AMOUNT_DESCRIPTION}`);
 
 export const offerTermsSchema = z
   .object({

@@ -3,13 +3,17 @@
  * snapshotted into every sale by the purchases flow, so changing it never rewrites history.
  */
 import { z } from 'zod';
-import { CATALOGUE_LIMITS, splitRecipientSchema } from './schemas.js';
+import { CATALOGUE_LIMITS, personAddressSchema, splitRecipientSchema } from './schemas.js';
 
 export const TOTAL_BPS = 10_000;
 
-/** A whole split: 1..50 recipients, no duplicate address, bps summing to exactly 10000. */
+/**
+ * A whole split as requested: 1..50 recipients, each a person address (EIP-55, never the zero
+ * address), no duplicate address, bps summing to exactly 10000. Stored splits are read back with the
+ * plain `splitRecipientSchema`, so a split saved before a rule was added still loads.
+ */
 export const splitSchema = z
-  .array(splitRecipientSchema)
+  .array(splitRecipientSchema.extend({ address: personAddressSchema('checksummed') }))
   .min(1, 'a split needs at least one recipient')
   .max(CATALOGUE_LIMITS.splitRecipients, `a split has at most ${CATALOGUE_LIMITS.splitRecipients} recipients`)
   .superRefine((recipients, ctx) => {
