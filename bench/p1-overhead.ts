@@ -20,8 +20,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createApp } from '../functions/api/app.js';
-import { buildAppDeps } from '../functions/api/deps.js';
-import { createInfrastructure } from '../functions/api/infrastructure.js';
+import { buildAppDeps, createRuntime } from '../functions/runtime/runtime.js';
 import { startLocalStack } from '../scripts/local-stack/index.js';
 import { loadConfig } from '../shared/config.js';
 import { createLogger } from '../shared/logging.js';
@@ -45,7 +44,7 @@ const here = fileURLToPath(new URL('.', import.meta.url));
 const stack = await startLocalStack({ publicOrigin: ORIGIN, tableName: 'bench-p1' });
 const env = { ...stack.env, STAGE: 'test', LOG_LEVEL: 'silent', AUTH_RATE_LIMIT_PER_MINUTE: '1000000' };
 const config = loadConfig(env);
-const infra = createInfrastructure(config);
+const runtime = createRuntime(config);
 const servers = new Map<Mode, { child: ChildProcess; url: string }>();
 
 async function startServer(mode: Mode, modelId: string, token: string) {
@@ -59,7 +58,7 @@ async function startServer(mode: Mode, modelId: string, token: string) {
 
 try {
   // The state to read: a published model (one version, one file, one offer) and its owner's session.
-  const seedApp = createApp(buildAppDeps(config, infra, { logger: createLogger('silent') }));
+  const seedApp = createApp(buildAppDeps(runtime, { logger: createLogger('silent') }));
   const owner = await signIn(seedApp, { origin: ORIGIN, chainId: stack.chainId });
   const { modelId } = await publishModel(seedApp, owner, {
     chainId: stack.chainId,
@@ -168,6 +167,6 @@ try {
   }
 } finally {
   await Promise.all([...servers.values()].map((server) => stopSideProcess(server.child)));
-  await infra.close();
+  await runtime.close();
   await stack.stop();
 }

@@ -22,8 +22,7 @@
  */
 import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { createApp } from '../functions/api/app.js';
-import { buildAppDeps } from '../functions/api/deps.js';
-import { createInfrastructure } from '../functions/api/infrastructure.js';
+import { buildAppDeps, createRuntime } from '../functions/runtime/runtime.js';
 import { startLocalStack } from '../scripts/local-stack/index.js';
 import { catalogueItems } from '../shared/adapters/dynamodb/catalogue-repository.js';
 import { createDynamoClients } from '../shared/adapters/dynamodb/clients.js';
@@ -291,10 +290,11 @@ try {
         `in ${seconds.toFixed(1)} s (${(written / seconds).toFixed(0)} items/s)`,
     );
     const config = loadConfig({ ...stack.env, TABLE_NAME: tableName, STAGE: 'test', LOG_LEVEL: 'silent' });
-    const infra = createInfrastructure(config);
+    const runtime = createRuntime(config);
+    const { infra } = runtime;
     const counter = countDynamoOperations(infra.table.document);
-    const app = createApp(buildAppDeps(config, infra, { logger: createLogger('silent') }));
-    apps.push({ size, app, counter, close: () => infra.close() });
+    const app = createApp(buildAppDeps(runtime, { logger: createLogger('silent') }));
+    apps.push({ size, app, counter, close: () => runtime.close() });
   }
 
   const rows: string[][] = [

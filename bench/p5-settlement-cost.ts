@@ -11,8 +11,7 @@
  */
 import { Contract, JsonRpcProvider, parseEther, Wallet } from 'ethers';
 import { createApp } from '../functions/api/app.js';
-import { buildAppDeps } from '../functions/api/deps.js';
-import { createInfrastructure } from '../functions/api/infrastructure.js';
+import { buildAppDeps, createRuntime } from '../functions/runtime/runtime.js';
 import { startLocalStack } from '../scripts/local-stack/index.js';
 import { loadConfig } from '../shared/config.js';
 import { createLogger } from '../shared/logging.js';
@@ -42,9 +41,10 @@ const config = loadConfig({
   LOG_LEVEL: 'silent',
   AUTH_RATE_LIMIT_PER_MINUTE: '1000000',
 });
-const infra = createInfrastructure(config);
+const runtime = createRuntime(config);
+const { infra } = runtime;
 const dynamo = countDynamoOperations(infra.table.document);
-const app = createApp(buildAppDeps(config, infra, { logger: createLogger('silent') }));
+const app = createApp(buildAppDeps(runtime, { logger: createLogger('silent') }));
 const provider = new JsonRpcProvider(stack.rpcUrl, stack.chainId, {
   staticNetwork: true,
   cacheTimeout: -1,
@@ -210,7 +210,7 @@ try {
   process.exitCode = 1;
 } finally {
   provider.destroy();
-  await infra.close();
+  await runtime.close();
   await rpc.close();
   await stack.stop();
 }

@@ -16,8 +16,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Wallet } from 'ethers';
 import { createApp } from '../functions/api/app.js';
-import { buildAppDeps } from '../functions/api/deps.js';
-import { createInfrastructure } from '../functions/api/infrastructure.js';
+import { buildAppDeps, createRuntime } from '../functions/runtime/runtime.js';
 import { startLocalStack } from '../scripts/local-stack/index.js';
 import { loadConfig } from '../shared/config.js';
 import { createLogger } from '../shared/logging.js';
@@ -39,7 +38,7 @@ const stack = await startLocalStack({ publicOrigin: ORIGIN, tableName: 'bench-si
 // Every request comes from 127.0.0.1: lift the per-client /auth/* limit (its counter is still written).
 const env = { ...stack.env, STAGE: 'test', LOG_LEVEL: 'silent', AUTH_RATE_LIMIT_PER_MINUTE: '1000000' };
 const config = loadConfig(env);
-const infra = createInfrastructure(config);
+const runtime = createRuntime(config);
 const servers: ChildProcess[] = [];
 
 async function startServer(mode: 'app' | 'raw'): Promise<{ child: ChildProcess; url: string }> {
@@ -50,7 +49,7 @@ async function startServer(mode: 'app' | 'raw'): Promise<{ child: ChildProcess; 
 
 /** `count` sign-in bodies over fresh server nonces, signed by a few wallets in turn. */
 async function signedBodies(count: number): Promise<string[]> {
-  const app = createApp(buildAppDeps(config, infra, { logger: createLogger('silent') }));
+  const app = createApp(buildAppDeps(runtime, { logger: createLogger('silent') }));
   const wallets = Array.from({ length: 10 }, () => new Wallet(Wallet.createRandom().privateKey));
   const bodies: string[] = [];
   for (let index = 0; index < count; index++) {
@@ -137,6 +136,6 @@ try {
   });
 } finally {
   await Promise.all(servers.map(stopSideProcess));
-  await infra.close();
+  await runtime.close();
   await stack.stop();
 }

@@ -4,7 +4,7 @@
  * The config dir follows the platform: $MODEL_COMMONS_CONFIG_DIR, else $XDG_CONFIG_HOME/model-commons,
  * else %APPDATA%\model-commons on Windows, else ~/.config/model-commons.
  */
-import { chmod, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
@@ -94,13 +94,4 @@ export async function removeCredential(configDir: string, apiOrigin: string): Pr
   if (Object.keys(content.credentials).length === 0) await rm(credentialsPath(configDir), { force: true });
   else await writeAll(configDir, content);
   return true;
-}
-
-/** The file's permission bits (for tests and `whoami` warnings), or undefined if it does not exist. */
-export async function credentialsMode(configDir: string): Promise<number | undefined> {
-  try {
-    return (await stat(credentialsPath(configDir))).mode & 0o777;
-  } catch {
-    return undefined;
-  }
 }

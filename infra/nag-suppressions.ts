@@ -2,17 +2,32 @@
  * cdk-nag AwsSolutions findings we accept, each on the narrowest construct and with the reason.
  * cdk-nag 3 uses CDK's own `Validations.of(...).acknowledge`; a finding not listed here fails synth
  * in test/infra (zero unacknowledged errors).
+ *
+ * Each stack calls its function with itself. The functions name only the constructs they acknowledge
+ * on (structural types below), so this module does not import the stacks that import it.
  */
 import { Validations } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
-import type { EdgeStack } from './stacks/edge-stack.js';
-import type { ModelCommonsStack } from './stacks/model-commons-stack.js';
+
+/** The constructs of ModelCommonsStack that carry an acknowledged finding. */
+export interface ServiceNagTargets {
+  secrets: { sessionKeys: IConstruct; treasuryKey: IConstruct; rpcUrls: IConstruct };
+  httpApi: IConstruct;
+  api: { fn: IConstruct };
+  payouts: { function: { fn: IConstruct } };
+}
+
+/** The constructs of EdgeStack that carry an acknowledged finding. */
+export interface EdgeNagTargets {
+  distribution: IConstruct;
+  logBucket: IConstruct;
+}
 
 function acknowledge(scope: IConstruct, id: string, reason: string): void {
   Validations.of(scope).acknowledge({ id, reason });
 }
 
-export function applyNagSuppressions(stack: ModelCommonsStack): void {
+export function applyNagSuppressions(stack: ServiceNagTargets): void {
   const { secrets } = stack;
   acknowledge(
     secrets.sessionKeys,
@@ -55,7 +70,7 @@ export function applyNagSuppressions(stack: ModelCommonsStack): void {
   );
 }
 
-export function applyEdgeNagSuppressions(stack: EdgeStack): void {
+export function applyEdgeNagSuppressions(stack: EdgeNagTargets): void {
   acknowledge(
     stack.distribution,
     'AwsSolutions-CFR1',

@@ -180,11 +180,13 @@ const parseEnv = objectOf(envShape);
 export type Config = ReturnType<typeof toConfig>;
 
 /**
- * The configuration without its secret values: what the API's HTTP layer reads, before any secret
- * (functions/api/handler.ts). Its chains' `rpcUrl` may still be the public one that RPC_URLS, itself
- * a secret, overrides in the whole configuration.
+ * The fields of `Config` that hold secret values. In AWS the environment names their secrets
+ * (`*_SECRET_ARN`) instead, so `loadConfig(process.env)` leaves them empty: the API Lambda serves its
+ * HTTP layer from `Omit<Config, SecretField>` until the first request that needs a service reads them
+ * (functions/runtime/runtime.ts, `createDeferredRuntime`). In that subset the chains' `rpcUrl` may
+ * still be the public one that RPC_URLS, itself a secret, overrides in the whole configuration.
  */
-export type Settings = Omit<Config, 'sessionKeys' | 'licenceSignerKey' | 'treasuryPrivateKey'>;
+export type SecretField = 'sessionKeys' | 'licenceSignerKey' | 'treasuryPrivateKey';
 
 /** Thrown for a bad environment; `message` is the one line to print. */
 export class ConfigError extends Error {

@@ -8,7 +8,6 @@
  * adapters do (STYLE: validate what storage returns), so that per-request cost is not hidden.
  */
 
-import type { ListingEntry } from '../../shared/domain/catalogue/listing.js';
 import type { ArtifactFile, Model, Offer, Version } from '../../shared/domain/catalogue/schemas.js';
 import {
   fileSchema,
@@ -17,7 +16,12 @@ import {
   versionSchema,
 } from '../../shared/domain/catalogue/schemas.js';
 import type { ApiTokenRecord, AuthRepository, SessionRecord } from '../../shared/ports/auth.js';
-import type { CatalogueRepository, ModelCollection, Page } from '../../shared/ports/catalogue-repository.js';
+import type {
+  CatalogueRepository,
+  ListingPage,
+  ModelCollection,
+  Page,
+} from '../../shared/ports/catalogue-repository.js';
 
 function readOnly(method: string): never {
   throw new Error(`${method}: the benchmark's in-memory repository is read-only`);
@@ -124,7 +128,7 @@ export class MemoryCatalogueRepository implements CatalogueRepository {
   listModelsByOwner(): Promise<Page<Model>> {
     return readOnly('listModelsByOwner');
   }
-  browse(): Promise<Page<ListingEntry>> {
+  browse(): Promise<ListingPage> {
     return readOnly('browse');
   }
   createModel(): Promise<void> {

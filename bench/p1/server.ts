@@ -6,20 +6,20 @@
  * BENCH_MODE: app-dynamo | app-memory | bare-dynamo | bare-memory. The bare routes do the same storage
  * reads as the app (the caller's session by the hash of its id, then the model's item collection, both
  * strongly consistent) and nothing else: no middleware, no token signature check, no validation, no
- * domain rules. They spell the key formats out on purpose; the parent checks that every side answers
- * 200 with the same model before it measures anything.
+ * domain rules. They build keys through the table layout (pure string functions, as the app does); the
+ * parent checks that every side answers 200 with the same model before it measures anything.
  */
 import { createHash } from 'node:crypto';
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import { createApp } from '../../functions/api/app.js';
-import { buildAppDeps } from '../../functions/api/deps.js';
-import { createInfrastructure } from '../../functions/api/infrastructure.js';
+import { buildAppDeps, createRuntime } from '../../functions/runtime/runtime.js';
 import { DynamoAuthRepository } from '../../shared/adapters/dynamodb/auth-repository.js';
 import { DynamoCatalogueRepository } from '../../shared/adapters/dynamodb/catalogue-repository.js';
 import { loadConfig } from '../../shared/config.js';
 import { verifySessionToken } from '../../shared/domain/auth/credentials.js';
+import { tableKeys } from '../../shared/table-layout.js';
 import { MemoryAuthRepository, MemoryCatalogueRepository } from '../lib/memory-repositories.js';
 import { answerParent } from '../lib/server-process.js';
 
@@ -29,7 +29,8 @@ const modelId = process.env.BENCH_MODEL_ID ?? '';
 const token = process.env.BENCH_SESSION_TOKEN ?? '';
 
 const config = loadConfig(process.env);
-const infra = createInfrastructure(config);
+const runtime = createRuntime(config);
+const { infra } = runtime;
 const idHash = verifySessionToken(token, config.sessionKeys);
 const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
 
@@ -42,14 +43,14 @@ async function memoryState() {
 
 // biome-ignore lint/suspicious/noExplicitAny: either app's fetch.
 async function buildFetch(): Promise<(request: Request, env?: any) => Response | Promise<Response>> {
-  if (mode === 'app-dynamo') return createApp(buildAppDeps(config, infra)).fetch;
+  if (mode === 'app-dynamo') return createApp(buildAppDeps(runtime)).fetch;
   if (mode === 'app-memory') {
     const { session, collection } = await memoryState();
     const auth = new MemoryAuthRepository();
     auth.load(session);
     const catalogue = new MemoryCatalogueRepository();
     catalogue.load(collection);
-    return createApp(buildAppDeps(config, infra, { repositories: { auth, catalogue } })).fetch;
+    return createApp(buildAppDeps(runtime, { repositories: { auth, catalogue } })).fetch;
   }
   const bare = new Hono();
   const sessionIdHash = (authorization: string | undefined) =>
@@ -60,7 +61,7 @@ async function buildFetch(): Promise<(request: Request, env?: any) => Response |
       const session = await document.send(
         new GetCommand({
           TableName: tableName,
-          Key: { pk: `SESSION#${sessionIdHash(c.req.header('authorization'))}`, sk: 'SESSION' },
+          Key: tableKeys.session.key({ idHash: sessionIdHash(c.req.header('authorization')) }),
           ConsistentRead: true,
         }),
       );
@@ -69,7 +70,9 @@ async function buildFetch(): Promise<(request: Request, env?: any) => Response |
         new QueryCommand({
           TableName: tableName,
           KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': `MODEL#${c.req.param('modelId')}` },
+          ExpressionAttributeValues: {
+            ':pk': tableKeys.model.partition({ modelId: c.req.param('modelId') }),
+          },
           ConsistentRead: true,
         }),
       );
@@ -95,5 +98,5 @@ const fetch = await buildFetch();
 const server = serve({ fetch, port, hostname: '127.0.0.1' }, () => process.send?.('ready'));
 answerParent(async () => {
   server.close();
-  await infra.close();
+  await runtime.close();
 });

@@ -9,17 +9,17 @@ import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import { createApp } from '../../functions/api/app.js';
-import { buildAppDeps } from '../../functions/api/deps.js';
-import { createInfrastructure } from '../../functions/api/infrastructure.js';
+import { buildAppDeps, createRuntime } from '../../functions/runtime/runtime.js';
 import { loadConfig } from '../../shared/config.js';
 import { answerParent } from '../lib/server-process.js';
 
 const mode = process.env.BENCH_MODE ?? '';
 const config = loadConfig(process.env);
-const infra = createInfrastructure(config);
+const runtime = createRuntime(config);
+const { infra } = runtime;
 
 async function buildFetch(): Promise<(request: Request, env?: unknown) => Response | Promise<Response>> {
-  if (mode === 'app') return createApp(buildAppDeps(config, infra)).fetch;
+  if (mode === 'app') return createApp(buildAppDeps(runtime)).fetch;
   const { verifyMessage } = await import('ethers');
   const { document, tableName } = infra.table;
   const raw = new Hono();
@@ -44,5 +44,5 @@ const server = serve(
 );
 answerParent(async () => {
   server.close();
-  await infra.close();
+  await runtime.close();
 });

@@ -6,14 +6,13 @@
 import { readFileSync } from 'node:fs';
 import { serve } from '@hono/node-server';
 import { createApp } from '../../functions/api/app.js';
-import { buildAppDeps } from '../../functions/api/deps.js';
-import { createInfrastructure } from '../../functions/api/infrastructure.js';
+import { buildAppDeps, createRuntime } from '../../functions/runtime/runtime.js';
 import { loadConfig } from '../../shared/config.js';
 import { createLogger } from '../../shared/logging.js';
 
 const config = loadConfig(process.env);
-const infra = createInfrastructure(config);
-const app = createApp(buildAppDeps(config, infra, { logger: createLogger('silent') }));
+const runtime = createRuntime(config);
+const app = createApp(buildAppDeps(runtime, { logger: createLogger('silent') }));
 const port = Number(process.env.BENCH_API_PORT);
 
 function memory() {
@@ -25,5 +24,5 @@ function memory() {
 serve({ fetch: app.fetch, port, hostname: '127.0.0.1' }, () => process.send?.({ ready: true, ...memory() }));
 process.on('message', (message) => {
   if (message === 'memory') process.send?.({ memory: memory() });
-  if (message === 'stop') void infra.close().then(() => process.exit(0));
+  if (message === 'stop') void runtime.close().then(() => process.exit(0));
 });

@@ -1,12 +1,23 @@
 /**
- * A small typed client for the Model Commons API over `fetch`. Hand-written rather than generated:
- * the routes it needs are few, every response is checked with zod at run time (a generated type is
- * only a compile-time promise), and tests hand it any `fetch` — `app.fetch` of an in-process app, a
- * fetch that fails on purpose, or the real one. `test/cli/client-contract.test.ts` keeps it honest
- * against the served OpenAPI document.
+ * The typed Model Commons API client. Paths, parameters, bodies and responses are typed by
+ * `openapi.ts`, generated from the OpenAPI document the API serves (`npm run generate:client`), and
+ * requests go through openapi-fetch, so a call to a route or with a body the contract does not have
+ * fails to compile. At run time, the fields the CLI acts on are checked (`response-checks.ts`); the
+ * rest is trusted as typed. Tests hand it any `fetch` — `app.fetch` of an in-process app, a fetch that
+ * fails on purpose, or the real one. `test/cli/client-contract.test.ts` keeps `openapi.ts` fresh.
  */
+import createClient, { type Client } from 'openapi-fetch';
 import type { z } from 'zod';
-import * as schemas from './schemas.js';
+import type { paths } from './openapi.js';
+import * as checks from './response-checks.js';
+import type {
+  BrowseQuery,
+  CreateApiTokenRequest,
+  CreateModelRequest,
+  CreateOfferRequest,
+  DeclareFileRequest,
+  SplitRecipient,
+} from './types.js';
 
 export type FetchFn = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
 
@@ -36,21 +47,13 @@ export class ApiError extends Error {
   }
 }
 
-type Query = Record<string, string | number | boolean | undefined>;
-
-interface RequestOptions<T extends z.ZodType> {
-  schema: T;
-  body?: unknown;
-  query?: Query;
-  headers?: Record<string, string>;
-  /** Send without credentials even if the client has some (public routes). */
-  anonymous?: boolean;
-}
-
-const seg = encodeURIComponent;
-
+type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
 const FILES = '/models/{modelId}/versions/{version}/files';
-/** Every route this client calls (checked against the served OpenAPI document by a test). */
+
+/**
+ * Every route this client calls. The compiler checks each against the generated `paths`; a test
+ * checks each against the served document too (the generated file could be stale).
+ */
 export const CLIENT_ROUTES = [
   ['GET', '/health/ready'],
   ['GET', '/.well-known/model-commons.json'],
@@ -82,19 +85,32 @@ export const CLIENT_ROUTES = [
   ['POST', '/orders/{orderId}/payment'],
   ['POST', '/licences/verify'],
   ['GET', '/me/earnings'],
-] as const;
+] as const satisfies readonly (readonly [Method, keyof paths])[];
+
+/** What an openapi-fetch call resolves to, whichever the route. */
+interface Outcome<Data> {
+  data?: Data;
+  error?: unknown;
+  response: Response;
+}
 
 export class ApiClient {
   readonly baseUrl: string;
   private readonly fetchFn: FetchFn;
   private token: string | undefined;
   private readonly signal: AbortSignal | undefined;
+  private readonly api: Client<paths>;
 
   constructor(options: ApiClientOptions) {
     this.baseUrl = new URL(options.baseUrl).origin;
     this.fetchFn = options.fetch ?? globalThis.fetch;
     this.token = options.token;
     this.signal = options.signal;
+    this.api = createClient<paths>({
+      baseUrl: this.baseUrl,
+      headers: { accept: 'application/json' },
+      fetch: (request) => this.transport(request),
+    });
   }
 
   /** A copy that sends `token`. */
@@ -109,195 +125,274 @@ export class ApiClient {
   // ---- discovery and auth ----
   /** Readiness: the API, its table, its bucket and its chains answer. */
   health() {
-    return this.get('/health/ready', schemas.healthSchema);
+    return this.call('GET', '/health/ready', this.api.GET('/health/ready', this.auth()));
   }
   wellKnown() {
-    return this.get('/.well-known/model-commons.json', schemas.wellKnownSchema, { anonymous: true });
+    const path = '/.well-known/model-commons.json';
+    return this.call('GET', path, this.api.GET(path), checks.wellKnownCheck);
   }
   nonce() {
-    return this.get('/auth/nonce', schemas.nonceSchema, { anonymous: true });
+    return this.call('GET', '/auth/nonce', this.api.GET('/auth/nonce'), checks.nonceCheck);
   }
-  signIn(input: { message: string; signature: string }) {
-    return this.send('POST', '/auth/verify', { schema: schemas.sessionSchema, body: input, anonymous: true });
+  signIn(body: { message: string; signature: string }) {
+    return this.call('POST', '/auth/verify', this.api.POST('/auth/verify', { body }), checks.sessionCheck);
   }
   logout() {
-    return this.send('POST', '/auth/logout', { schema: schemas.emptySchema });
+    return this.call('POST', '/auth/logout', this.api.POST('/auth/logout', this.auth()), checks.noBodyCheck);
   }
   me() {
-    return this.get('/me', schemas.meSchema);
+    return this.call('GET', '/me', this.api.GET('/me', this.auth()), checks.meCheck);
   }
-  createApiToken(input: { name: string; scopes: string[]; expiresInDays?: number }) {
-    return this.send('POST', '/me/tokens', { schema: schemas.createdApiTokenSchema, body: input });
+  createApiToken(body: CreateApiTokenRequest) {
+    return this.call('POST', '/me/tokens', this.api.POST('/me/tokens', { ...this.auth(), body }));
   }
 
   // ---- models ----
-  createModel(input: {
-    name: string;
-    slug: string;
-    task: string;
-    description?: string;
-    tags?: string[];
-    framework?: string;
-  }) {
-    return this.send('POST', '/models', { schema: schemas.modelEnvelopeSchema, body: input });
+  createModel(body: CreateModelRequest) {
+    return this.call('POST', '/models', this.api.POST('/models', { ...this.auth(), body }));
   }
   myModels(query: { limit?: number; cursor?: string } = {}) {
-    return this.get('/me/models', schemas.page(schemas.modelSchema), { query });
+    return this.call('GET', '/me/models', this.api.GET('/me/models', { ...this.auth(), params: { query } }));
   }
-  browseModels(query: Query = {}) {
-    return this.get('/models', schemas.page(schemas.browseItemSchema), { query });
+  browseModels(query: BrowseQuery = {}) {
+    return this.call('GET', '/models', this.api.GET('/models', { ...this.auth(), params: { query } }));
   }
   getModel(modelId: string) {
-    return this.get(`/models/${seg(modelId)}`, schemas.modelDetailSchema);
+    const path = { modelId };
+    return this.call(
+      'GET',
+      `/models/${modelId}`,
+      this.api.GET('/models/{modelId}', { ...this.auth(), params: { path } }),
+    );
   }
   publishModel(modelId: string) {
-    return this.send('POST', `/models/${seg(modelId)}/publish`, { schema: schemas.modelEnvelopeSchema });
+    const path = { modelId };
+    return this.call(
+      'POST',
+      `/models/${modelId}/publish`,
+      this.api.POST('/models/{modelId}/publish', { ...this.auth(), params: { path } }),
+    );
   }
-  setSplit(modelId: string, recipients: Array<{ address: string; bps: number; role?: string | undefined }>) {
-    return this.send('PUT', `/models/${seg(modelId)}/split`, {
-      schema: schemas.splitSchema,
-      body: { recipients },
-    });
+  setSplit(modelId: string, recipients: SplitRecipient[]) {
+    const path = { modelId };
+    return this.call(
+      'PUT',
+      `/models/${modelId}/split`,
+      this.api.PUT('/models/{modelId}/split', { ...this.auth(), params: { path }, body: { recipients } }),
+    );
   }
   getSplit(modelId: string) {
-    return this.get(`/models/${seg(modelId)}/split`, schemas.splitSchema);
+    const path = { modelId };
+    return this.call(
+      'GET',
+      `/models/${modelId}/split`,
+      this.api.GET('/models/{modelId}/split', { ...this.auth(), params: { path } }),
+    );
   }
 
   // ---- versions and files ----
   createVersion(modelId: string, input: { version: string; changelog?: string }) {
-    return this.send('POST', `/models/${seg(modelId)}/versions`, {
-      schema: schemas.versionSchema,
-      body: { changelog: '', ...input },
-    });
+    const path = { modelId };
+    const body = { changelog: '', ...input };
+    return this.call(
+      'POST',
+      `/models/${modelId}/versions`,
+      this.api.POST('/models/{modelId}/versions', { ...this.auth(), params: { path }, body }),
+      checks.versionCheck,
+    );
   }
   getVersion(modelId: string, version: string) {
-    return this.get(`/models/${seg(modelId)}/versions/${seg(version)}`, schemas.versionSchema);
+    const path = { modelId, version };
+    return this.call(
+      'GET',
+      `/models/${modelId}/versions/${version}`,
+      this.api.GET('/models/{modelId}/versions/{version}', { ...this.auth(), params: { path } }),
+      checks.versionCheck,
+    );
   }
   publishVersion(modelId: string, version: string) {
-    return this.send('POST', `/models/${seg(modelId)}/versions/${seg(version)}/publish`, {
-      schema: schemas.versionSchema,
-    });
+    const path = { modelId, version };
+    return this.call(
+      'POST',
+      `/models/${modelId}/versions/${version}/publish`,
+      this.api.POST('/models/{modelId}/versions/{version}/publish', { ...this.auth(), params: { path } }),
+      checks.versionCheck,
+    );
   }
-  declareFile(
-    modelId: string,
-    version: string,
-    input: { path: string; size: number; sha256: string; contentType: string },
-  ) {
-    return this.send('POST', `${filesPath(modelId, version)}`, {
-      schema: schemas.declaredFileSchema,
-      body: input,
-    });
+  declareFile(modelId: string, version: string, body: DeclareFileRequest) {
+    const path = { modelId, version };
+    return this.call(
+      'POST',
+      filesPath(path),
+      this.api.POST(FILES, { ...this.auth(), params: { path }, body }),
+      checks.declaredFileCheck,
+    );
   }
   partUrls(modelId: string, version: string, fileId: string, partNumbers: number[]) {
-    return this.send('POST', `${filesPath(modelId, version)}/${seg(fileId)}/parts`, {
-      schema: schemas.partUrlsSchema,
-      body: { partNumbers },
-    });
+    const path = { modelId, version, fileId };
+    return this.call(
+      'POST',
+      `${filesPath(path)}/${fileId}/parts`,
+      this.api.POST(`${FILES}/{fileId}/parts`, { ...this.auth(), params: { path }, body: { partNumbers } }),
+      checks.partUrlsCheck,
+    );
   }
   /** The parts S3 already holds for a multipart upload (what a resumed push skips). */
   heldParts(modelId: string, version: string, fileId: string) {
-    return this.get(`${filesPath(modelId, version)}/${seg(fileId)}/parts`, schemas.heldPartsSchema);
+    const path = { modelId, version, fileId };
+    return this.call(
+      'GET',
+      `${filesPath(path)}/${fileId}/parts`,
+      this.api.GET(`${FILES}/{fileId}/parts`, { ...this.auth(), params: { path } }),
+      checks.heldPartsCheck,
+    );
   }
   completeFile(modelId: string, version: string, fileId: string) {
-    return this.send('POST', `${filesPath(modelId, version)}/${seg(fileId)}/complete`, {
-      schema: schemas.completedFileSchema,
-      body: {},
-    });
+    const path = { modelId, version, fileId };
+    return this.call(
+      'POST',
+      `${filesPath(path)}/${fileId}/complete`,
+      this.api.POST(`${FILES}/{fileId}/complete`, { ...this.auth(), params: { path }, body: {} }),
+      checks.completedFileCheck,
+    );
   }
   removeFile(modelId: string, version: string, fileId: string) {
-    return this.send('DELETE', `${filesPath(modelId, version)}/${seg(fileId)}`, {
-      schema: schemas.emptySchema,
-    });
+    const path = { modelId, version, fileId };
+    return this.call(
+      'DELETE',
+      `${filesPath(path)}/${fileId}`,
+      this.api.DELETE(`${FILES}/{fileId}`, { ...this.auth(), params: { path } }),
+      checks.noBodyCheck,
+    );
   }
   /** A short-lived presigned GET for one file of a version, named by its path. */
-  downloadUrl(modelId: string, version: string, path: string) {
-    return this.get(`${filesPath(modelId, version)}/${seg(path)}/download`, schemas.downloadSchema);
+  downloadUrl(modelId: string, version: string, filePath: string) {
+    const path = { modelId, version, path: filePath };
+    return this.call(
+      'GET',
+      `${filesPath(path)}/${filePath}/download`,
+      this.api.GET(`${FILES}/{path}/download`, { ...this.auth(), params: { path } }),
+      checks.downloadCheck,
+    );
   }
 
   // ---- offers ----
-  createOffer(modelId: string, input: Record<string, unknown>) {
-    return this.send('POST', `/models/${seg(modelId)}/offers`, {
-      schema: schemas.offerEnvelopeSchema,
-      body: input,
-    });
+  createOffer(modelId: string, body: CreateOfferRequest) {
+    const path = { modelId };
+    return this.call(
+      'POST',
+      `/models/${modelId}/offers`,
+      this.api.POST('/models/{modelId}/offers', { ...this.auth(), params: { path }, body }),
+    );
   }
   listOffers(modelId: string) {
-    return this.get(`/models/${seg(modelId)}/offers`, schemas.page(schemas.offerSchema));
+    const path = { modelId };
+    return this.call(
+      'GET',
+      `/models/${modelId}/offers`,
+      this.api.GET('/models/{modelId}/offers', { ...this.auth(), params: { path } }),
+    );
   }
 
   // ---- purchases ----
-  createOrder(input: { offerId: string; referrer?: string }) {
-    return this.send('POST', '/orders', { schema: schemas.orderSchema, body: input });
+  createOrder(body: { offerId: string; referrer?: string }) {
+    return this.call(
+      'POST',
+      '/orders',
+      this.api.POST('/orders', { ...this.auth(), body }),
+      checks.orderCheck,
+    );
   }
   getOrder(orderId: string) {
-    return this.get(`/orders/${seg(orderId)}`, schemas.orderSchema);
+    const path = { orderId };
+    return this.call(
+      'GET',
+      `/orders/${orderId}`,
+      this.api.GET('/orders/{orderId}', { ...this.auth(), params: { path } }),
+      checks.orderCheck,
+    );
   }
   submitPayment(orderId: string, txHash: string) {
-    return this.send('POST', `/orders/${seg(orderId)}/payment`, {
-      schema: schemas.paymentSchema,
-      body: { txHash },
-    });
+    const path = { orderId };
+    return this.call(
+      'POST',
+      `/orders/${orderId}/payment`,
+      this.api.POST('/orders/{orderId}/payment', { ...this.auth(), params: { path }, body: { txHash } }),
+      checks.paymentCheck,
+    );
   }
   verifyLicence(token: string) {
-    return this.send('POST', '/licences/verify', {
-      schema: schemas.licenceVerdictSchema,
-      body: { token },
-      anonymous: true,
-    });
+    return this.call(
+      'POST',
+      '/licences/verify',
+      this.api.POST('/licences/verify', { body: { token } }),
+      checks.verdictCheck,
+    );
   }
   earnings() {
-    return this.get('/me/earnings', schemas.earningsSchema);
+    return this.call('GET', '/me/earnings', this.api.GET('/me/earnings', this.auth()), checks.earningsCheck);
   }
 
   // ---- plumbing ----
-  get<T extends z.ZodType>(path: string, schema: T, options: Omit<RequestOptions<T>, 'schema'> = {}) {
-    return this.send('GET', path, { ...options, schema });
+  /** The bearer credential, on routes that may use one. */
+  private auth(): { headers: Record<string, string> } {
+    return { headers: this.token ? { authorization: `Bearer ${this.token}` } : {} };
   }
 
-  /** One request; non-2xx answers become ApiError with the server's code and message. */
-  async send<T extends z.ZodType>(
-    method: string,
-    path: string,
-    options: RequestOptions<T>,
-  ): Promise<z.output<T>> {
-    const url = new URL(path, this.baseUrl);
-    for (const [key, value] of Object.entries(options.query ?? {})) {
-      if (value !== undefined) url.searchParams.set(key, String(value));
-    }
-    const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
-    if (this.token && !options.anonymous) headers.authorization = `Bearer ${this.token}`;
-    if (options.body !== undefined) headers['content-type'] = 'application/json';
+  /**
+   * Hands openapi-fetch's Request to the injected fetch as `(URL, init)`, the way the client always
+   * called it (a test's fetch need not understand Request objects). A failure to reach the server
+   * becomes a NETWORK ApiError (an abort stays what it is); a 2xx body that is not JSON (a proxy's
+   * page) an UNEXPECTED_RESPONSE one, with the answer's status and request id.
+   */
+  private async transport(request: Request): Promise<Response> {
+    const body = request.body ? await request.text() : undefined;
     let response: Response;
     try {
-      response = await this.fetchFn(url, {
-        method,
-        headers,
-        ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
+      response = await this.fetchFn(new URL(request.url), {
+        method: request.method,
+        headers: Object.fromEntries(request.headers),
+        ...(body !== undefined ? { body } : {}),
         ...(this.signal ? { signal: this.signal } : {}),
       });
     } catch (error) {
       if (this.signal?.aborted) throw error;
+      const message = `cannot reach ${this.baseUrl} (${describe(error)})`;
+      throw new ApiError(0, 'NETWORK', message, undefined, undefined, { cause: error });
+    }
+    if (!response.ok) return response;
+    // API answers are small JSON documents: read once here, so a body that is not JSON is named.
+    const text = await response.text();
+    try {
+      if (text !== '') JSON.parse(text);
+    } catch {
+      const { pathname } = new URL(request.url);
       throw new ApiError(
-        0,
-        'NETWORK',
-        `cannot reach ${this.baseUrl} (${describe(error)})`,
+        response.status,
+        'UNEXPECTED_RESPONSE',
+        `${request.method} ${pathname}: unexpected response (body: not JSON)`,
         undefined,
-        undefined,
-        {
-          cause: error,
-        },
+        response.headers.get('x-request-id') ?? undefined,
       );
     }
+    return new Response(text === '' ? null : text, response);
+  }
+
+  /**
+   * One request's outcome: the data of a 2xx answer (checked by `check` when given), or an ApiError
+   * with the server's code and message (or HTTP_<status> / NOT_FOUND when the body is no envelope).
+   */
+  private async call<Data>(
+    method: Method,
+    path: string,
+    pending: Promise<Outcome<Data>>,
+    check: z.ZodType = checks.anyObjectCheck,
+  ): Promise<Data> {
+    const outcome = await pending;
+    const { response } = outcome;
     const requestId = response.headers.get('x-request-id') ?? undefined;
-    const text = await response.text();
-    let body: unknown;
-    try {
-      body = text === '' ? undefined : JSON.parse(text);
-    } catch {
-      body = undefined;
-    }
     if (!response.ok) {
-      const envelope = schemas.errorEnvelopeSchema.safeParse(body);
+      const envelope = checks.errorEnvelopeCheck.safeParse(outcome.error);
       if (envelope.success) {
         const { code, message, details } = envelope.data.error;
         throw new ApiError(response.status, code, message, details, requestId);
@@ -310,7 +405,7 @@ export class ApiClient {
         requestId,
       );
     }
-    const parsed = options.schema.safeParse(body);
+    const parsed = check.safeParse(outcome.data);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       throw new ApiError(
@@ -321,12 +416,13 @@ export class ApiClient {
         requestId,
       );
     }
-    return parsed.data;
+    // The data as the server sent it (not the check's output): the check only vouches for some fields.
+    return outcome.data as Data;
   }
 }
 
-function filesPath(modelId: string, version: string): string {
-  return FILES.replace('{modelId}', seg(modelId)).replace('{version}', seg(version));
+function filesPath({ modelId, version }: { modelId: string; version: string }): string {
+  return FILES.replace('{modelId}', modelId).replace('{version}', version);
 }
 
 function describe(error: unknown): string {

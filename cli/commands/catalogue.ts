@@ -2,9 +2,10 @@
 import { readFile } from 'node:fs/promises';
 import { type Command, Option } from 'commander';
 import { parse as parseYaml } from 'yaml';
+import { isHexAddress } from '../../shared/domain/address.js';
 import { splitSchema } from '../../shared/domain/catalogue/split.js';
 import { ApiError } from '../client/api-client.js';
-import type { Model, Offer } from '../client/schemas.js';
+import type { CreateOfferRequest, Model, Offer } from '../client/types.js';
 import type { CliContext } from '../context.js';
 import { CliError, EXIT } from '../exit-codes.js';
 import { intOption, listOption, positiveIntOption } from './options.js';
@@ -259,8 +260,12 @@ interface OfferFlags {
   covers?: string;
 }
 
-/** The offer request: the file (if any) with flags on top; currency symbols resolved from the API. */
-async function offerBody(ctx: CliContext, flags: OfferFlags): Promise<Record<string, unknown>> {
+/**
+ * The offer request: the file (if any) with flags on top; currency symbols resolved from the API.
+ * Only name and price are checked here; the file's other fields go to the server as written, and the
+ * server's validation (400 with the field's path) is the one that answers for them.
+ */
+async function offerBody(ctx: CliContext, flags: OfferFlags): Promise<CreateOfferRequest> {
   const fromFile = flags.file ? await readStructured(flags.file) : {};
   if (typeof fromFile !== 'object' || fromFile === null || Array.isArray(fromFile)) {
     throw new CliError(`${flags.file}: an offer must be an object`, EXIT.USAGE, 'BAD_FILE');
@@ -312,7 +317,7 @@ async function offerBody(ctx: CliContext, flags: OfferFlags): Promise<Record<str
     price,
     ...(flags.supplyCap ? { supplyCap: flags.supplyCap } : {}),
     ...(flags.covers ? { covers: flags.covers } : {}),
-  };
+  } as CreateOfferRequest;
 }
 
 async function resolvePrice(
@@ -320,7 +325,7 @@ async function resolvePrice(
   price: { amount: string; currency: string | undefined; chainId: number | undefined },
 ) {
   const currency = price.currency ?? 'native';
-  const direct = currency === 'native' || /^0x[0-9a-fA-F]{40}$/.test(currency);
+  const direct = currency === 'native' || isHexAddress(currency);
   if (direct && price.chainId !== undefined)
     return { amount: price.amount, currency, chainId: price.chainId };
   let doc: Awaited<ReturnType<ReturnType<CliContext['anonymousClient']>['wellKnown']>> | undefined;

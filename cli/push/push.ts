@@ -10,7 +10,7 @@
  */
 import type { ApiClient, FetchFn } from '../client/api-client.js';
 import { ApiError } from '../client/api-client.js';
-import type { ArtifactFileView, PartUrl } from '../client/schemas.js';
+import type { ArtifactFileView, PartUrl } from '../client/types.js';
 import { CliError, EXIT } from '../exit-codes.js';
 import type { ProgressReporter } from '../progress.js';
 import { formatBytes } from '../progress.js';

@@ -1,27 +1,15 @@
 /**
  * createApp(deps): the whole HTTP API as one Hono app. Both entry points (Lambda `handler.ts` and the
- * local `local.ts`) build `deps` in their composition root and serve this same app. The app itself is
- * the cross-cutting middleware plus the route table (routes/index.ts); each group of routes, with its
- * schemas and libraries, loads on its first request (http/lazy-routes.ts) so a cold start stays small.
+ * local `local.ts`) get `deps` from the one composition root (functions/runtime/runtime.ts) and serve
+ * this same app. The app itself is the cross-cutting middleware plus the route table (routes/index.ts);
+ * each group of routes, with its schemas and libraries, loads on its first request (http/lazy-routes.ts)
+ * so a cold start stays small (why and by how much: functions/runtime/lazy.ts).
  */
 import { Hono } from 'hono';
 import { LinearRouter } from 'hono/router/linear-router';
 import { secureHeaders } from 'hono/secure-headers';
-import type { Settings } from '../../shared/config.js';
-import type { AuthService } from '../../shared/domain/auth/auth-service.js';
-import type { CatalogueService } from '../../shared/domain/catalogue/catalogue-service.js';
-import type { CursorCodec } from '../../shared/domain/catalogue/cursor.js';
-import type { UploadService } from '../../shared/domain/catalogue/upload-service.js';
-import type { PayoutRequestService } from '../../shared/domain/payouts/payout-requests.js';
-import type { DownloadService } from '../../shared/domain/purchases/download-service.js';
-import type { EarningsService } from '../../shared/domain/purchases/earnings-service.js';
-import type { LicenceService } from '../../shared/domain/purchases/licence-service.js';
-import type { PurchaseService } from '../../shared/domain/purchases/purchase-service.js';
 import { lazyRetrying } from '../../shared/lazy-retrying.js';
-import type { Logger } from '../../shared/logging.js';
-import type { Metrics } from '../../shared/metrics.js';
-import type { Clock } from '../../shared/ports/clock.js';
-import type { HealthProbe } from '../../shared/ports/health.js';
+import type { AppDeps } from './app-deps.js';
 import { authenticate } from './http/auth.js';
 import { limitRequestBody } from './http/body-limit.js';
 import { corsHeaders } from './http/cors.js';
@@ -31,39 +19,6 @@ import { errorBody, handleError } from './http/errors.js';
 import { mountLazily, RouteGroupLoader } from './http/lazy-routes.js';
 import { requestContext } from './http/request-context.js';
 import { ROUTE_GROUPS } from './routes/index.js';
-
-/**
- * What the app needs at cold start. The domain services (and the repositories, schemas and libraries
- * behind them) are built on first use: a cold start that serves `/health` never loads them.
- */
-export interface AppDeps {
-  /** The configuration without secrets; the services get the whole of it when they are built. */
-  config: Settings;
-  logger: Logger;
-  clock: Clock;
-  /** Business metrics (EMF): sign-ins, orders, settlements. */
-  metrics: Metrics;
-  healthProbes: readonly HealthProbe[];
-  /** The domain services, built once on the first call; a failed build is retried by the next call. */
-  services(): Promise<Services>;
-}
-
-/** The domain services behind the routes (functions/api/services.ts builds them). */
-export interface Services {
-  auth: AuthService;
-  /** Models, split, versions, offers, browse. */
-  catalogue: CatalogueService;
-  /** Direct-to-S3 uploads of version files and their verification. */
-  uploads: UploadService;
-  /** Orders, payment verification and settlement. */
-  purchases: PurchaseService;
-  licences: LicenceService;
-  downloads: DownloadService;
-  earnings: EarningsService;
-  payouts: PayoutRequestService;
-  /** Signs and checks pagination cursors. */
-  cursors: CursorCodec;
-}
 
 export function createApp(deps: AppDeps): Hono<AppEnv> {
   const { config, logger } = deps;

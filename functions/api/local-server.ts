@@ -1,9 +1,24 @@
 /**
- * The local HTTP server for `npm start`: the app on `host`:`port`, where `host` is 127.0.0.1 unless
- * the user sets `HOST` (0.0.0.0 to reach it from other machines, e.g. a phone on the same network).
+ * The local server behind `npm start` (local.ts): starts the embedded DynamoDB Local, S3 server and
+ * anvil chain with data under .data/, then serves the app on `host`:`port`, where `host` is 127.0.0.1
+ * unless the user sets `HOST` (0.0.0.0 to reach it from other machines, e.g. a phone on the same
+ * network). The API's URL is recorded in .data/local-stack.json for tools (npm run demo).
  */
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { type ServerType, serve } from '@hono/node-server';
+import { startLocalStack } from '../../scripts/local-stack/index.js';
+import { DATA_DIR, LOCAL_STACK_FILE, PROJECT_ROOT } from '../../scripts/local-stack/paths.js';
+import {
+  connectHost,
+  hostFromEnv,
+  isWildcardHost,
+  LOOPBACK,
+  portInUse,
+} from '../../scripts/local-stack/processes.js';
+import { type Config, ConfigError, loadConfig } from '../../shared/config.js';
+import type { PayoutWorker } from '../../shared/domain/payouts/payout-worker.js';
 
 /** Serves `fetch` on `host`:`port`; resolves once it is listening. */
 export function serveLocally(
@@ -16,4 +31,137 @@ export function serveLocally(
     );
     server.once('error', reject);
   });
+}
+
+const LOCK_FILE = join(DATA_DIR, 'server.lock');
+
+function fail(message: string): never {
+  console.error(`model-commons: ${message}`);
+  process.exit(1);
+}
+
+/** One `npm start` per checkout: a second one would fight over .data/. */
+function acquireLock(): void {
+  mkdirSync(DATA_DIR, { recursive: true });
+  if (existsSync(LOCK_FILE)) {
+    const pid = Number(readFileSync(LOCK_FILE, 'utf8'));
+    let alive = false;
+    try {
+      process.kill(pid, 0);
+      alive = true;
+    } catch {
+      alive = false;
+    }
+    if (alive)
+      fail(`already running (pid ${pid}); stop it with Ctrl-C first, or remove ${LOCK_FILE} if it is stale`);
+  }
+  writeFileSync(LOCK_FILE, String(process.pid));
+}
+
+/** What `npm start` serves, composed by the entry (local.ts) from the whole configuration. */
+export interface LocalServices {
+  fetch: (request: Request) => Response | Promise<Response>;
+  /** Run every few seconds in this process (a schedule runs it in AWS); undefined without a treasury key. */
+  payoutWorker: PayoutWorker | undefined;
+  close(): Promise<void>;
+}
+
+/**
+ * `npm start`: starts the embedded servers, then serves what `compose` builds on their configuration
+ * until Ctrl-C, which stops everything it started. Exits with one line on a bad setting.
+ */
+export function runLocalServer(compose: (config: Config) => Promise<LocalServices>): void {
+  main(compose).catch((error: unknown) => {
+    rmSync(LOCK_FILE, { force: true });
+    fail(error instanceof Error ? error.message : String(error));
+  });
+}
+
+async function main(compose: (config: Config) => Promise<LocalServices>): Promise<void> {
+  const envFile = join(PROJECT_ROOT, '.env');
+  if (existsSync(envFile)) process.loadEnvFile(envFile);
+  const port = Number(process.env.PORT ?? 3000);
+  if (!Number.isInteger(port) || port <= 0 || port > 65535)
+    fail(`PORT must be a TCP port, got "${process.env.PORT}"`);
+  const host = hostFromEnv(process.env);
+  acquireLock();
+  if (await portInUse(port, host)) {
+    rmSync(LOCK_FILE, { force: true });
+    fail(`port ${port} is already in use; set PORT to another port`);
+  }
+
+  console.log('Starting DynamoDB Local, the S3 server and anvil (data in .data/) ...');
+  const publicOrigin = process.env.PUBLIC_ORIGIN ?? `http://localhost:${port}`;
+  const stack = await startLocalStack({ dataDir: DATA_DIR, publicOrigin, host });
+  let config: ReturnType<typeof loadConfig>;
+  try {
+    // The embedded servers' addresses win; anything else (LOG_LEVEL, fees, origins) may come from the env.
+    config = loadConfig({ ...stack.env, ...process.env, ...pickStackEnv(stack.env) });
+  } catch (error) {
+    await stack.stop();
+    rmSync(LOCK_FILE, { force: true });
+    fail(error instanceof ConfigError ? error.message : String(error));
+  }
+  // localhost (the default PUBLIC_ORIGIN's host, which SIWE messages must name) unless HOST names one
+  // specific other address, which then is the only one that answers.
+  const local = host === LOOPBACK || isWildcardHost(host);
+  const apiUrl = `http://${local ? 'localhost' : connectHost(host)}:${port}`;
+  writeFileSync(
+    LOCAL_STACK_FILE,
+    JSON.stringify({
+      apiUrl,
+      rpcUrl: stack.rpcUrl,
+      chainId: stack.chainId,
+      stablecoin: stack.stablecoin,
+    }),
+  );
+  const services = await compose(config);
+  const { server } = await serveLocally(services.fetch, { port, host });
+  // The payout worker runs on a schedule in AWS; locally, every few seconds in this process.
+  const worker = services.payoutWorker;
+  let working = false;
+  const payoutTimer = setInterval(async () => {
+    if (!worker || working) return;
+    working = true;
+    await worker.runOnce().catch((error: unknown) => console.error('payout worker:', error));
+    working = false;
+  }, 5000);
+
+  console.log(
+    [
+      '',
+      `Model Commons API     ${apiUrl}  (listening on ${host}${host === LOOPBACK ? ': this machine only, HOST to change' : ''})`,
+      `  health              ${apiUrl}/health/ready`,
+      `  API reference       ${apiUrl}/docs  (OpenAPI: /openapi.json)`,
+      `DynamoDB Local        ${stack.dynamoEndpoint}  table ${stack.tableName}`,
+      `S3 server             ${stack.s3Endpoint}  bucket ${stack.bucketName}`,
+      `anvil chain           ${stack.rpcUrl}  chain id ${stack.chainId}`,
+      `Test stablecoin       ${stack.stablecoin}  (USD, 6 decimals)`,
+      'Dev accounts (anvil mnemonic; public keys, never use them on a real chain):',
+      ...stack.accounts.map((account, index) => `  [${index}] ${account.address}  ${account.privateKey}`),
+      '',
+      'Ctrl-C to stop.',
+    ].join('\n'),
+  );
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`\n${signal}: stopping ...`);
+    clearInterval(payoutTimer);
+    server.close();
+    await services.close();
+    await stack.stop();
+    rmSync(LOCK_FILE, { force: true });
+    rmSync(LOCAL_STACK_FILE, { force: true });
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+function pickStackEnv(env: Record<string, string>): Record<string, string> {
+  const keys = ['TABLE_NAME', 'BUCKET_NAME', 'DYNAMODB_ENDPOINT', 'S3_ENDPOINT', 'CHAINS', 'AWS_REGION'];
+  return Object.fromEntries(keys.flatMap((key) => (env[key] === undefined ? [] : [[key, env[key]]])));
 }

@@ -2,9 +2,9 @@
  * The OpenAPI 3.1 document, assembled from every route group's router on the first request for
  * `/openapi.json` (loading all groups is what serving the document needs; no other route does).
  */
-import type { Settings } from '../../shared/config.js';
-import { createRouter } from './http/env.js';
+import type { Config } from '../../shared/config.js';
 import { documentImplicitErrors } from './http/openapi.js';
+import { createRouter } from './http/router.js';
 
 export const API_INFO = {
   title: 'Model Commons API',
@@ -16,7 +16,7 @@ export const API_INFO = {
 
 type Router = ReturnType<typeof createRouter>;
 
-export function buildOpenApiDocument(config: Pick<Settings, 'publicOrigin'>, routers: readonly Router[]) {
+export function buildOpenApiDocument(config: Pick<Config, 'publicOrigin'>, routers: readonly Router[]) {
   const app = createRouter();
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
     type: 'http',

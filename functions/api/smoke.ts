@@ -5,6 +5,7 @@
  * expires after five minutes and names no real model, offer or licensee. Loaded only for this event.
  */
 import type { LicenceClaims } from '../../shared/domain/licences/licence-token.js';
+import { createLogger, type LogLevel } from '../../shared/logging.js';
 import type { LicenceSigner } from '../../shared/ports/purchases.js';
 import {
   SMOKE_LICENCE_PREFIX,
@@ -44,4 +45,43 @@ export async function answerSmokeEvent(
     context.signer.address(),
   ]);
   return { ok: true, stage: context.stage, token, signer };
+}
+
+/** What the smoke check needs from the API's runtime (handler.ts hands it in). */
+export interface SmokeContext {
+  stage: string;
+  logLevel: LogLevel;
+  /** The configured licence signer; reading secrets or building the KMS client may fail here. */
+  signer(): Promise<LicenceSigner>;
+}
+
+/**
+ * The smoke check as the Lambda entry answers it: a token from the configured licence signer, or why
+ * there is none (never a thrown error: the operator reads the answer).
+ */
+export async function answerSmokeInvocation(
+  event: SmokeEvent,
+  context: () => Promise<SmokeContext>,
+): Promise<SmokeAnswer> {
+  let logger = createLogger('error', { service: 'api' });
+  try {
+    const { stage, logLevel, signer } = await context();
+    logger = createLogger(logLevel, { service: 'api', stage });
+    const answer = await answerSmokeEvent(event, { stage, signer: await signer(), now: new Date() });
+    logger.info('smoke check answered', { action: event.modelCommonsSmoke, ok: answer.ok });
+    return answer;
+  } catch (error) {
+    logger.error('smoke check failed', { error });
+    return { ok: false, error: describe(error) };
+  }
+}
+
+/** An error and its causes, one line, for the operator who ran the smoke check. */
+function describe(error: unknown): string {
+  const parts: string[] = [];
+  for (let current = error; current !== undefined && parts.length < 4; ) {
+    parts.push(current instanceof Error ? `${current.name}: ${current.message}` : String(current));
+    current = current instanceof Error ? current.cause : undefined;
+  }
+  return parts.join(' <- ');
 }

@@ -1,18 +1,16 @@
 /**
  * Payout worker Lambda entry (scheduled by the stack). One run sends requested payouts, confirms or
  * fails sent ones and re-credits failures; the state machine makes overlapping or crashed runs safe.
+ * Its secrets are read at start; the worker is built by the composition root (functions/runtime).
  */
-import { loadSecretEnv } from '../../shared/adapters/secrets/load-secret-env.js';
-import { loadConfig } from '../../shared/config.js';
 import { createLogger } from '../../shared/logging.js';
 import { createMetrics, METRIC_NAMES, stageDimensions } from '../../shared/metrics.js';
-import { createInfrastructure } from '../api/infrastructure.js';
-import { buildPayoutWorker } from './build-worker.js';
+import { createRuntime, loadConfigWithSecrets } from '../runtime/runtime.js';
 
-const config = loadConfig(await loadSecretEnv(process.env));
+const config = await loadConfigWithSecrets(process.env);
 const logger = createLogger(config.logLevel, { service: 'payouts', stage: config.stage });
 const metrics = createMetrics({ dimensions: stageDimensions(config.stage) });
-const worker = buildPayoutWorker(config, createInfrastructure(config), { logger });
+const worker = await createRuntime(config).payoutWorker({ logger });
 
 export const handler = async () => {
   if (!worker) {

@@ -1,11 +1,11 @@
 /**
  * The single DynamoDB table, built from the same constants the code uses
- * (`shared/adapters/dynamodb/table-schema.ts`), so keys, indexes and the TTL attribute cannot drift.
+ * (`shared/table-layout.ts`), so keys, indexes and the TTL attribute cannot drift.
  */
 import { RemovalPolicy } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
-import { GLOBAL_INDEXES, TABLE_KEYS } from '../../shared/adapters/dynamodb/table-schema.js';
+import { GLOBAL_INDEXES, TABLE_KEYS } from '../../shared/table-layout.js';
 
 export interface DataTableProps {
   /** Production: deletion protection on and RETAIN on stack deletion. */

@@ -10,9 +10,8 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import { DOCS_ASSET_PACKAGE } from '../../functions/api/http/docs-assets.js';
-import { GLOBAL_INDEXES } from '../../shared/adapters/dynamodb/table-schema.js';
-import { SECRET_ARN_SUFFIX } from '../../shared/adapters/secrets/secret-env.js';
+import { DOCS_ASSET_PACKAGE, SECRET_ARN_SUFFIX } from '../../shared/deployment-contract.js';
+import { GLOBAL_INDEXES } from '../../shared/table-layout.js';
 import type { StageConfig } from '../config/stage-config.js';
 import { AppSecrets, SECRET_VARIABLES } from '../constructs/app-secrets.js';
 import { ArtifactBucket } from '../constructs/artifact-bucket.js';
@@ -72,7 +71,7 @@ export const API_TABLE_ITEM_ACTIONS = [
 export const WORKER_TABLE_ITEM_ACTIONS = ['dynamodb:GetItem', 'dynamodb:UpdateItem'];
 
 /**
- * Partition-key prefixes the payout worker touches (shared/adapters/dynamodb/ledger-repository.ts):
+ * Partition-key prefixes the payout worker touches (the `payout` and `balance` keys in shared/table-layout.ts):
  * `PAYOUT#<id>` (the payout) and `BAL#<recipient>` (the balance a failed payout re-credits).
  */
 export const WORKER_ITEM_KEY_PATTERNS = ['PAYOUT#*', 'BAL#*'];

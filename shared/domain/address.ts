@@ -42,6 +42,14 @@ function checksum(lower: string): Address {
   return out as Address;
 }
 
+/**
+ * True for `0x` + 40 hex digits in any case, checksum unchecked: the shape of an address, before
+ * deciding which case forms a field accepts (`isAddressLike`, `isChecksumAddress`).
+ */
+export function isHexAddress(value: string): boolean {
+  return HEX_ADDRESS.test(value);
+}
+
 /** True for any 20-byte hex address whose case is all-lower, all-upper, or a correct EIP-55 checksum. */
 export function isAddressLike(value: string): boolean {
   if (!HEX_ADDRESS.test(value)) return false;

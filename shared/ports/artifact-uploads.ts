@@ -22,10 +22,11 @@ export interface ObjectDigest {
 }
 
 export interface ArtifactUploadStore {
+  /** A PUT URL bound to the body's exact size and SHA-256 (lower-case hex, as files declare it). */
   presignPut(input: {
     key: string;
     size: number;
-    sha256Base64: string;
+    sha256Hex: string;
     contentType: string;
     expiresInSeconds: number;
   }): Promise<PresignedRequest>;

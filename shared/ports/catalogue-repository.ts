@@ -86,5 +86,10 @@ export interface CatalogueRepository {
 
   /** Makes the public listing of a model exactly `entry` (or removes it when undefined). */
   writeListing(modelId: string, entry: ListingEntry | undefined, facets: string[]): Promise<void>;
-  browse(facet: string, limit: number, after?: Record<string, string>): Promise<Page<ListingEntry>>;
+  browse(facet: string, limit: number, after?: Record<string, string>): Promise<ListingPage>;
+}
+
+/** A browse page: `positionOf(entry)` is the opaque storage position right after one of its entries. */
+export interface ListingPage extends Page<ListingEntry> {
+  positionOf(entry: ListingEntry): Record<string, string>;
 }

@@ -5,6 +5,7 @@ import type { CurrencyId } from '../domain/ledger/balance.js';
 /** What the order expects to be paid. */
 export interface ExpectedPayment {
   chainId: number;
+  /** Any case: the verifier parses it (`parseTxHash`), as the settlement passes it, a `TxHash`. */
   txHash: string;
   /** The signed-in buyer: the native tx's `from`, or the Transfer log's `from`. */
   buyer: Address;

@@ -2,6 +2,7 @@
 import type { Address } from '../domain/address.js';
 import type { LedgerSale } from '../domain/ledger/balance.js';
 import type { LicenceRecord, Order } from '../domain/purchases/order.js';
+import type { TxHash } from '../domain/tx-hash.js';
 
 import type { Page } from './catalogue-repository.js';
 
@@ -10,7 +11,7 @@ export type { Page };
 /** Everything that becomes true at once when a payment is final. */
 export interface Settlement {
   order: Order;
-  txHash: string;
+  txHash: TxHash;
   paid: bigint;
   settledAt: string;
   licence: LicenceRecord;
@@ -38,7 +39,7 @@ export interface PurchaseRepository {
   getOrder(orderId: string): Promise<Order | undefined>;
   listOrdersByBuyer(buyer: Address, limit: number, after?: Record<string, string>): Promise<Page<Order>>;
   /** Holds an open order for a submitted tx (only while still awaiting payment). */
-  recordPendingPayment(orderId: string, txHash: string): Promise<void>;
+  recordPendingPayment(orderId: string, txHash: TxHash): Promise<void>;
   /**
    * The settlement, as ONE transaction: order awaiting → paid, (chain, tx) claimed, licence written,
    * offer sold counter incremented under its cap, sale recorded, every balance credited.
@@ -55,11 +56,11 @@ export interface PurchaseRepository {
    * A payment that cannot become a licence (sold out at settlement): claim the tx, mark the order
    * refunded and credit the whole payment to the buyer's balance (withdrawable), in one transaction.
    */
-  refund(input: { order: Order; txHash: string; paid: bigint; reason: string; at: string }): Promise<void>;
+  refund(input: { order: Order; txHash: TxHash; paid: bigint; reason: string; at: string }): Promise<void>;
   /** A payment for an order that had expired: claim the tx and keep it for manual resolution. */
   recordLatePayment(input: {
     order: Order;
-    txHash: string;
+    txHash: TxHash;
     paid: bigint;
     payer: Address;
     at: string;

@@ -2,6 +2,7 @@
 import type { Address } from '../domain/address.js';
 import type { CurrencyId } from '../domain/ledger/balance.js';
 import type { SignedTransfer } from '../domain/payouts/payout.js';
+import type { TxHash } from '../domain/tx-hash.js';
 
 export interface TransferRequest {
   chainId: number;
@@ -30,7 +31,7 @@ export type NonceUse =
   /** No transaction with this nonce is mined at that height. */
   | { state: 'unused' }
   /** The transaction `txHash`, mined in `blockNumber`, used it. */
-  | { state: 'used'; txHash: string; blockNumber: bigint }
+  | { state: 'used'; txHash: TxHash; blockNumber: bigint }
   /**
    * The node counts the nonce as used, yet the block where its count passed the nonce holds no
    * transaction with it: the node's state and its blocks disagree (a corrupt or half-synced node).

@@ -3,8 +3,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import {
   catalogueKeys,
   DynamoCatalogueRepository,
-  offerSaleTransactItem,
 } from '../../shared/adapters/dynamodb/catalogue-repository.js';
+import { offerSaleItem } from '../../shared/adapters/dynamodb/purchase-repository.js';
 import type { ListingEntry } from '../../shared/domain/catalogue/listing.js';
 import type { ArtifactFile, Model, Offer } from '../../shared/domain/catalogue/schemas.js';
 import { testApp, uniqueId } from '../helpers/stack.js';
@@ -111,7 +111,7 @@ describe('DynamoCatalogueRepository on DynamoDB Local', () => {
       updatedAt: '',
     };
     await repository.createOffer(offer, 5);
-    await infra.table.transactWrite([offerSaleTransactItem(m.modelId, offer.offerId)]);
+    await infra.table.transactWrite([offerSaleItem(offer)]);
     await repository.replaceOffer({ ...offer, name: 'renamed', rev: 2 }, 1, false);
     expect(await repository.getOffer(m.modelId, offer.offerId)).toMatchObject({
       name: 'renamed',

@@ -9,6 +9,7 @@ import type { Address } from '../../shared/domain/address.js';
 import { ConflictError, DependencyError } from '../../shared/domain/errors.js';
 import { MAX_AMOUNT } from '../../shared/domain/ledger/amount.js';
 import { splitSale } from '../../shared/domain/ledger/revenue-split.js';
+import { parseTxHash } from '../../shared/domain/tx-hash.js';
 import { testConfig, uniqueId } from '../helpers/stack.js';
 
 // Built from the adapters alone (not the app's composition root) so this file does not load the routes.
@@ -25,10 +26,12 @@ const ledger = new DynamoLedgerRepository(table);
 const CHAIN = 31337;
 const newAddress = () => Wallet.createRandom().address as Address;
 const txHash = () =>
-  `0x${uniqueId('')
-    .replace(/[^0-9a-f]/g, '')
-    .padEnd(64, '0')
-    .slice(0, 64)}`;
+  parseTxHash(
+    `0x${uniqueId('')
+      .replace(/[^0-9a-f]/g, '')
+      .padEnd(64, '0')
+      .slice(0, 64)}`,
+  );
 const now = () => new Date().toISOString();
 
 async function credit(recipient: Address, amount: bigint, currency: 'native' | Address = 'native') {
@@ -96,7 +99,8 @@ describe('DynamoLedgerRepository: sales and balances', () => {
       saleId: uniqueId('sale'),
       chainId: CHAIN,
       currency: 'native',
-      txHash: hash.toUpperCase().replace('0X', '0x'),
+      // Any case parses to the one TxHash the first sale claimed.
+      txHash: parseTxHash(hash.toUpperCase().replace('0X', '0x')),
       amount: 500n,
       credits: [{ recipient, role: 'split', amount: 500n }],
     });
@@ -213,7 +217,12 @@ describe('DynamoLedgerRepository: payouts', () => {
     const recipient = newAddress();
     await credit(recipient, 50n);
     const { id } = await ledger.requestPayout(payoutRequest(recipient, 50n));
-    const transfer = { rawTx: '0x02ab', txHash: `0x${'12'.repeat(32)}`, nonce: 7, from: newAddress() };
+    const transfer = {
+      rawTx: '0x02ab',
+      txHash: parseTxHash(`0x${'12'.repeat(32)}`),
+      nonce: 7,
+      from: newAddress(),
+    };
 
     expect((await ledger.listByStatus(CHAIN, 'requested', 1000)).map((p) => p.id)).toContain(id);
     await ledger.recordSigned(id, transfer, now());
@@ -232,7 +241,7 @@ describe('DynamoLedgerRepository: payouts', () => {
     const { id } = await ledger.requestPayout(payoutRequest(recipient, 20n));
     await ledger.recordSigned(
       id,
-      { rawTx: '0x02', txHash: `0x${'34'.repeat(32)}`, nonce: 1, from: newAddress() },
+      { rawTx: '0x02', txHash: parseTxHash(`0x${'34'.repeat(32)}`), nonce: 1, from: newAddress() },
       now(),
     );
     await ledger.markFailed(id, 'TRANSFER_REVERTED', now());

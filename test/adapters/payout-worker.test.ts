@@ -5,7 +5,7 @@
  */
 import { type Contract, type JsonRpcProvider, Wallet } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildPayoutWorker } from '../../functions/payouts/build-worker.js';
+import { buildPayoutWorker } from '../../functions/runtime/payout-worker.js';
 import type { EvmChainGateway } from '../../shared/adapters/chain/evm-chain-gateway.js';
 import { EvmTreasurySender } from '../../shared/adapters/chain/evm-treasury-sender.js';
 import { createDynamoClients } from '../../shared/adapters/dynamodb/clients.js';
@@ -16,6 +16,7 @@ import type { Address } from '../../shared/domain/address.js';
 import type { CurrencyId } from '../../shared/domain/ledger/balance.js';
 import type { SignedTransfer } from '../../shared/domain/payouts/payout.js';
 import { PayoutWorker } from '../../shared/domain/payouts/payout-worker.js';
+import { parseTxHash } from '../../shared/domain/tx-hash.js';
 import type { LedgerRepository, PayoutRepository } from '../../shared/ports/ledger.js';
 import type { TreasurySender } from '../../shared/ports/treasury.js';
 import { InMemoryLedger } from '../fakes/in-memory-ledger.js';
@@ -74,7 +75,7 @@ async function requestPayout(
   chainId = CHAIN_ID,
 ) {
   const recipient = Wallet.createRandom().address as Address;
-  const txHash = `0x${(++payoutSeq).toString(16).padStart(64, '0')}`;
+  const txHash = parseTxHash(`0x${(++payoutSeq).toString(16).padStart(64, '0')}`);
   await ledger.recordSale({
     saleId: txHash,
     chainId,

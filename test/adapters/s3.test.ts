@@ -9,18 +9,19 @@ describe('S3ArtifactStore on the local S3 server', () => {
   it('round-trips bytes through a presigned PUT and a presigned GET, with Range', async () => {
     const key = `test/${uniqueId('obj')}`;
     const body = randomBytes(64 * 1024);
-    const sha256Base64 = createHash('sha256').update(body).digest('base64');
+    const sha256Hex = createHash('sha256').update(body).digest('hex');
 
     const put = await infra.artifacts.presignPut({
       key,
       size: body.length,
-      sha256Base64,
+      sha256Hex,
       contentType: 'application/octet-stream',
       expiresInSeconds: 300,
     });
     expect(put.url).toContain('X-Amz-Expires=300');
     expect(put.url).toContain('x-amz-checksum-sha256');
     expect(put.url).not.toContain('x-amz-checksum-crc32');
+    expect(put.headers['x-amz-checksum-sha256']).toBe(createHash('sha256').update(body).digest('base64'));
     const uploaded = await fetch(put.url, { method: 'PUT', headers: put.headers, body });
     expect(uploaded.status).toBe(200);
 
@@ -42,7 +43,7 @@ describe('S3ArtifactStore on the local S3 server', () => {
     const put = await infra.artifacts.presignPut({
       key,
       size: 3,
-      sha256Base64: createHash('sha256').update('abc').digest('base64'),
+      sha256Hex: createHash('sha256').update('abc').digest('hex'),
       contentType: 'text/plain',
       expiresInSeconds: 60,
     });

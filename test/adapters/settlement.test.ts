@@ -4,6 +4,7 @@ import { DynamoPurchaseRepository } from '../../shared/adapters/dynamodb/purchas
 import { type Address, toChecksumAddress } from '../../shared/domain/address.js';
 import { SettlementConflictError } from '../../shared/domain/purchases/errors.js';
 import type { LicenceRecord, Order } from '../../shared/domain/purchases/order.js';
+import { parseTxHash, type TxHash } from '../../shared/domain/tx-hash.js';
 import type { Settlement } from '../../shared/ports/purchases.js';
 import { testApp, uniqueId } from '../helpers/stack.js';
 
@@ -71,10 +72,12 @@ function fixture(): Settlement {
   );
   return {
     order,
-    txHash: `0x${id
-      .replace(/[^0-9a-f]/g, '')
-      .padEnd(64, 'b')
-      .slice(0, 64)}`,
+    txHash: parseTxHash(
+      `0x${id
+        .replace(/[^0-9a-f]/g, '')
+        .padEnd(64, 'b')
+        .slice(0, 64)}`,
+    ),
     paid: 1000n,
     settledAt: new Date().toISOString(),
     licence,
@@ -82,7 +85,8 @@ function fixture(): Settlement {
       saleId: `sale-${id}`,
       chainId: 31337,
       currency: 'native',
-      txHash: 'x',
+      // Replaced by the settlement's own txHash (`settle` passes `{ ...sale, txHash }` to the ledger).
+      txHash: 'x' as TxHash,
       amount: 1000n,
       credits: [{ recipient, role: 'split', amount: 1000n }],
     },

@@ -1,9 +1,14 @@
 /**
- * The hand-written client against the contract: every route it calls must exist in the served
- * OpenAPI document, so a renamed or removed route fails here rather than in a user's terminal.
+ * The typed client against the contract: its types (cli/client/openapi.ts) must be what
+ * `npm run generate:client` makes of the served OpenAPI document today, and every route it calls
+ * must exist in that document, so a changed, renamed or removed route fails here rather than in a
+ * user's terminal.
  */
+import { readFile } from 'node:fs/promises';
+import type { OpenAPI3 } from 'openapi-typescript';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CLIENT_ROUTES } from '../../cli/client/api-client.js';
+import { CLIENT_TYPES_PATH, clientTypesSource } from '../../scripts/generate-client.js';
 import { testApp } from '../helpers/stack.js';
 
 const ctx = testApp();
@@ -13,7 +18,7 @@ afterAll(() => ctx.close());
 const shape = (path: string) => path.replace(/\{[^}]+\}/g, '{}');
 
 describe('API client contract', async () => {
-  const document = (await (await ctx.app.request('/openapi.json')).json()) as {
+  const document = (await (await ctx.app.request('/openapi.json')).json()) as OpenAPI3 & {
     paths: Record<string, Record<string, unknown>>;
   };
   const served = new Set(
@@ -21,6 +26,12 @@ describe('API client contract', async () => {
       Object.keys(operations).map((method) => `${method.toUpperCase()} ${shape(path)}`),
     ),
   );
+
+  it('has its checked-in types generated from the served document', async () => {
+    const fresh = await clientTypesSource(document);
+    const checkedIn = await readFile(CLIENT_TYPES_PATH, 'utf8');
+    expect(checkedIn === fresh, 'cli/client/openapi.ts is stale: run npm run generate:client').toBe(true);
+  });
 
   it.each(CLIENT_ROUTES.map(([method, path]) => ({ method, path })))(
     '$method $path is served',

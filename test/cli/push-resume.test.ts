@@ -12,6 +12,7 @@ import { EXIT } from '../../cli/exit-codes.js';
 import { signIn } from '../helpers/auth.js';
 import { json } from '../helpers/http.js';
 import { testApp } from '../helpers/stack.js';
+import { storedFile } from '../helpers/stored-files.js';
 import { routedFetch, runCli } from './harness.js';
 
 const MIB = 1024 * 1024;
@@ -79,7 +80,7 @@ async function heldParts(modelId: string, fileId: string) {
 }
 
 async function storedBytes(modelId: string, version: string, path: string) {
-  const file = await (await ctx.deps.services()).uploads.getFileForDownload(modelId, version, path);
+  const file = await storedFile(ctx.infra.table, modelId, version, path);
   const { url } = await ctx.infra.artifacts.presignGet({ key: file.storageKey, expiresInSeconds: 60 });
   return Buffer.from(await (await fetch(url)).arrayBuffer());
 }

@@ -6,12 +6,25 @@
 import { ConflictError, InvalidInputError, NotFoundError } from '../../shared/domain/errors.js';
 import type { BalanceKey, LedgerSale } from '../../shared/domain/ledger/balance.js';
 import {
-  assertPayoutTransition,
+  PAYOUT_TRANSITIONS,
   type Payout,
   type PayoutStatus,
   type SignedTransfer,
 } from '../../shared/domain/payouts/payout.js';
 import type { LedgerRepository, PayoutRepository } from '../../shared/ports/ledger.js';
+
+/**
+ * Guards a status change by the transition table, as the DynamoDB adapter's conditions do.
+ * @throws ConflictError code PAYOUT_INVALID_TRANSITION
+ */
+function assertPayoutTransition(from: PayoutStatus, to: PayoutStatus): void {
+  if (!PAYOUT_TRANSITIONS[from].includes(to)) {
+    throw new ConflictError(`A payout cannot go from ${from} to ${to}`, {
+      code: 'PAYOUT_INVALID_TRANSITION',
+      details: { from, to },
+    });
+  }
+}
 
 const balanceId = (key: BalanceKey) =>
   `${key.recipient.toLowerCase()}|${key.chainId}|${key.currency.toLowerCase()}`;
@@ -22,7 +35,7 @@ export class InMemoryLedger implements LedgerRepository, PayoutRepository {
   readonly payouts = new Map<string, Payout>();
 
   async recordSale(sale: LedgerSale): Promise<void> {
-    const claim = `${sale.chainId}|${sale.txHash.toLowerCase()}`;
+    const claim = `${sale.chainId}|${sale.txHash}`;
     if (this.claims.has(claim))
       throw new ConflictError('Transaction already claimed', { code: 'TX_ALREADY_CLAIMED' });
     this.claims.add(claim);

@@ -13,9 +13,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { Contract, type Wallet } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../functions/api/app.js';
-import { buildAppDeps } from '../../functions/api/deps.js';
-import { createInfrastructure } from '../../functions/api/infrastructure.js';
-import { buildPayoutWorker } from '../../functions/payouts/build-worker.js';
+import { buildAppDeps, createRuntime, type Infrastructure } from '../../functions/runtime/runtime.js';
 import { EvmChainGateway } from '../../shared/adapters/chain/evm-chain-gateway.js';
 import { balanceValue, storedBalanceSchema } from '../../shared/adapters/dynamodb/balance-limbs.js';
 import { createDynamoClients } from '../../shared/adapters/dynamodb/clients.js';
@@ -43,8 +41,8 @@ let priv: PrivateStack;
 let app: ReturnType<typeof createApp>;
 let worker: PayoutWorker;
 let closeInfra: () => Promise<void>;
-let table: ReturnType<typeof createInfrastructure>['table'];
-let chains: ReturnType<typeof createInfrastructure>['chains'];
+let table: Infrastructure['table'];
+let chains: Infrastructure['chains'];
 /** The app's clock runs this far ahead of real time (to let a lease expire without waiting). */
 let clockAheadMs = 0;
 
@@ -60,14 +58,15 @@ beforeAll(async () => {
     UPLOAD_SINGLE_PUT_MAX_BYTES: '65536',
     UPLOAD_PART_BYTES: '65536',
   });
-  const infra = createInfrastructure(config);
+  const runtime = createRuntime(config);
+  const { infra } = runtime;
   const clock = { now: () => new Date(Date.now() + clockAheadMs) };
-  app = createApp(buildAppDeps(config, infra, { logger: createLogger('silent'), clock }));
-  const built = buildPayoutWorker(config, infra, { clock });
+  app = createApp(buildAppDeps(runtime, { logger: createLogger('silent'), clock }));
+  const built = await runtime.payoutWorker({ clock });
   if (!built) throw new Error('the private stack configures a treasury key');
   worker = built;
   ({ table, chains } = infra);
-  closeInfra = infra.close;
+  closeInfra = runtime.close;
   owner = await signIn(app);
   contributor = await signIn(app, await priv.fundedWallet());
   model = await createPublishedModel(app, owner, {

@@ -6,11 +6,11 @@
  * contract (documented status, body valid against its schema, nothing internal in it).
  */
 import { randomBytes } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import formats from 'ajv-formats';
 import fc from 'fast-check';
 import type { Hono } from 'hono';
+import { keyPrefixes } from '../../shared/table-layout.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: any Hono app built by createApp.
 export type AnyApp = Hono<any, any, any>;
@@ -343,7 +343,7 @@ function forValidation(schema: JsonSchema): JsonSchema {
   return copy;
 }
 
-/** Storage attribute and secret names (table-schema.ts, auth-repository.ts, upload-service.ts). */
+/** Storage attribute and secret names (shared/table-layout.ts, auth-repository.ts, upload-service.ts). */
 const INTERNAL_FIELD_NAMES =
   /"(pk|sk|gsi1pk|gsi1sk|gsi2pk|gsi2sk|ttl|entity|secretHash|tokenHash|idHash|credentialId|storageKey|s3Key|objectKey|artifactKey)"\s*:/;
 
@@ -354,17 +354,12 @@ const TIMESTAMP_SORT_KEY = /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z#/;
 const ARTIFACT_KEY = /(^|[^\w-])artifacts\/[^\s"/?#]+\/[^\s"?#]+/;
 
 /**
- * Every `PREFIX#` our DynamoDB adapters build keys from, read from their source so a new entity is
- * covered the day it is added (`MODEL#`, `ORDER#`, `SESSION#`, ...).
+ * Every `PREFIX#` our DynamoDB adapters build keys from, read from the table layout they build every
+ * key through (shared/table-layout.ts), so a new entity is covered the day it is declared (`MODEL#`,
+ * `ORDER#`, `SESSION#`, ...).
  */
 function tableKeyPrefixes(): RegExp {
-  const directory = new URL('../../shared/adapters/dynamodb/', import.meta.url);
-  const prefixes = new Set<string>();
-  for (const file of readdirSync(directory)) {
-    if (!file.endsWith('.ts')) continue;
-    const source = readFileSync(new URL(file, directory), 'utf8');
-    for (const match of source.matchAll(/[`'"]([A-Z][A-Z0-9_]*)#/g)) prefixes.add(match[1] as string);
-  }
+  const prefixes = new Set(keyPrefixes());
   if (prefixes.size < 10) throw new Error(`found only ${prefixes.size} table key prefixes`);
   return new RegExp(`(^|[^A-Za-z0-9_])(${[...prefixes].sort().join('|')})#`);
 }

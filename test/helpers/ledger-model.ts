@@ -9,6 +9,7 @@ import { expect } from 'vitest';
 import type { Address } from '../../shared/domain/address.js';
 import { ConflictError, InvalidInputError } from '../../shared/domain/errors.js';
 import { MAX_AMOUNT, splitSale } from '../../shared/domain/ledger/revenue-split.js';
+import { parseTxHash, type TxHash } from '../../shared/domain/tx-hash.js';
 import type { LedgerRepository, PayoutRepository } from '../../shared/ports/ledger.js';
 
 const CURRENCY = 'native' as const;
@@ -25,7 +26,7 @@ export interface LedgerUnderTest {
 
 interface Model {
   settled: bigint;
-  txs: string[];
+  txs: TxHash[];
   nextTx: number;
   nextPayout: number;
   balances: Map<Address, bigint>;
@@ -56,7 +57,9 @@ class Settle implements Command {
   ) {}
   check = () => true;
   async run(model: Model, real: LedgerUnderTest) {
-    const txHash = `0x${real.chainId.toString(16).padStart(16, '0')}${(model.nextTx++).toString(16).padStart(48, '0')}`;
+    const txHash = parseTxHash(
+      `0x${real.chainId.toString(16).padStart(16, '0')}${(model.nextTx++).toString(16).padStart(48, '0')}`,
+    );
     const [platform, alice, bob, referrer] = real.people;
     const credits = splitSale({
       amount: this.amount,
@@ -91,7 +94,7 @@ class Replay implements Command {
   constructor(readonly pick: number) {}
   check = (model: Readonly<Model>) => model.txs.length > 0;
   async run(model: Model, real: LedgerUnderTest) {
-    const txHash = model.txs[this.pick % model.txs.length] as string;
+    const txHash = model.txs[this.pick % model.txs.length] as TxHash;
     await expect(
       real.ledger.recordSale({
         saleId: `replay-${model.nextTx++}-${txHash}`,
@@ -147,7 +150,12 @@ class PayoutOutcome implements Command {
     const [payout] = await real.ledger.listByStatus(real.chainId, 'requested', 1);
     if (!payout) return;
     const at = new Date().toISOString();
-    const transfer = { rawTx: '0x02', txHash: `0x${'00'.repeat(32)}`, nonce: 0, from: real.people[0] };
+    const transfer = {
+      rawTx: '0x02',
+      txHash: parseTxHash(`0x${'00'.repeat(32)}`),
+      nonce: 0,
+      from: real.people[0],
+    };
     await real.ledger.recordSigned(payout.id, transfer, at);
     if (this.succeeds) {
       await real.ledger.markConfirmed(payout.id, 1n, at);

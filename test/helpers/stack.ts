@@ -2,8 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { inject } from 'vitest';
 import { createApp } from '../../functions/api/app.js';
-import { buildAppDeps } from '../../functions/api/deps.js';
-import { createInfrastructure, type Infrastructure } from '../../functions/api/infrastructure.js';
+import { buildAppDeps, createRuntime } from '../../functions/runtime/runtime.js';
 import { type Config, loadConfig } from '../../shared/config.js';
 import { createLogger } from '../../shared/logging.js';
 import type { ProvidedStack } from '../global-setup.js';
@@ -25,13 +24,16 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
   });
 }
 
-/** A fresh app over real adapters. Call `close()` in afterAll. */
+/**
+ * A fresh app over real adapters, built by the entry points' composition root. `runtime` builds more
+ * apps on the same adapters (`createApp(buildAppDeps(runtime, { clock }))`). Call `close()` in afterAll.
+ */
 export function testApp(overrides: Record<string, string> = {}) {
   const config = testConfig(overrides);
-  const infra: Infrastructure = createInfrastructure(config);
-  const deps = buildAppDeps(config, infra, { logger: createLogger('silent') });
+  const runtime = createRuntime(config);
+  const deps = buildAppDeps(runtime, { logger: createLogger('silent') });
   const app = createApp(deps);
-  return { app, config, infra, deps, close: () => infra.close() };
+  return { app, config, infra: runtime.infra, runtime, deps, close: () => runtime.close() };
 }
 
 /** A unique id prefix so tests never share data. */

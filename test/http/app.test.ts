@@ -1,7 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../functions/api/app.js';
-import { buildAppDeps } from '../../functions/api/deps.js';
-import { createInfrastructure } from '../../functions/api/infrastructure.js';
+import { buildAppDeps, createRuntime } from '../../functions/runtime/runtime.js';
 import { createLogger } from '../../shared/logging.js';
 import { json } from '../helpers/http.js';
 import { testApp, testConfig } from '../helpers/stack.js';
@@ -20,8 +19,8 @@ describe('cross-cutting HTTP behaviour', () => {
 
   it('answers /health/ready with 503 naming the dependency that is down; /health (liveness) stays 200', async () => {
     const config = testConfig({ S3_ENDPOINT: 'http://127.0.0.1:9' });
-    const infra = createInfrastructure(config);
-    const broken = createApp(buildAppDeps(config, infra, { logger: createLogger('silent') }));
+    const runtime = createRuntime(config);
+    const broken = createApp(buildAppDeps(runtime, { logger: createLogger('silent') }));
     try {
       const response = await broken.request('/health/ready');
       expect(response.status).toBe(503);
@@ -34,7 +33,7 @@ describe('cross-cutting HTTP behaviour', () => {
       expect(await json(live)).toEqual({ status: 'ok' });
       expect(live.headers.get('cache-control')).toBe('no-store');
     } finally {
-      await infra.close();
+      await runtime.close();
     }
   });
 

@@ -1,7 +1,7 @@
 import { Wallet } from 'ethers';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../functions/api/app.js';
-import { buildAppDeps } from '../../functions/api/deps.js';
+import { buildAppDeps } from '../../functions/runtime/runtime.js';
 import { deployContract } from '../../scripts/local-stack/contracts.js';
 import { createLogger } from '../../shared/logging.js';
 import { createApiToken, fetchNonce, type SiweFieldOverrides, signIn, siweMessage } from '../helpers/auth.js';
@@ -10,7 +10,7 @@ import { json } from '../helpers/http.js';
 import { awayFromWindowEdge } from '../helpers/rate-window.js';
 import { stack, testApp } from '../helpers/stack.js';
 
-const { app, infra, config, close } = testApp();
+const { app, infra, runtime, close } = testApp();
 const provider = testProvider();
 afterAll(async () => {
   provider.destroy();
@@ -43,7 +43,7 @@ async function expectError(response: Response, status: number, code: string) {
 function appWithClock(start = Date.now()) {
   let now = start;
   const clock = { now: () => new Date(now) };
-  const movable = createApp(buildAppDeps(config, infra, { logger: createLogger('silent'), clock }));
+  const movable = createApp(buildAppDeps(runtime, { logger: createLogger('silent'), clock }));
   return { app: movable, advance: (seconds: number) => (now += seconds * 1000) };
 }
 

@@ -2,9 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SignedIn } from '../helpers/auth.js';
 import { uniqueId } from '../helpers/stack.js';
+import { storedFile } from '../helpers/stored-files.js';
 import { call, catalogueApp, createModel, offerInput, sha256Hex, signIn } from './catalogue-helpers.js';
 
-const { app, infra, deps, close } = catalogueApp();
+const { app, infra, close } = catalogueApp();
 let owner: SignedIn;
 beforeAll(async () => {
   owner = await signIn(app);
@@ -130,12 +131,11 @@ describe('uploads straight to S3', () => {
     expect(live.body.status).toBe('published');
     expect(live.body.latestVersion).toBe('1.0.0');
 
-    // Download the bytes back through the service hook the downloads flow will use.
-    const { uploads } = await deps.services();
-    const largeFile = await uploads.getFileForDownload(modelId, '1.0.0', 'weights/model.safetensors');
+    // Download the bytes back by their storage keys.
+    const largeFile = await storedFile(infra.table, modelId, '1.0.0', 'weights/model.safetensors');
     expect(largeFile).toMatchObject({ status: 'uploaded', versionPublished: true, size: large.length });
     expect(sha256Hex(await download(largeFile.storageKey))).toBe(sha256Hex(large));
-    const smallFile = await uploads.getFileForDownload(modelId, '1.0.0', 'config/config.json');
+    const smallFile = await storedFile(infra.table, modelId, '1.0.0', 'config/config.json');
     expect(sha256Hex(await download(smallFile.storageKey))).toBe(sha256Hex(small));
 
     // Published versions are immutable.
@@ -158,11 +158,7 @@ describe('uploads straight to S3', () => {
       size: declaredBytes.length,
       sha256: sha256Hex(declaredBytes),
     });
-    const { storageKey } = await (await deps.services()).uploads.getFileForDownload(
-      modelId,
-      '1.0.0',
-      'a.bin',
-    );
+    const { storageKey } = await storedFile(infra.table, modelId, '1.0.0', 'a.bin');
     // s3rver checks no checksum, so the wrong bytes land; the server must catch them.
     await fetch(declared.body.upload.url, {
       method: 'PUT',
@@ -187,11 +183,7 @@ describe('uploads straight to S3', () => {
       sha256: sha256Hex(bytes),
     });
     const fileId = declared.body.fileId;
-    const { storageKey } = await (await deps.services()).uploads.getFileForDownload(
-      modelId,
-      '1.0.0',
-      'big.bin',
-    );
+    const { storageKey } = await storedFile(infra.table, modelId, '1.0.0', 'big.bin');
     const urls = await call(app, 'POST', `${base}/files/${fileId}/parts`, owner, { partNumbers: [1, 2, 3] });
     // The last part is sent short (s3rver ignores the signed content-length).
     for (const part of urls.body.parts) {

@@ -7,8 +7,7 @@
 import { Contract, verifyTypedData, type Wallet } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../functions/api/app.js';
-import { buildAppDeps } from '../../functions/api/deps.js';
-import { createInfrastructure } from '../../functions/api/infrastructure.js';
+import { buildAppDeps, createRuntime } from '../../functions/runtime/runtime.js';
 import { loadConfig } from '../../shared/config.js';
 import { createLogger } from '../../shared/logging.js';
 import { signIn } from '../helpers/auth.js';
@@ -41,9 +40,9 @@ function kmsApp(overrides: Record<string, string> = {}) {
     LICENCE_SIGNER_KMS_KEY_ID: kms.alias,
     ...overrides,
   });
-  const infra = createInfrastructure(config, undefined, async () => kms.client());
-  closers.push(() => infra.close());
-  return createApp(buildAppDeps(config, infra, { logger: createLogger('silent') }));
+  const runtime = createRuntime(config, { kmsClient: async () => kms.client() });
+  closers.push(() => runtime.close());
+  return createApp(buildAppDeps(runtime, { logger: createLogger('silent') }));
 }
 
 const jsonPost = (body: unknown, headers: Record<string, string> = {}) => ({
@@ -105,7 +104,7 @@ describe('licences signed in KMS', () => {
 
   it('refuses a configuration with both a KMS key id and a key in memory', () => {
     const config = loadConfig({ ...stack().env, STAGE: 'test', LICENCE_SIGNER_KMS_KEY_ID: kms.alias });
-    expect(() => createInfrastructure(config)).toThrowError(
+    expect(() => createRuntime(config)).toThrowError(
       'LICENCE_SIGNER_KMS_KEY_ID: set it or LICENCE_SIGNER_KEY, not both',
     );
   });

@@ -1,7 +1,7 @@
 import { Contract } from 'ethers';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../functions/api/app.js';
-import { buildAppDeps } from '../../functions/api/deps.js';
+import { buildAppDeps } from '../../functions/runtime/runtime.js';
 import { createLogger } from '../../shared/logging.js';
 import { createMetrics, stageDimensions } from '../../shared/metrics.js';
 import { signIn } from '../helpers/auth.js';
@@ -11,7 +11,7 @@ import { json } from '../helpers/http.js';
 import { chainsWithConfirmations, stack, testApp } from '../helpers/stack.js';
 
 // One confirmation: the settlement test mines the block that makes its payment final.
-const { config, infra, close } = testApp({ CHAINS: chainsWithConfirmations(1) });
+const { runtime, close } = testApp({ CHAINS: chainsWithConfirmations(1) });
 const provider = testProvider();
 afterAll(async () => {
   provider.destroy();
@@ -22,7 +22,7 @@ describe('business metrics', () => {
   it('emits one SignIns point in EMF with the stage dimension per successful sign-in', async () => {
     const lines: string[] = [];
     const metrics = createMetrics({ dimensions: stageDimensions('test'), write: (line) => lines.push(line) });
-    const app = createApp(buildAppDeps(config, infra, { logger: createLogger('silent'), metrics }));
+    const app = createApp(buildAppDeps(runtime, { logger: createLogger('silent'), metrics }));
     await signIn(app);
     const points = lines.map((line) => JSON.parse(line)).filter((point) => 'SignIns' in point);
     expect(points).toHaveLength(1);
@@ -40,7 +40,7 @@ describe('business metrics', () => {
   it('counts one Settlements point per settlement: none for a replayed submission or a poll of the paid order', async () => {
     const lines: string[] = [];
     const metrics = createMetrics({ dimensions: stageDimensions('test'), write: (line) => lines.push(line) });
-    const app = createApp(buildAppDeps(config, infra, { logger: createLogger('silent'), metrics }));
+    const app = createApp(buildAppDeps(runtime, { logger: createLogger('silent'), metrics }));
     const owner = await signIn(app);
     const price = 25_000_000n;
     const model = await createPublishedModel(app, owner, { price: price.toString() });

@@ -1,7 +1,7 @@
 import { Contract, type JsonRpcProvider, verifyTypedData, type Wallet } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../functions/api/app.js';
-import { buildAppDeps } from '../../functions/api/deps.js';
+import { buildAppDeps } from '../../functions/runtime/runtime.js';
 import { createLogger } from '../../shared/logging.js';
 import { type SignedIn, signIn } from '../helpers/auth.js';
 import { createPublishedModel, type PublishedModel } from '../helpers/catalogue.js';
@@ -12,7 +12,7 @@ import { chainsWithConfirmations, stack, testApp } from '../helpers/stack.js';
 // 100 confirmations: other test files mine at most ~30 blocks at a time, never 100 at once, so a payment
 // here stays "confirming" until this file mines.
 const CONFIRMATIONS = 100;
-const { app, infra, config, close } = testApp({
+const { app, infra, config, runtime, close } = testApp({
   DOWNLOAD_DAILY_QUOTA: '3',
   CHAINS: chainsWithConfirmations(CONFIRMATIONS),
 });
@@ -281,7 +281,7 @@ describe('payment rejections', () => {
   it('answers 409 ORDER_EXPIRED for an order paid after expiry and records the payment', async () => {
     let now = Date.now();
     const movable = createApp(
-      buildAppDeps(config, infra, { logger: createLogger('silent'), clock: { now: () => new Date(now) } }),
+      buildAppDeps(runtime, { logger: createLogger('silent'), clock: { now: () => new Date(now) } }),
     );
     const wallet = await fundedWallet(provider, PRICE);
     const buyer = await signIn(movable, wallet);
@@ -441,6 +441,23 @@ describe('supply cap', () => {
       amount: PRICE.toString(),
     });
     await expectError(await post('/orders', second, { offerId: capped.offerId }), 409, 'SOLD_OUT');
+  });
+});
+
+describe('offers taken off sale', () => {
+  it('refuses to quote an inactive offer', async () => {
+    const withdrawn = await createPublishedModel(app, owner);
+    const patched = await app.request(`/models/${withdrawn.modelId}/offers/${withdrawn.offerId}`, {
+      method: 'PATCH',
+      headers: { ...owner.headers, 'content-type': 'application/json' },
+      body: JSON.stringify({ active: false }),
+    });
+    expect(patched.status).toBe(200);
+    await expectError(
+      await post('/orders', await newBuyer(), { offerId: withdrawn.offerId }),
+      409,
+      'OFFER_INACTIVE',
+    );
   });
 });
 

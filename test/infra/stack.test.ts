@@ -17,8 +17,8 @@ import { splitBundleFiles } from '../../infra/constructs/code-splitting.js';
 import { DATA_TABLE_LOGICAL_ID } from '../../infra/constructs/data-table.js';
 import { LICENCE_SIGNER_KEY_LOGICAL_ID } from '../../infra/constructs/licence-signer-key.js';
 import { ledgerKeys } from '../../shared/adapters/dynamodb/ledger-repository.js';
-import { GLOBAL_INDEXES, TABLE_KEYS } from '../../shared/adapters/dynamodb/table-schema.js';
 import { METRIC_NAMES, METRICS_NAMESPACE } from '../../shared/metrics.js';
+import { GLOBAL_INDEXES, TABLE_KEYS, tableKeys } from '../../shared/table-layout.js';
 import { stack } from '../helpers/stack.js';
 import { TEST_ADDRESSES } from './fixtures/stage-configs.js';
 import {
@@ -339,7 +339,7 @@ describe('functions', () => {
     }
   });
 
-  it('loads S3, ethers, siwe, zod and the secret readers only behind import()', () => {
+  it('loads S3, KMS, ethers, siwe, zod and the secret readers only behind import()', () => {
     const [, fn] = functionByDescription(synth.template, API);
     const dir = join(synth.outdir, `asset.${String(fn.Properties?.Code.S3Key).replace(/\.zip$/, '')}`);
     const eagerSources = splitBundleFiles(dir).eager.flatMap(
@@ -352,6 +352,7 @@ describe('functions', () => {
     const lazyOnly = [
       'node_modules/@aws-sdk/client-s3/',
       'node_modules/@aws-sdk/s3-request-presigner/',
+      'node_modules/@aws-sdk/client-kms/',
       'node_modules/@aws-sdk/client-secrets-manager/',
       'node_modules/ethers/',
       'node_modules/siwe/',
@@ -607,9 +608,11 @@ describe('least privilege', () => {
         ledgerKeys.balance({ recipient: TEST_ADDRESSES.payTo, chainId: 8453, currency: 'native' }).pk,
       ),
     ).toBe(true);
-    // gsi1pk of an open payout (ledger-repository.ts openPayoutsKey): `PAYOUTS#<chainId>#<status>`.
-    expect(like('PAYOUTS#*', 'PAYOUTS#8453#requested')).toBe(true);
-    expect(like('PAYOUT#*', 'PAYOUTS#8453#requested')).toBe(false);
+    // gsi1pk of an open payout, as the ledger builds it (shared/table-layout.ts): `PAYOUTS#<chainId>#<status>`.
+    const openPayouts = tableKeys.payout.gsi1Partition({ chainId: 8453, status: 'requested' });
+    expect(openPayouts).toBe('PAYOUTS#8453#requested');
+    expect(like('PAYOUTS#*', openPayouts)).toBe(true);
+    expect(like('PAYOUT#*', openPayouts)).toBe(false);
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildPayoutWorker } from '../../functions/payouts/build-worker.js';
+import { buildPayoutWorker } from '../../functions/runtime/payout-worker.js';
 import { EvmChainGateway } from '../../shared/adapters/chain/evm-chain-gateway.js';
 import type { DynamoTable } from '../../shared/adapters/dynamodb/dynamo-table.js';
 import { loadConfig } from '../../shared/config.js';

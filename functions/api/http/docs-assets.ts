@@ -9,28 +9,14 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { Handler } from 'hono';
+// The files served, and the package a deployment ships beside the bundle: shared with infra/.
+import { DOCS_ASSET_PACKAGE, DOCS_ASSETS } from '../../../shared/deployment-contract.js';
 import type { AppEnv } from './env.js';
 import { errorBody } from './errors.js';
 
 /** Where the page finds them: `${DOCS_ASSETS_BASE}/swagger-ui-dist/<file>`. */
 export const DOCS_ASSETS_BASE = '/docs/assets';
 export const DOCS_ASSETS_ROUTE = `${DOCS_ASSETS_BASE}/swagger-ui-dist/:file`;
-
-/** The only files served (the page uses these two), with their content types. */
-export const DOCS_ASSETS: Readonly<Record<string, string>> = {
-  'swagger-ui.css': 'text/css; charset=utf-8',
-  'swagger-ui-bundle.js': 'text/javascript; charset=utf-8',
-};
-
-/**
- * What a deployment must copy beside the Lambda bundle (infra/stacks/model-commons-stack.ts), as
- * `node_modules/swagger-ui-dist/<file>`: the served files, the package.json resolution needs, and the
- * licence notices that travel with redistributed code.
- */
-export const DOCS_ASSET_PACKAGE = {
-  name: 'swagger-ui-dist',
-  files: ['package.json', ...Object.keys(DOCS_ASSETS), 'LICENSE', 'NOTICE'],
-} as const;
 
 const loaded = new Map<string, Promise<Buffer>>();
 

@@ -5,8 +5,8 @@ import type { AuthService } from '../../../shared/domain/auth/auth-service.js';
 import { METRIC_NAMES, type Metrics } from '../../../shared/metrics.js';
 import { requireCaller, SESSION_COOKIE, SIGNED_IN } from '../http/auth.js';
 import { clientAddress } from '../http/client-address.js';
-import { createRouter } from '../http/env.js';
 import { errorResponses, jsonResponse } from '../http/openapi.js';
+import { createRouter } from '../http/router.js';
 import { z } from '../http/zod.js';
 
 const NonceSchema = z.object({ nonce: z.string(), expiresAt: z.string().datetime() }).openapi('Nonce', {

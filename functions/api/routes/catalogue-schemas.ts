@@ -1,15 +1,20 @@
 /**
  * OpenAPI schemas shared by the catalogue routes (models, versions and files, offers). Domain schemas
  * are plain zod; zod 4 attaches methods per instance, so a schema built before @hono/zod-openapi loaded
- * has no `.openapi()`. Objects are therefore re-wrapped here with `z.object(domain.shape)`.
+ * has no `.openapi()`, while one derived from it here (`.extend`, `.pick`, `.omit`, `z.object(shape)`)
+ * does. So schemas are derived from the domain's and only the derived ones get `.openapi()`. Model,
+ * Version and Offer are still spelled out here: their views are functions in views.ts, with no schema
+ * to derive from yet.
  */
 
 import type { ZodType } from 'zod';
+import { listingOfferSchema, listingViewSchema } from '../../../shared/domain/catalogue/listing.js';
 import {
   amountSchema,
   CATALOGUE_LIMITS,
   coversSchema,
   declareFileSchema,
+  fileSchema,
   modelFieldsSchema,
   modelPatchSchema,
   offerPatchSchema,
@@ -142,15 +147,8 @@ export const ModelSchema = z
     },
   });
 
-export const FileSchema = z
-  .object({
-    fileId: z.string(),
-    path: z.string(),
-    size: z.number().int(),
-    sha256: z.string(),
-    contentType: z.string(),
-    status: z.enum(['pending', 'uploaded']),
-  })
+export const FileSchema = fileSchema
+  .pick({ fileId: true, path: true, size: true, sha256: true, contentType: true, status: true })
   .openapi('ArtifactFile', {
     example: {
       fileId: 'fil_3x4mpl3Id0000000000',
@@ -343,28 +341,9 @@ export const ModelDetailSchema = z
   .object({ model: ModelSchema, versions: z.array(VersionSchema), offers: z.array(OfferSchema) })
   .openapi('ModelDetail');
 
-export const ListingSchema = z
-  .object({
-    modelId: z.string(),
-    owner: z.string(),
-    name: z.string(),
-    slug: z.string(),
-    task: z.string(),
-    tags: z.array(z.string()),
-    framework: z.string().nullable(),
-    latestVersion: z.string().optional(),
-    publishedAt: z.string(),
-    offers: z.array(
-      z.object({
-        offerId: z.string(),
-        name: z.string(),
-        commercialUse: z.boolean(),
-        derivatives: z.enum(['none', 'allowed', 'share-alike']),
-        price: PriceSchema,
-        covers: z.string(),
-      }),
-    ),
-  })
+/** The browse view of shared/domain/catalogue/listing.ts, prices shown as the `Price` component. */
+export const ListingSchema = listingViewSchema
+  .extend({ offers: z.array(listingOfferSchema.extend({ price: PriceSchema })) })
   .openapi('ModelListing');
 
 export const BrowseQuery = PageQuery.extend({

@@ -2,8 +2,8 @@
 import { createRoute } from '@hono/zod-openapi';
 import type { DownloadService } from '../../../shared/domain/purchases/download-service.js';
 import { refuseForeignCookie, requireCaller, SIGNED_IN } from '../http/auth.js';
-import { createRouter } from '../http/env.js';
 import { errorResponses, jsonResponse } from '../http/openapi.js';
+import { createRouter } from '../http/router.js';
 import { z } from '../http/zod.js';
 import { VersionParams } from './catalogue-schemas.js';
 import { DownloadSchema } from './purchase-schemas.js';

@@ -3,8 +3,8 @@ import { createRoute } from '@hono/zod-openapi';
 import type { CursorCodec } from '../../../shared/domain/catalogue/cursor.js';
 import type { EarningsService } from '../../../shared/domain/purchases/earnings-service.js';
 import { requireCaller, SIGNED_IN } from '../http/auth.js';
-import { createRouter } from '../http/env.js';
 import { errorResponses, jsonResponse } from '../http/openapi.js';
+import { createRouter } from '../http/router.js';
 import { listOf, ModelIdParam, PageQuery } from './catalogue-schemas.js';
 import { EarningsSchema, SaleSchema } from './purchase-schemas.js';
 

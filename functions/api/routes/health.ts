@@ -1,8 +1,8 @@
 /** GET /health (liveness) and GET /health/ready (dependencies checked): their documentation; see health-handler.ts. */
 import { createRoute } from '@hono/zod-openapi';
 import type { HealthProbe } from '../../../shared/ports/health.js';
-import { createRouter } from '../http/env.js';
 import { jsonResponse } from '../http/openapi.js';
+import { createRouter } from '../http/router.js';
 import { z } from '../http/zod.js';
 import { livenessHandler, readinessHandler } from './health-handler.js';
 

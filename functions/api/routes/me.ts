@@ -3,8 +3,8 @@ import { createRoute } from '@hono/zod-openapi';
 import type { AuthService } from '../../../shared/domain/auth/auth-service.js';
 import { SCOPES } from '../../../shared/domain/auth/caller.js';
 import { requireCaller, SIGNED_IN } from '../http/auth.js';
-import { createRouter } from '../http/env.js';
 import { errorResponses, jsonResponse } from '../http/openapi.js';
+import { createRouter } from '../http/router.js';
 import { z } from '../http/zod.js';
 
 const MeSchema = z

@@ -3,8 +3,8 @@ import { createRoute } from '@hono/zod-openapi';
 import { etagFor } from '../../../shared/domain/catalogue/access.js';
 import type { CatalogueService } from '../../../shared/domain/catalogue/catalogue-service.js';
 import { optionalCaller, requireCaller, SIGNED_IN } from '../http/auth.js';
-import { createRouter } from '../http/env.js';
 import { errorResponses, jsonResponse } from '../http/openapi.js';
+import { createRouter } from '../http/router.js';
 import {
   BrowseQuery,
   CreateModelSchema,

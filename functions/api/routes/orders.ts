@@ -4,8 +4,8 @@ import type { CursorCodec } from '../../../shared/domain/catalogue/cursor.js';
 import type { PurchaseService } from '../../../shared/domain/purchases/purchase-service.js';
 import { METRIC_NAMES, type Metrics } from '../../../shared/metrics.js';
 import { requireCaller, SIGNED_IN } from '../http/auth.js';
-import { createRouter } from '../http/env.js';
 import { errorResponses, jsonResponse } from '../http/openapi.js';
+import { createRouter } from '../http/router.js';
 import { listOf, PageQuery } from './catalogue-schemas.js';
 import {
   CreateOrderSchema,

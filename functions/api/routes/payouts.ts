@@ -3,8 +3,8 @@ import { createRoute } from '@hono/zod-openapi';
 import { isAmountText, MAX_AMOUNT_DESCRIPTION } from '../../../shared/domain/ledger/amount.js';
 import type { PayoutRequestService } from '../../../shared/domain/payouts/payout-requests.js';
 import { requireCaller, SIGNED_IN } from '../http/auth.js';
-import { createRouter } from '../http/env.js';
 import { errorResponses, jsonResponse } from '../http/openapi.js';
+import { createRouter } from '../http/router.js';
 import { z } from '../http/zod.js';
 
 const PayoutSchema = z

@@ -1,5 +1,12 @@
-/** OpenAPI schemas shared by the purchase routes (orders, licences, downloads, earnings). */
-import { offerTermsSchema, personAddressSchema } from '../../../shared/domain/catalogue/schemas.js';
+/**
+ * OpenAPI schemas shared by the purchase routes (orders, licences, downloads, earnings). Orders and
+ * licences are the domain's view schemas (shared/domain/purchases/order.ts) with examples and
+ * descriptions added here; `.extend` and `.openapi` make new schemas, so the domain's own (built with
+ * plain zod, maybe before `.openapi()` existed) are never asked for it.
+ */
+import { personAddressSchema } from '../../../shared/domain/catalogue/schemas.js';
+import { licenceViewSchema, orderViewSchema } from '../../../shared/domain/purchases/order.js';
+import { txHashSchema } from '../../../shared/domain/tx-hash.js';
 import { z } from '../http/zod.js';
 
 const baseUnits = z
@@ -7,45 +14,22 @@ const baseUnits = z
   .regex(/^(0|[1-9]\d*)$/)
   .openapi({ description: 'Base units, decimal string', example: '25000000' });
 const address = z.string().openapi({ example: '0x70997970C51812dc3A010C7d01b50e0d17dc79C8' });
-const txHash = z.string().regex(/^0x[0-9a-fA-F]{64}$/, 'must be a 0x-prefixed 32-byte transaction hash');
+/** Any case in; the route hands the service the lower-case `TxHash`. */
+const txHash = txHashSchema;
 
-export const OrderSchema = z
-  .object({
-    id: z.string(),
-    status: z.enum(['awaiting_payment', 'paid', 'refunded', 'expired']),
-    modelId: z.string(),
-    offerId: z.string(),
+export const OrderSchema = orderViewSchema
+  .extend({
     buyer: address,
     amount: baseUnits,
-    currency: z.object({ address: z.string(), symbol: z.string(), decimals: z.number().int() }),
-    chainId: z.number().int(),
     payTo: address,
     referrer: address.nullable(),
-    version: z.string(),
-    createdAt: z.string(),
-    expiresAt: z.string(),
-    txHash: z.string().nullable(),
     paidAmount: baseUnits.nullable(),
-    licenceId: z.string().nullable(),
   })
   .openapi('Order');
 
-export const LicenceSchema = z
-  .object({
-    id: z.string(),
-    modelId: z.string(),
-    offerId: z.string(),
-    orderId: z.string(),
+export const LicenceSchema = licenceViewSchema
+  .extend({
     licensee: address,
-    version: z.string(),
-    manifestHash: z.string(),
-    terms: offerTermsSchema,
-    termsHash: z.string(),
-    seats: z.number().int(),
-    state: z.enum(['active', 'expired', 'revoked', 'transferred']),
-    issuedAt: z.string(),
-    expiresAt: z.string().nullable(),
-    revokeReason: z.string().nullable(),
     transferredTo: address.nullable(),
     token: z
       .string()

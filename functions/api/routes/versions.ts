@@ -7,8 +7,8 @@ import { createRoute } from '@hono/zod-openapi';
 import type { CatalogueService } from '../../../shared/domain/catalogue/catalogue-service.js';
 import type { UploadService } from '../../../shared/domain/catalogue/upload-service.js';
 import { optionalCaller, requireCaller, SIGNED_IN } from '../http/auth.js';
-import { createRouter } from '../http/env.js';
 import { errorResponses, jsonResponse } from '../http/openapi.js';
+import { createRouter } from '../http/router.js';
 import {
   CompleteFileSchema,
   CreateVersionSchema,

@@ -3,8 +3,8 @@ import { createRoute } from '@hono/zod-openapi';
 import type { ChainConfig } from '../../../shared/config.js';
 import { LICENCE_PRIMARY_TYPE, LICENCE_TYPES } from '../../../shared/domain/licences/licence-token.js';
 import type { LicenceService } from '../../../shared/domain/purchases/licence-service.js';
-import { createRouter } from '../http/env.js';
 import { jsonResponse } from '../http/openapi.js';
+import { createRouter } from '../http/router.js';
 import { z } from '../http/zod.js';
 
 const WellKnownSchema = z

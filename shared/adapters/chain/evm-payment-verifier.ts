@@ -21,6 +21,7 @@
 import type { z } from 'zod';
 import type { Address } from '../../domain/address.js';
 import { DependencyError, InvalidInputError, NotFoundError, PaymentError } from '../../domain/errors.js';
+import { isTxHash, parseTxHash } from '../../domain/tx-hash.js';
 import type { ExpectedPayment, PaymentVerification, PaymentVerifier } from '../../ports/payment-verifier.js';
 import { TRANSFER_TOPIC } from './evm-chain-gateway.js';
 import {
@@ -70,12 +71,7 @@ export class EvmPaymentVerifier implements PaymentVerifier {
         code: 'CHAIN_UNSUPPORTED',
       });
     }
-    const txHash = expected.txHash.toLowerCase();
-    if (!/^0x[0-9a-f]{64}$/.test(txHash)) {
-      throw new InvalidInputError('txHash must be a 0x-prefixed 32-byte hex string', {
-        code: 'INVALID_TX_HASH',
-      });
-    }
+    const txHash = parseTxHash(expected.txHash);
     let calls = 0;
     const call = async <S extends z.ZodType>(
       method: string,
@@ -170,7 +166,8 @@ export class EvmPaymentVerifier implements PaymentVerifier {
           candidate !== null &&
           'hash' in candidate &&
           typeof candidate.hash === 'string' &&
-          candidate.hash.toLowerCase() === txHash,
+          isTxHash(candidate.hash) &&
+          parseTxHash(candidate.hash) === txHash,
       );
       if (block.hash !== receipt.blockHash || entry === undefined)
         return { ...confirming(), confirmations: 0 };

@@ -6,6 +6,7 @@
 import type { Address } from '../../domain/address.js';
 import { DependencyError } from '../../domain/errors.js';
 import type { SignedTransfer } from '../../domain/payouts/payout.js';
+import { parseTxHash } from '../../domain/tx-hash.js';
 import type {
   Finality,
   NonceUse,
@@ -72,7 +73,7 @@ export class EvmTreasurySender implements TreasurySender {
         maxPriorityFeePerGas: fees.maxPriorityFeePerGas ?? 0n,
       });
       const rawTx = await wallet.signTransaction(tx);
-      return { rawTx, txHash: Transaction.from(rawTx).hash as string, nonce, from };
+      return { rawTx, txHash: parseTxHash(Transaction.from(rawTx).hash as string), nonce, from };
     } catch (error) {
       throw new DependencyError(`chain:${request.chainId}`, 'Could not prepare the payout transaction', {
         cause: error,

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { isAddressLike, toChecksumAddress } from '../../domain/address.js';
+import { txHashSchema } from '../../domain/tx-hash.js';
 
 export const hexQuantity = z
   .string()
@@ -27,7 +28,8 @@ export const logSchema = z.object({
 });
 
 export const receiptSchema = z.object({
-  transactionHash: hash32,
+  /** Parsed into the `TxHash` the rest of the code compares and stores. */
+  transactionHash: txHashSchema,
   blockHash: hash32,
   blockNumber: hexQuantity,
   from: rpcAddress,
@@ -38,7 +40,7 @@ export const receiptSchema = z.object({
 export type RpcReceipt = z.infer<typeof receiptSchema>;
 
 export const transactionSchema = z.object({
-  hash: hash32,
+  hash: txHashSchema,
   from: rpcAddress,
   to: rpcAddress.nullable(),
   value: hexQuantity,

@@ -1,9 +1,10 @@
-/** Nonces, sessions and API tokens in the single table (key layout in table-schema.ts). */
+/** Nonces, sessions and API tokens in the single table (keys declared in shared/table-layout.ts). */
 import { z } from 'zod';
 import { type Address, isChecksumAddress } from '../../domain/address.js';
 import { SCOPES } from '../../domain/auth/caller.js';
 import { ConflictError } from '../../domain/errors.js';
 import type { ApiTokenRecord, AuthRepository, SessionRecord } from '../../ports/auth.js';
+import { tableKeys } from '../../table-layout.js';
 import type { DynamoTable } from './dynamo-table.js';
 
 const address = z
@@ -36,20 +37,13 @@ const apiTokenItem = z.object({
   revokedAt: z.string().optional(),
 });
 
-const keys = {
-  nonce: (nonce: string) => ({ pk: `NONCE#${nonce}`, sk: 'NONCE' }),
-  session: (idHash: string) => ({ pk: `SESSION#${idHash}`, sk: 'SESSION' }),
-  apiToken: (tokenId: string) => ({ pk: `APITOKEN#${tokenId}`, sk: 'APITOKEN' }),
-  tokensOf: (owner: string) => `ACCOUNT#${owner}#APITOKENS`,
-};
-
 export class DynamoAuthRepository implements AuthRepository {
   constructor(private readonly table: DynamoTable) {}
 
   async saveNonce(nonce: string, expiresAt: Date): Promise<void> {
     await this.table.put({
       Item: {
-        ...keys.nonce(nonce),
+        ...tableKeys.nonce.key({ nonce }),
         entity: 'nonce',
         expiresAtMs: expiresAt.getTime(),
         ttl: epochSeconds(expiresAt) + TTL_GRACE_SECONDS,
@@ -59,20 +53,20 @@ export class DynamoAuthRepository implements AuthRepository {
   }
 
   async consumeNonceAndCreateSession(nonce: string, now: Date, session: SessionRecord): Promise<void> {
-    await this.table.transactWrite(
-      [
-        {
+    await this.table.transact(
+      {
+        nonce: {
           Delete: {
-            Key: keys.nonce(nonce),
+            Key: tableKeys.nonce.key({ nonce }),
             // TTL deletes late: the explicit expiry check is what makes an old nonce unusable.
             ConditionExpression: 'attribute_exists(pk) AND expiresAtMs > :now',
             ExpressionAttributeValues: { ':now': now.getTime() },
           },
         },
-        {
+        session: {
           Put: {
             Item: {
-              ...keys.session(session.idHash),
+              ...tableKeys.session.key(session),
               entity: 'session',
               ...session,
               ttl: epochSeconds(session.expiresAt) + TTL_GRACE_SECONDS,
@@ -80,20 +74,20 @@ export class DynamoAuthRepository implements AuthRepository {
             ConditionExpression: 'attribute_not_exists(pk)',
           },
         },
-      ],
+      },
       'The nonce is unknown, expired or already used',
     );
   }
 
   async getSession(idHash: string): Promise<SessionRecord | undefined> {
-    const item = await this.table.get(keys.session(idHash), { ConsistentRead: true });
+    const item = await this.table.get(tableKeys.session.key({ idHash }), { ConsistentRead: true });
     return item ? sessionItem.parse(item) : undefined;
   }
 
   async revokeSession(idHash: string, at: Date): Promise<void> {
     try {
       await this.table.update({
-        Key: keys.session(idHash),
+        Key: tableKeys.session.key({ idHash }),
         UpdateExpression: 'SET revokedAt = if_not_exists(revokedAt, :at)',
         ConditionExpression: 'attribute_exists(pk)',
         ExpressionAttributeValues: { ':at': at.toISOString() },
@@ -107,9 +101,8 @@ export class DynamoAuthRepository implements AuthRepository {
   async saveApiToken(record: ApiTokenRecord): Promise<void> {
     await this.table.put({
       Item: {
-        ...keys.apiToken(record.tokenId),
-        gsi1pk: keys.tokensOf(record.owner),
-        gsi1sk: `${record.createdAt}#${record.tokenId}`,
+        ...tableKeys.apiToken.key(record),
+        ...tableKeys.apiToken.gsi1(record),
         entity: 'apiToken',
         ...record,
         ttl: epochSeconds(record.expiresAt) + TTL_GRACE_SECONDS,
@@ -119,7 +112,7 @@ export class DynamoAuthRepository implements AuthRepository {
   }
 
   async getApiToken(tokenId: string): Promise<ApiTokenRecord | undefined> {
-    const item = await this.table.get(keys.apiToken(tokenId), { ConsistentRead: true });
+    const item = await this.table.get(tableKeys.apiToken.key({ tokenId }), { ConsistentRead: true });
     return item ? apiTokenItem.parse(item) : undefined;
   }
 
@@ -130,7 +123,7 @@ export class DynamoAuthRepository implements AuthRepository {
       const page = await this.table.query({
         IndexName: 'gsi1',
         KeyConditionExpression: 'gsi1pk = :pk',
-        ExpressionAttributeValues: { ':pk': keys.tokensOf(owner) },
+        ExpressionAttributeValues: { ':pk': tableKeys.apiToken.gsi1Partition({ owner }) },
         ScanIndexForward: false,
         ExclusiveStartKey: startKey,
       });
@@ -143,7 +136,7 @@ export class DynamoAuthRepository implements AuthRepository {
   async revokeApiToken(owner: Address, tokenId: string, at: Date): Promise<boolean> {
     try {
       await this.table.update({
-        Key: keys.apiToken(tokenId),
+        Key: tableKeys.apiToken.key({ tokenId }),
         UpdateExpression: 'SET revokedAt = if_not_exists(revokedAt, :at)',
         ConditionExpression: 'attribute_exists(pk) AND #owner = :owner',
         ExpressionAttributeNames: { '#owner': 'owner' },

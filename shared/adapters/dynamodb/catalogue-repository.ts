@@ -1,20 +1,11 @@
 /**
- * The catalogue on the single table. Key layout (all strings; see the access-pattern table in
- * table-schema.ts):
- *
- * | item              | pk                      | sk                                   | gsi1pk / gsi1sk                         |
- * |-------------------|-------------------------|--------------------------------------|-----------------------------------------|
- * | model             | `MODEL#<modelId>`       | `MODEL`                              | `MODELOWNER#<owner>` / `<createdAt>#<modelId>` |
- * | slug claim        | `SLUG#<owner>#<slug>`   | `SLUG`                               |                                         |
- * | version           | `MODEL#<modelId>`       | `VERSION#<semver>`                   |                                         |
- * | file              | `MODEL#<modelId>`       | `FILE#<semver>#<fileId>`             |                                         |
- * | file path claim   | `MODEL#<modelId>`       | `FILEPATH#<semver>#<sha256(path)>`   |                                         |
- * | offer             | `MODEL#<modelId>`       | `OFFER#<offerId>`                    | gsi2: `OFFER#<offerId>` / `OFFER` (by id) |
- * | uploads in flight | `ACCOUNT#<owner>`       | `UPLOADS`                            |                                         |
- * | listing entry     | `LISTING#<facet>`       | `<publishedAt>#<modelId>`            |                                         |
+ * The catalogue on the single table: models, slug claims, versions, files, file-path claims, offers,
+ * upload slots and listing entries, keyed as shared/table-layout.ts declares (rendered in
+ * docs/table-layout.md). A model's versions, files and offers share its partition (one Query reads
+ * them all).
  *
  * Offers carry `soldCount` (Number), which only the purchases settlement transaction increments; see
- * `offerSaleTransactItem`.
+ * `offerSaleItem` in purchase-repository.ts.
  */
 import { createHash } from 'node:crypto';
 import { type ListingEntry, listingEntrySchema } from '../../domain/catalogue/listing.js';
@@ -30,28 +21,32 @@ import {
   versionSchema,
 } from '../../domain/catalogue/schemas.js';
 import { ConflictError, PreconditionFailedError } from '../../domain/errors.js';
-import type { CatalogueRepository, ModelCollection, Page } from '../../ports/catalogue-repository.js';
-import type { DynamoTable, Item, TransactItem } from './dynamo-table.js';
-import { offerIndexKeys } from './offer-lookup.js';
+import type {
+  CatalogueRepository,
+  ListingPage,
+  ModelCollection,
+  Page,
+} from '../../ports/catalogue-repository.js';
+import { tableKeys } from '../../table-layout.js';
+import { type DynamoTable, failedConditions, type Item, type TransactItem } from './dynamo-table.js';
 
+/** The catalogue's keys by the arguments its callers have (table-layout.ts declares them). */
 export const catalogueKeys = {
-  model: (modelId: string) => ({ pk: `MODEL#${modelId}`, sk: 'MODEL' }),
-  slug: (owner: string, slug: string) => ({ pk: `SLUG#${owner}#${slug}`, sk: 'SLUG' }),
-  version: (modelId: string, version: string) => ({ pk: `MODEL#${modelId}`, sk: `VERSION#${version}` }),
-  file: (modelId: string, version: string, fileId: string) => ({
-    pk: `MODEL#${modelId}`,
-    sk: `FILE#${version}#${fileId}`,
-  }),
-  filePath: (modelId: string, version: string, path: string) => ({
-    pk: `MODEL#${modelId}`,
-    sk: `FILEPATH#${version}#${createHash('sha256').update(path, 'utf8').digest('hex')}`,
-  }),
-  offer: (modelId: string, offerId: string) => ({ pk: `MODEL#${modelId}`, sk: `OFFER#${offerId}` }),
-  uploads: (owner: string) => ({ pk: `ACCOUNT#${owner}`, sk: 'UPLOADS' }),
-  listing: (facet: string, publishedAt: string, modelId: string) => ({
-    pk: `LISTING#${facet}`,
-    sk: `${publishedAt}#${modelId}`,
-  }),
+  model: (modelId: string) => tableKeys.model.key({ modelId }),
+  slug: (owner: string, slug: string) => tableKeys.slug.key({ owner, slug }),
+  version: (modelId: string, version: string) => tableKeys.version.key({ modelId, version }),
+  file: (modelId: string, version: string, fileId: string) =>
+    tableKeys.file.key({ modelId, version, fileId }),
+  filePath: (modelId: string, version: string, path: string) =>
+    tableKeys.filePath.key({
+      modelId,
+      version,
+      pathHash: createHash('sha256').update(path, 'utf8').digest('hex'),
+    }),
+  offer: (modelId: string, offerId: string) => tableKeys.offer.key({ modelId, offerId }),
+  uploads: (owner: string) => tableKeys.uploads.key({ owner }),
+  listing: (facet: string, publishedAt: string, modelId: string) =>
+    tableKeys.listing.key({ facet, publishedAt, modelId }),
 };
 
 /**
@@ -62,8 +57,7 @@ export const catalogueItems = {
   /** A new model: counters at zero, not yet listed. */
   model: (model: Model): Item => ({
     ...catalogueKeys.model(model.modelId),
-    gsi1pk: `MODELOWNER#${model.owner}`,
-    gsi1sk: `${model.createdAt}#${model.modelId}`,
+    ...tableKeys.model.gsi1(model),
     entity: 'model',
     ...model,
     versionCount: 0,
@@ -79,30 +73,6 @@ export const catalogueItems = {
   }),
 };
 
-/**
- * The transaction item the purchases settlement must include to count one sale under an offer: it
- * increments `soldCount` only while the offer is active and below its supply cap (`supplyCap` is a
- * Number or NULL = unlimited). A failed condition cancels the whole settlement (ConflictError).
- * Once `soldCount` > 0 the catalogue refuses edits to the offer's terms, price, covers and supply cap.
- */
-export function offerSaleTransactItem(modelId: string, offerId: string): TransactItem {
-  return {
-    Update: {
-      Key: catalogueKeys.offer(modelId, offerId),
-      UpdateExpression: 'SET #sold = #sold + :one',
-      ConditionExpression:
-        '#entity = :offer AND #active = :true AND (attribute_type(#cap, :nullType) OR #sold < #cap)',
-      ExpressionAttributeNames: {
-        '#sold': 'soldCount',
-        '#entity': 'entity',
-        '#active': 'active',
-        '#cap': 'supplyCap',
-      },
-      ExpressionAttributeValues: { ':one': 1, ':offer': 'offer', ':true': true, ':nullType': 'NULL' },
-    },
-  };
-}
-
 const MAX_LISTING_RETRIES = 4;
 
 export class DynamoCatalogueRepository implements CatalogueRepository {
@@ -110,20 +80,20 @@ export class DynamoCatalogueRepository implements CatalogueRepository {
 
   async createModel(model: Model): Promise<void> {
     await this.table
-      .transactWrite([
-        {
+      .transact({
+        model: {
           Put: {
             Item: catalogueItems.model(model),
             ConditionExpression: 'attribute_not_exists(pk)',
           },
         },
-        {
+        slug: {
           Put: {
             Item: { ...catalogueKeys.slug(model.owner, model.slug), entity: 'slug', modelId: model.modelId },
             ConditionExpression: 'attribute_not_exists(pk)',
           },
         },
-      ])
+      })
       .catch((error: unknown) => {
         throw slugTaken(error, model.slug);
       });
@@ -135,7 +105,7 @@ export class DynamoCatalogueRepository implements CatalogueRepository {
   }
 
   async replaceModel(next: Model, expectedRev: number, previousSlug: string): Promise<void> {
-    const update: TransactItem = {
+    const model: TransactItem = {
       Update: {
         Key: catalogueKeys.model(next.modelId),
         // Every attribute aliased: several (name, description, split...) are DynamoDB reserved words.
@@ -168,23 +138,23 @@ export class DynamoCatalogueRepository implements CatalogueRepository {
         },
       },
     };
-    const slugMoves: TransactItem[] =
-      next.slug === previousSlug
-        ? []
-        : [
-            { Delete: { Key: catalogueKeys.slug(next.owner, previousSlug) } },
-            {
-              Put: {
-                Item: { ...catalogueKeys.slug(next.owner, next.slug), entity: 'slug', modelId: next.modelId },
-                ConditionExpression: 'attribute_not_exists(pk)',
-              },
+    const slugMoves = next.slug !== previousSlug;
+    const items = {
+      model,
+      oldSlug: slugMoves ? { Delete: { Key: catalogueKeys.slug(next.owner, previousSlug) } } : undefined,
+      newSlug: slugMoves
+        ? {
+            Put: {
+              Item: { ...catalogueKeys.slug(next.owner, next.slug), entity: 'slug', modelId: next.modelId },
+              ConditionExpression: 'attribute_not_exists(pk)',
             },
-          ];
+          }
+        : undefined,
+    };
     try {
-      await this.table.transactWrite([update, ...slugMoves]);
+      await this.table.transact(items);
     } catch (error) {
-      const reasons = reasonsOf(error);
-      if (reasons[0] === 'ConditionalCheckFailed') throw stale(error);
+      if (failedConditions(error, items).has('model')) throw stale(error);
       throw slugTaken(error, next.slug);
     }
   }
@@ -225,7 +195,7 @@ export class DynamoCatalogueRepository implements CatalogueRepository {
   }
 
   async getModelCollection(modelId: string): Promise<ModelCollection | undefined> {
-    const items = await this.queryAll(`MODEL#${modelId}`, '');
+    const items = await this.queryAll(tableKeys.model.partition({ modelId }), '');
     const modelItem = items.find((item) => item.entity === 'model');
     if (!modelItem) return undefined;
     return {
@@ -244,7 +214,7 @@ export class DynamoCatalogueRepository implements CatalogueRepository {
     const { items, lastKey } = await this.table.query({
       IndexName: 'gsi1',
       KeyConditionExpression: 'gsi1pk = :owner',
-      ExpressionAttributeValues: { ':owner': `MODELOWNER#${owner}` },
+      ExpressionAttributeValues: { ':owner': tableKeys.model.gsi1Partition({ owner }) },
       ScanIndexForward: false,
       Limit: limit,
       ExclusiveStartKey: after,
@@ -253,36 +223,37 @@ export class DynamoCatalogueRepository implements CatalogueRepository {
   }
 
   async createVersion(version: Version, maxVersions: number): Promise<void> {
+    const items = {
+      version: {
+        Put: {
+          Item: {
+            ...catalogueKeys.version(version.modelId, version.version),
+            entity: 'version',
+            ...version,
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+      model: {
+        Update: {
+          Key: catalogueKeys.model(version.modelId),
+          UpdateExpression: 'ADD versionCount :one',
+          ConditionExpression: 'versionCount < :max',
+          ExpressionAttributeValues: { ':one': 1, ':max': maxVersions },
+        },
+      },
+    };
     try {
-      await this.table.transactWrite([
-        {
-          Put: {
-            Item: {
-              ...catalogueKeys.version(version.modelId, version.version),
-              entity: 'version',
-              ...version,
-            },
-            ConditionExpression: 'attribute_not_exists(pk)',
-          },
-        },
-        {
-          Update: {
-            Key: catalogueKeys.model(version.modelId),
-            UpdateExpression: 'ADD versionCount :one',
-            ConditionExpression: 'versionCount < :max',
-            ExpressionAttributeValues: { ':one': 1, ':max': maxVersions },
-          },
-        },
-      ]);
+      await this.table.transact(items);
     } catch (error) {
-      const reasons = reasonsOf(error);
-      if (reasons[0] === 'ConditionalCheckFailed') {
+      const failed = failedConditions(error, items);
+      if (failed.has('version')) {
         throw new ConflictError(`Version ${version.version} already exists`, {
           code: 'VERSION_EXISTS',
           cause: error,
         });
       }
-      if (reasons[1] === 'ConditionalCheckFailed') {
+      if (failed.has('model')) {
         throw new ConflictError(`A model has at most ${maxVersions} versions`, {
           code: 'QUOTA_VERSIONS',
           cause: error,
@@ -298,7 +269,10 @@ export class DynamoCatalogueRepository implements CatalogueRepository {
   }
 
   async listVersions(modelId: string): Promise<Version[]> {
-    const items = await this.queryAll(`MODEL#${modelId}`, 'VERSION#');
+    const items = await this.queryAll(
+      tableKeys.version.partition({ modelId }),
+      tableKeys.version.sortKeyPrefix({}),
+    );
     return items.map((item) => versionSchema.parse(item));
   }
 
@@ -310,8 +284,9 @@ export class DynamoCatalogueRepository implements CatalogueRepository {
     publishedAt: string;
     latest?: { previousLatest: string | undefined };
   }): Promise<void> {
-    const items: TransactItem[] = [
-      {
+    const previous = input.latest?.previousLatest;
+    const items = {
+      version: {
         Update: {
           Key: catalogueKeys.version(input.modelId, input.version),
           UpdateExpression: 'SET published = :true, manifestHash = :hash, publishedAt = :at',
@@ -325,10 +300,7 @@ export class DynamoCatalogueRepository implements CatalogueRepository {
           },
         },
       },
-    ];
-    if (input.latest) {
-      const previous = input.latest.previousLatest;
-      items.push({
+      latest: input.latest && {
         Update: {
           Key: catalogueKeys.model(input.modelId),
           UpdateExpression: 'SET latestVersion = :version',
@@ -337,9 +309,9 @@ export class DynamoCatalogueRepository implements CatalogueRepository {
             ? { ':version': input.version, ':previous': previous }
             : { ':version': input.version },
         },
-      });
-    }
-    await this.table.transactWrite(items).catch(
+      },
+    };
+    await this.table.transact(items).catch(
       onConflict(
         (error) =>
           new ConflictError('The version or its files changed meanwhile; retry', {
@@ -351,50 +323,51 @@ export class DynamoCatalogueRepository implements CatalogueRepository {
   }
 
   async declareFile(file: ArtifactFile, quotas: { maxFiles: number; maxConcurrent: number }): Promise<void> {
+    const items = {
+      file: {
+        Put: {
+          Item: { ...catalogueKeys.file(file.modelId, file.version, file.fileId), entity: 'file', ...file },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+      path: {
+        Put: {
+          Item: {
+            ...catalogueKeys.filePath(file.modelId, file.version, file.path),
+            entity: 'filePath',
+            fileId: file.fileId,
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+      version: {
+        Update: {
+          Key: catalogueKeys.version(file.modelId, file.version),
+          UpdateExpression: 'ADD fileCount :one',
+          ConditionExpression: 'published = :false AND fileCount < :max',
+          ExpressionAttributeValues: { ':one': 1, ':false': false, ':max': quotas.maxFiles },
+        },
+      },
+      uploads: {
+        Update: {
+          Key: catalogueKeys.uploads(file.owner),
+          UpdateExpression: 'ADD inFlight :one SET entity = :entity',
+          ConditionExpression: 'attribute_not_exists(inFlight) OR inFlight < :max',
+          ExpressionAttributeValues: { ':one': 1, ':max': quotas.maxConcurrent, ':entity': 'uploads' },
+        },
+      },
+    };
     try {
-      await this.table.transactWrite([
-        {
-          Put: {
-            Item: { ...catalogueKeys.file(file.modelId, file.version, file.fileId), entity: 'file', ...file },
-            ConditionExpression: 'attribute_not_exists(pk)',
-          },
-        },
-        {
-          Put: {
-            Item: {
-              ...catalogueKeys.filePath(file.modelId, file.version, file.path),
-              entity: 'filePath',
-              fileId: file.fileId,
-            },
-            ConditionExpression: 'attribute_not_exists(pk)',
-          },
-        },
-        {
-          Update: {
-            Key: catalogueKeys.version(file.modelId, file.version),
-            UpdateExpression: 'ADD fileCount :one',
-            ConditionExpression: 'published = :false AND fileCount < :max',
-            ExpressionAttributeValues: { ':one': 1, ':false': false, ':max': quotas.maxFiles },
-          },
-        },
-        {
-          Update: {
-            Key: catalogueKeys.uploads(file.owner),
-            UpdateExpression: 'ADD inFlight :one SET entity = :entity',
-            ConditionExpression: 'attribute_not_exists(inFlight) OR inFlight < :max',
-            ExpressionAttributeValues: { ':one': 1, ':max': quotas.maxConcurrent, ':entity': 'uploads' },
-          },
-        },
-      ]);
+      await this.table.transact(items);
     } catch (error) {
-      const reasons = reasonsOf(error);
-      if (reasons[1] === 'ConditionalCheckFailed') {
+      const failed = failedConditions(error, items);
+      if (failed.has('path')) {
         throw new ConflictError(`A file with path "${file.path}" already exists in this version`, {
           code: 'FILE_EXISTS',
           cause: error,
         });
       }
-      if (reasons[2] === 'ConditionalCheckFailed') {
+      if (failed.has('version')) {
         const version = await this.getVersion(file.modelId, file.version);
         if (version?.published) {
           throw new ConflictError('A published version and its files are immutable', {
@@ -407,7 +380,7 @@ export class DynamoCatalogueRepository implements CatalogueRepository {
           cause: error,
         });
       }
-      if (reasons[3] === 'ConditionalCheckFailed') {
+      if (failed.has('uploads')) {
         throw new ConflictError(
           `At most ${quotas.maxConcurrent} uploads may be in flight at once; complete or abort some first`,
           { code: 'QUOTA_CONCURRENT_UPLOADS', cause: error },
@@ -431,7 +404,10 @@ export class DynamoCatalogueRepository implements CatalogueRepository {
   }
 
   async listFiles(modelId: string, version: string): Promise<ArtifactFile[]> {
-    const items = await this.queryAll(`MODEL#${modelId}`, `FILE#${version}#`);
+    const items = await this.queryAll(
+      tableKeys.file.partition({ modelId }),
+      tableKeys.file.sortKeyPrefix({ version }),
+    );
     return items.map((item) => fileSchema.parse(item));
   }
 
@@ -464,8 +440,8 @@ export class DynamoCatalogueRepository implements CatalogueRepository {
 
   async markFileUploaded(file: ArtifactFile, uploadedAt: string): Promise<void> {
     await this.table
-      .transactWrite([
-        {
+      .transact({
+        file: {
           Update: {
             Key: catalogueKeys.file(file.modelId, file.version, file.fileId),
             UpdateExpression: 'SET #status = :uploaded, uploadedAt = :at REMOVE completingUntil',
@@ -474,7 +450,7 @@ export class DynamoCatalogueRepository implements CatalogueRepository {
             ExpressionAttributeValues: { ':uploaded': 'uploaded', ':pending': 'pending', ':at': uploadedAt },
           },
         },
-        {
+        version: {
           Update: {
             Key: catalogueKeys.version(file.modelId, file.version),
             UpdateExpression: 'ADD uploadedCount :one',
@@ -482,8 +458,8 @@ export class DynamoCatalogueRepository implements CatalogueRepository {
             ExpressionAttributeValues: { ':one': 1, ':false': false },
           },
         },
-        this.releaseUploadSlot(file.owner),
-      ])
+        uploads: this.releaseUploadSlot(file.owner),
+      })
       .catch(
         onConflict(
           (error) =>
@@ -497,8 +473,8 @@ export class DynamoCatalogueRepository implements CatalogueRepository {
 
   async removeFile(file: ArtifactFile): Promise<void> {
     const uploaded = file.status === 'uploaded';
-    const items: TransactItem[] = [
-      {
+    const items = {
+      file: {
         Delete: {
           Key: catalogueKeys.file(file.modelId, file.version, file.fileId),
           ConditionExpression: '#status = :status',
@@ -506,8 +482,8 @@ export class DynamoCatalogueRepository implements CatalogueRepository {
           ExpressionAttributeValues: { ':status': file.status },
         },
       },
-      { Delete: { Key: catalogueKeys.filePath(file.modelId, file.version, file.path) } },
-      {
+      path: { Delete: { Key: catalogueKeys.filePath(file.modelId, file.version, file.path) } },
+      version: {
         Update: {
           Key: catalogueKeys.version(file.modelId, file.version),
           UpdateExpression: uploaded ? 'ADD fileCount :minus, uploadedCount :minus' : 'ADD fileCount :minus',
@@ -515,9 +491,9 @@ export class DynamoCatalogueRepository implements CatalogueRepository {
           ExpressionAttributeValues: { ':minus': -1, ':false': false },
         },
       },
-    ];
-    if (!uploaded) items.push(this.releaseUploadSlot(file.owner));
-    await this.table.transactWrite(items).catch(
+      uploads: uploaded ? undefined : this.releaseUploadSlot(file.owner),
+    };
+    await this.table.transact(items).catch(
       onConflict(
         (error) =>
           new ConflictError('The file or its version changed meanwhile', {
@@ -530,20 +506,20 @@ export class DynamoCatalogueRepository implements CatalogueRepository {
 
   async createOffer(offer: Offer, maxOffers: number): Promise<void> {
     await this.table
-      .transactWrite([
-        {
+      .transact({
+        offer: {
           Put: {
             // gsi2 lets orders find an offer by id alone (see offer-lookup.ts).
             Item: {
               ...catalogueKeys.offer(offer.modelId, offer.offerId),
-              ...offerIndexKeys(offer.offerId),
+              ...tableKeys.offer.gsi2(offer),
               entity: 'offer',
               ...offer,
             },
             ConditionExpression: 'attribute_not_exists(pk)',
           },
         },
-        {
+        model: {
           Update: {
             Key: catalogueKeys.model(offer.modelId),
             UpdateExpression: 'ADD offerCount :one',
@@ -551,7 +527,7 @@ export class DynamoCatalogueRepository implements CatalogueRepository {
             ExpressionAttributeValues: { ':one': 1, ':max': maxOffers },
           },
         },
-      ])
+      })
       .catch(
         onConflict(
           (error) =>
@@ -569,7 +545,10 @@ export class DynamoCatalogueRepository implements CatalogueRepository {
   }
 
   async listOffers(modelId: string): Promise<Offer[]> {
-    const items = await this.queryAll(`MODEL#${modelId}`, 'OFFER#');
+    const items = await this.queryAll(
+      tableKeys.offer.partition({ modelId }),
+      tableKeys.offer.sortKeyPrefix({}),
+    );
     return items.map((item) => offerSchema.parse(item));
   }
 
@@ -628,8 +607,8 @@ export class DynamoCatalogueRepository implements CatalogueRepository {
       const newKeys = entry
         ? facets.map((facet) => keyString(catalogueKeys.listing(facet, entry.publishedAt, modelId)))
         : [];
-      const items: TransactItem[] = [
-        {
+      const items = {
+        model: {
           Update: {
             Key: catalogueKeys.model(modelId),
             UpdateExpression: 'SET listingRev = :next, listingKeys = :keys',
@@ -637,11 +616,15 @@ export class DynamoCatalogueRepository implements CatalogueRepository {
             ExpressionAttributeValues: { ':next': rev + 1, ':rev': rev, ':keys': newKeys },
           },
         },
-        ...oldKeys.filter((key) => !newKeys.includes(key)).map((key) => ({ Delete: { Key: parseKey(key) } })),
-        ...(entry ? facets.map((facet) => ({ Put: { Item: catalogueItems.listing(facet, entry) } })) : []),
-      ];
+        stale: oldKeys
+          .filter((key) => !newKeys.includes(key))
+          .map((key) => ({ Delete: { Key: parseKey(key) } })),
+        entries: entry
+          ? facets.map((facet) => ({ Put: { Item: catalogueItems.listing(facet, entry) } }))
+          : [],
+      };
       try {
-        await this.table.transactWrite(items);
+        await this.table.transact(items);
         return;
       } catch (error) {
         // Two refreshes raced: re-read and recompute from the latest stored keys.
@@ -650,15 +633,19 @@ export class DynamoCatalogueRepository implements CatalogueRepository {
     }
   }
 
-  async browse(facet: string, limit: number, after?: Record<string, string>): Promise<Page<ListingEntry>> {
+  async browse(facet: string, limit: number, after?: Record<string, string>): Promise<ListingPage> {
     const { items, lastKey } = await this.table.query({
       KeyConditionExpression: 'pk = :pk',
-      ExpressionAttributeValues: { ':pk': `LISTING#${facet}` },
+      ExpressionAttributeValues: { ':pk': tableKeys.listing.partition({ facet }) },
       ScanIndexForward: false,
       Limit: limit,
       ExclusiveStartKey: after,
     });
-    return { items: items.map(toListingEntry), last: stringKey(lastKey) };
+    return {
+      items: items.map(toListingEntry),
+      last: stringKey(lastKey),
+      positionOf: (entry) => catalogueKeys.listing(facet, entry.publishedAt, entry.modelId),
+    };
   }
 
   private releaseUploadSlot(owner: string): TransactItem {
@@ -706,11 +693,6 @@ function stringKey(key: Item | undefined): Record<string, string> | undefined {
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(key)) out[name] = String(value);
   return out;
-}
-
-function reasonsOf(error: unknown): string[] {
-  const details = (error as { details?: { reasons?: unknown } } | undefined)?.details;
-  return Array.isArray(details?.reasons) ? (details.reasons as string[]) : [];
 }
 
 function stale(cause: unknown): PreconditionFailedError {

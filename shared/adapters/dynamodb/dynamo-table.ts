@@ -1,6 +1,8 @@
 /**
  * A thin wrapper over the DocumentClient bound to one table. Repositories use it so that every call
- * translates SDK errors into domain errors in one place (see errors.ts).
+ * translates SDK errors into domain errors in one place (see errors.ts), and build their transactions
+ * from named items (`transact`), so a cancelled one is read back by name (`failedConditions`), never by
+ * position.
  */
 import {
   DeleteCommand,
@@ -17,13 +19,51 @@ import {
   UpdateCommand,
   type UpdateCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import { toDomainError } from './errors.js';
+import { ConflictError } from '../../domain/errors.js';
+import { cancellationCodes, toDomainError } from './errors.js';
 
 type WithoutTable<T> = Omit<T, 'TableName'>;
 type SdkTransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 /** A transaction item whose table is filled in by DynamoTable. */
 export type TransactItem = { [K in keyof SdkTransactItem]?: WithoutTable<NonNullable<SdkTransactItem[K]>> };
 export type Item = Record<string, unknown>;
+
+/**
+ * The items of one transaction by name: one item, a group of items sharing a name (the balance
+ * credits of a sale), or undefined for an item this transaction leaves out. Names must not look like
+ * array indexes: items are sent in the order the names were written.
+ */
+export type TransactionItems<N extends string = string> = {
+  readonly [K in N]: TransactItem | readonly TransactItem[] | undefined;
+};
+
+/** The items in the order they are sent, each with its name. */
+export function flattenTransaction<N extends string>(
+  items: TransactionItems<N>,
+): Array<{ name: N; item: TransactItem }> {
+  const out: Array<{ name: N; item: TransactItem }> = [];
+  for (const [name, value] of Object.entries(items) as Array<[N, TransactionItems<N>[N]]>) {
+    if (value === undefined) continue;
+    const group: readonly TransactItem[] = Array.isArray(value) ? value : [value as TransactItem];
+    for (const item of group) out.push({ name, item });
+  }
+  return out;
+}
+
+/**
+ * The names of the items whose condition failed in a cancelled transaction, from the error a
+ * `DynamoTable.transact(items)` call threw (a ConflictError, or anything carrying the SDK's
+ * cancellation reasons as itself or its `cause`). Empty for any other error. Pass the same `items`.
+ */
+export function failedConditions<N extends string>(error: unknown, items: TransactionItems<N>): Set<N> {
+  const cause = error instanceof ConflictError ? error.cause : error;
+  const codes = cancellationCodes(cause);
+  const failed = new Set<N>();
+  flattenTransaction(items).forEach(({ name }, index) => {
+    if (codes[index] === 'ConditionalCheckFailed') failed.add(name);
+  });
+  return failed;
+}
 
 export class DynamoTable {
   constructor(
@@ -78,7 +118,19 @@ export class DynamoTable {
   }
 
   /**
-   * Writes all items or none. Items may omit `TableName`; it is filled in here.
+   * Writes the named items all or none (see `TransactionItems`). A failed condition becomes
+   * ConflictError; `failedConditions(error, items)` (errors.ts) names the items whose condition failed.
+   */
+  async transact<N extends string>(items: TransactionItems<N>, conflictMessage?: string): Promise<void> {
+    await this.transactWrite(
+      flattenTransaction(items).map(({ item }) => item),
+      conflictMessage,
+    );
+  }
+
+  /**
+   * Writes all items or none, by position (repositories use `transact`). Items may omit `TableName`;
+   * it is filled in here.
    * A failed condition becomes ConflictError whose details list the per-item reasons.
    */
   async transactWrite(items: TransactItem[], conflictMessage?: string): Promise<void> {

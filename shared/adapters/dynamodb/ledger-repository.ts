@@ -1,14 +1,7 @@
 /**
- * The revenue ledger and payouts in the single table.
- *
- * Items (all strings unless noted):
- * | item        | pk                               | sk                          | gsi1 (open payouts only)                 | gsi2                                 |
- * |-------------|----------------------------------|-----------------------------|------------------------------------------|--------------------------------------|
- * | balance     | `BAL#<recipient>`                | `<chainId>#<currency>`      |                                          |                                      |
- * | tx claim    | `TXCLAIM#<chainId>#<txHash>`     | `TXCLAIM`                   |                                          |                                      |
- * | sale        | `SALE#<saleId>`                  | `SALE`                      |                                          |                                      |
- * | payout      | `PAYOUT#<payoutId>`              | `PAYOUT`                    | `PAYOUTS#<chainId>#<status>` / `<requestedAt>#<id>` | `PAYOUTS_OF#<recipient>` / `<requestedAt>#<id>` |
- * (recipient: EIP-55; currency: `native` or the lower-case token address; txHash lower-case.)
+ * The revenue ledger and payouts in the single table. The items (balance, tx claim, sale, payout) and
+ * their keys are declared in shared/table-layout.ts (rendered in docs/table-layout.md); recipients
+ * are stored EIP-55, currencies `native` or the lower-case token address, tx hashes as `TxHash`.
  *
  * Every amount (sale, credit, payout) is at most MAX_AMOUNT = 2^256 − 1, the one limit the offers
  * accept too (AMOUNT_TOO_LARGE otherwise), and is stored exactly: decimal strings where nothing adds
@@ -23,8 +16,8 @@
  */
 import { z } from 'zod';
 import { type Address, isAddressLike, toChecksumAddress } from '../../domain/address.js';
-import { ConflictError, InvalidInputError, NotFoundError } from '../../domain/errors.js';
-import { balanceAfterDebit, MAX_AMOUNT, MAX_AMOUNT_DESCRIPTION } from '../../domain/ledger/amount.js';
+import { ConflictError, NotFoundError } from '../../domain/errors.js';
+import { assertLedgerAmount, balanceAfterDebit } from '../../domain/ledger/amount.js';
 import type { BalanceKey, CurrencyId, LedgerSale } from '../../domain/ledger/balance.js';
 import { balanceDeltas } from '../../domain/ledger/revenue-split.js';
 import {
@@ -33,9 +26,11 @@ import {
   type PayoutStatus,
   type SignedTransfer,
 } from '../../domain/payouts/payout.js';
+import { type TxHash, txHashSchema } from '../../domain/tx-hash.js';
 import type { LedgerRepository, PayoutRepository } from '../../ports/ledger.js';
+import { tableKeys } from '../../table-layout.js';
 import { balanceValue, LIMB_ATTRIBUTES, storedBalanceSchema, toLimbs } from './balance-limbs.js';
-import type { DynamoTable, Item, TransactItem } from './dynamo-table.js';
+import { type DynamoTable, failedConditions, type Item, type TransactItem } from './dynamo-table.js';
 import { retryOnTransactionConflict } from './errors.js';
 
 /**
@@ -46,18 +41,28 @@ const DEBIT_ATTEMPTS = 16;
 
 const currencyKey = (currency: CurrencyId) => (currency === 'native' ? 'native' : currency.toLowerCase());
 
+/** The ledger's keys, with its values normalised as they are stored (see table-layout.ts). */
 export const ledgerKeys = {
-  balance: (key: BalanceKey) => ({
-    pk: `BAL#${toChecksumAddress(key.recipient)}`,
-    sk: `${key.chainId}#${currencyKey(key.currency)}`,
-  }),
-  txClaim: (chainId: number, txHash: string) => ({
-    pk: `TXCLAIM#${chainId}#${txHash.toLowerCase()}`,
-    sk: 'TXCLAIM',
-  }),
-  sale: (saleId: string) => ({ pk: `SALE#${saleId}`, sk: 'SALE' }),
-  payout: (payoutId: string) => ({ pk: `PAYOUT#${payoutId}`, sk: 'PAYOUT' }),
+  balance: (key: BalanceKey) =>
+    tableKeys.balance.key({
+      recipient: toChecksumAddress(key.recipient),
+      chainId: key.chainId,
+      currency: currencyKey(key.currency),
+    }),
+  txClaim: (chainId: number, txHash: TxHash) => tableKeys.txClaim.key({ chainId, txHash }),
+  sale: (saleId: string) => tableKeys.sale.key({ saleId }),
+  payout: (payoutId: string) => tableKeys.payout.key({ payoutId }),
 };
+
+/**
+ * A sale's part of a settlement transaction, by name: the claim of its payment transaction, the sale
+ * record and the balance credits (one per recipient).
+ */
+export interface SaleTransactionItems {
+  claim: TransactItem;
+  sale: TransactItem;
+  credits: TransactItem[];
+}
 
 const decimal = z
   .string()
@@ -86,22 +91,11 @@ const payoutItem = z.object({
   requestedAt: z.string(),
   updatedAt: z.string(),
   transfer: z
-    .object({ rawTx: z.string(), txHash: z.string(), nonce: z.number().int().min(0), from: address })
+    .object({ rawTx: z.string(), txHash: txHashSchema, nonce: z.number().int().min(0), from: address })
     .optional(),
   blockNumber: decimal.optional(),
   failureReason: z.string().optional(),
 });
-
-function assertAmount(amount: bigint, allowZero = false): void {
-  if (amount < (allowZero ? 0n : 1n)) {
-    throw new InvalidInputError(`Amount must be ${allowZero ? 'zero or more' : 'positive'}`, {
-      code: 'INVALID_AMOUNT',
-    });
-  }
-  if (amount > MAX_AMOUNT) {
-    throw new InvalidInputError(`Amount must be ${MAX_AMOUNT_DESCRIPTION}`, { code: 'AMOUNT_TOO_LARGE' });
-  }
-}
 
 export class DynamoLedgerRepository implements LedgerRepository, PayoutRepository {
   constructor(private readonly table: DynamoTable) {}
@@ -111,13 +105,14 @@ export class DynamoLedgerRepository implements LedgerRepository, PayoutRepositor
    * settlement service can add them to ITS transaction (order paid, licence written) — all or nothing.
    * At most 52 balance updates (50 split recipients + platform + referrer) + 2 items: room is left
    * within DynamoDB's 100-item transactions.
+   * @param saleAttributes more attributes for the sale record (the purchase it settles, its index keys).
    */
-  saleItems(sale: LedgerSale, at: string): TransactItem[] {
-    assertAmount(sale.amount, true);
+  saleItems(sale: LedgerSale, at: string, saleAttributes: Item = {}): SaleTransactionItems {
+    assertLedgerAmount(sale.amount, true);
     const deltas = balanceDeltas(sale.credits);
-    for (const delta of deltas) assertAmount(delta.amount);
-    return [
-      {
+    for (const delta of deltas) assertLedgerAmount(delta.amount);
+    return {
+      claim: {
         Put: {
           Item: {
             ...ledgerKeys.txClaim(sale.chainId, sale.txHash),
@@ -128,7 +123,7 @@ export class DynamoLedgerRepository implements LedgerRepository, PayoutRepositor
           ConditionExpression: 'attribute_not_exists(pk)',
         },
       },
-      {
+      sale: {
         Put: {
           Item: {
             ...ledgerKeys.sale(sale.saleId),
@@ -136,7 +131,7 @@ export class DynamoLedgerRepository implements LedgerRepository, PayoutRepositor
             saleId: sale.saleId,
             chainId: sale.chainId,
             currency: currencyKey(sale.currency),
-            txHash: sale.txHash.toLowerCase(),
+            txHash: sale.txHash,
             amount: sale.amount.toString(),
             credits: sale.credits.map((credit) => ({
               recipient: credit.recipient,
@@ -144,22 +139,23 @@ export class DynamoLedgerRepository implements LedgerRepository, PayoutRepositor
               amount: credit.amount.toString(),
             })),
             createdAt: at,
+            ...saleAttributes,
           },
           ConditionExpression: 'attribute_not_exists(pk)',
         },
       },
-      ...deltas.map((delta) =>
+      credits: deltas.map((delta) =>
         this.creditItem({ ...delta, chainId: sale.chainId, currency: sale.currency }, at),
       ),
-    ];
+    };
   }
 
   async recordSale(sale: LedgerSale): Promise<void> {
     const items = this.saleItems(sale, new Date().toISOString());
     try {
-      await retryOnTransactionConflict(() => this.table.transactWrite(items));
+      await retryOnTransactionConflict(() => this.table.transact(items));
     } catch (error) {
-      if (error instanceof ConflictError && reasonAt(error, 0) === 'ConditionalCheckFailed') {
+      if (error instanceof ConflictError && failedConditions(error, items).has('claim')) {
         throw new ConflictError('This transaction has already settled a sale', {
           code: 'TX_ALREADY_CLAIMED',
           cause: error,
@@ -178,7 +174,9 @@ export class DynamoLedgerRepository implements LedgerRepository, PayoutRepositor
   async balancesOf(recipient: Address): Promise<Array<BalanceKey & { balance: bigint }>> {
     const { items } = await this.table.query({
       KeyConditionExpression: 'pk = :pk',
-      ExpressionAttributeValues: { ':pk': `BAL#${toChecksumAddress(recipient)}` },
+      ExpressionAttributeValues: {
+        ':pk': tableKeys.balance.partition({ recipient: toChecksumAddress(recipient) }),
+      },
     });
     return items.map((item) => {
       const parsed = balanceListItem.parse(item);
@@ -199,44 +197,44 @@ export class DynamoLedgerRepository implements LedgerRepository, PayoutRepositor
    *   lost races in a row (the balance kept changing; the client may retry).
    */
   async requestPayout(request: Omit<Payout, 'status' | 'updatedAt'>): Promise<Payout> {
-    assertAmount(request.amount);
+    assertLedgerAmount(request.amount);
     const payout: Payout = { ...request, status: 'requested', updatedAt: request.requestedAt };
     const key = ledgerKeys.balance(request);
     for (let attempt = 1; attempt <= DEBIT_ATTEMPTS; attempt++) {
       const item = await this.table.get(key, { ConsistentRead: true });
       const stored = item ? storedBalanceSchema.parse(item) : undefined;
       const rest = toLimbs(balanceAfterDebit(balanceValue(stored), request.amount));
-      const debit: TransactItem = {
-        Update: {
-          Key: key,
-          UpdateExpression:
-            'SET #b0 = :b0, #b1 = :b1, #b2 = :b2, updatedAt = :at ADD #rev :one REMOVE #legacy',
-          ConditionExpression: stored?.rev === undefined ? 'attribute_not_exists(#rev)' : '#rev = :rev',
-          ExpressionAttributeNames: {
-            '#b0': LIMB_ATTRIBUTES[0],
-            '#b1': LIMB_ATTRIBUTES[1],
-            '#b2': LIMB_ATTRIBUTES[2],
-            '#rev': 'rev',
-            '#legacy': 'balance',
-          },
-          ExpressionAttributeValues: {
-            ':b0': rest[0],
-            ':b1': rest[1],
-            ':b2': rest[2],
-            ':one': 1,
-            ':at': request.requestedAt,
-            ...(stored?.rev === undefined ? {} : { ':rev': stored.rev }),
+      const items = {
+        debit: {
+          Update: {
+            Key: key,
+            UpdateExpression:
+              'SET #b0 = :b0, #b1 = :b1, #b2 = :b2, updatedAt = :at ADD #rev :one REMOVE #legacy',
+            ConditionExpression: stored?.rev === undefined ? 'attribute_not_exists(#rev)' : '#rev = :rev',
+            ExpressionAttributeNames: {
+              '#b0': LIMB_ATTRIBUTES[0],
+              '#b1': LIMB_ATTRIBUTES[1],
+              '#b2': LIMB_ATTRIBUTES[2],
+              '#rev': 'rev',
+              '#legacy': 'balance',
+            },
+            ExpressionAttributeValues: {
+              ':b0': rest[0],
+              ':b1': rest[1],
+              ':b2': rest[2],
+              ':one': 1,
+              ':at': request.requestedAt,
+              ...(stored?.rev === undefined ? {} : { ':rev': stored.rev }),
+            },
           },
         },
-      };
-      const record: TransactItem = {
-        Put: { Item: payoutToItem(payout), ConditionExpression: 'attribute_not_exists(pk)' },
-      };
+        payout: { Put: { Item: payoutToItem(payout), ConditionExpression: 'attribute_not_exists(pk)' } },
+      } satisfies Record<string, TransactItem>;
       try {
-        await retryOnTransactionConflict(() => this.table.transactWrite([debit, record]));
+        await retryOnTransactionConflict(() => this.table.transact(items));
         return payout;
       } catch (error) {
-        if (!(error instanceof ConflictError) || reasonAt(error, DEBIT_ITEM) !== 'ConditionalCheckFailed') {
+        if (!(error instanceof ConflictError) || !failedConditions(error, items).has('debit')) {
           throw error;
         }
         // The balance changed since the read: back off a little (jittered) and read it again.
@@ -258,7 +256,9 @@ export class DynamoLedgerRepository implements LedgerRepository, PayoutRepositor
     const { items } = await this.table.query({
       IndexName: 'gsi2',
       KeyConditionExpression: 'gsi2pk = :pk',
-      ExpressionAttributeValues: { ':pk': `PAYOUTS_OF#${toChecksumAddress(recipient)}` },
+      ExpressionAttributeValues: {
+        ':pk': tableKeys.payout.gsi2Partition({ recipient: toChecksumAddress(recipient) }),
+      },
       ScanIndexForward: false,
       Limit: limit,
     });
@@ -304,9 +304,9 @@ export class DynamoLedgerRepository implements LedgerRepository, PayoutRepositor
   async recredit(payoutId: string, at: string): Promise<void> {
     const payout = await this.get(payoutId);
     if (!payout) throw new NotFoundError('No such payout', { code: 'PAYOUT_NOT_FOUND' });
-    await this.table.transactWrite(
-      [
-        {
+    await this.table.transact(
+      {
+        payout: {
           Update: {
             Key: ledgerKeys.payout(payoutId),
             UpdateExpression: 'SET #status = :to, updatedAt = :at REMOVE gsi1pk, gsi1sk',
@@ -315,7 +315,7 @@ export class DynamoLedgerRepository implements LedgerRepository, PayoutRepositor
             ExpressionAttributeValues: { ':from': 'failed', ':to': 'recredited', ':at': at },
           },
         },
-        this.creditItem(
+        credit: this.creditItem(
           {
             recipient: payout.recipient,
             chainId: payout.chainId,
@@ -324,7 +324,7 @@ export class DynamoLedgerRepository implements LedgerRepository, PayoutRepositor
           },
           at,
         ),
-      ],
+      },
       'The payout is not failed (already re-credited?)',
     );
   }
@@ -389,44 +389,33 @@ export class DynamoLedgerRepository implements LedgerRepository, PayoutRepositor
   }
 }
 
-/**
- * DynamoDB cancels a transaction that overlaps another one in flight on the same item
- * (TransactionConflict) — common on hot balances such as the platform's. Nothing was written, so it
- * is retried with jittered backoff; failed conditions are not retried.
- */
-
-/** The balance update's place in a payout request's transaction (the payout record follows it). */
-const DEBIT_ITEM = 0;
-
 /** gsi1 partition of the payouts the worker still has to handle on one chain. */
 function openPayoutsKey(chainId: number, status: PayoutStatus): string {
-  return `PAYOUTS#${chainId}#${status}`;
-}
-
-function reasonAt(error: ConflictError, index: number): string | undefined {
-  const details = error.details;
-  if (!details || Array.isArray(details)) return undefined;
-  const reasons = (details as { reasons?: unknown }).reasons;
-  return Array.isArray(reasons) && typeof reasons[index] === 'string' ? reasons[index] : undefined;
+  return tableKeys.payout.gsi1Partition({ chainId, status });
 }
 
 function payoutToItem(payout: Payout): Item {
-  const order = `${payout.requestedAt}#${payout.id}`;
+  const recipient = toChecksumAddress(payout.recipient);
+  const keyValues = {
+    payoutId: payout.id,
+    chainId: payout.chainId,
+    status: payout.status,
+    recipient,
+    requestedAt: payout.requestedAt,
+  };
   return {
     ...ledgerKeys.payout(payout.id),
     entity: 'payout',
     id: payout.id,
-    recipient: toChecksumAddress(payout.recipient),
+    recipient,
     chainId: payout.chainId,
     currency: payout.currency === 'native' ? 'native' : toChecksumAddress(payout.currency),
     amount: payout.amount.toString(),
     status: payout.status,
     requestedAt: payout.requestedAt,
     updatedAt: payout.updatedAt,
-    gsi1pk: openPayoutsKey(payout.chainId, payout.status),
-    gsi1sk: order,
-    gsi2pk: `PAYOUTS_OF#${toChecksumAddress(payout.recipient)}`,
-    gsi2sk: order,
+    ...tableKeys.payout.gsi1(keyValues),
+    ...tableKeys.payout.gsi2(keyValues),
   };
 }
 

@@ -4,9 +4,8 @@
  */
 import type { Offer } from '../../domain/catalogue/schemas.js';
 import type { CatalogueRepository } from '../../ports/catalogue-repository.js';
+import { tableKeys } from '../../table-layout.js';
 import type { DynamoTable } from './dynamo-table.js';
-
-export const offerIndexKeys = (offerId: string) => ({ gsi2pk: `OFFER#${offerId}`, gsi2sk: 'OFFER' });
 
 export class DynamoOfferLookup {
   constructor(
@@ -18,7 +17,7 @@ export class DynamoOfferLookup {
     const { items } = await this.table.query({
       IndexName: 'gsi2',
       KeyConditionExpression: 'gsi2pk = :pk',
-      ExpressionAttributeValues: { ':pk': offerIndexKeys(offerId).gsi2pk },
+      ExpressionAttributeValues: { ':pk': tableKeys.offer.gsi2Partition({ offerId }) },
       ProjectionExpression: 'modelId',
       Limit: 1,
     });

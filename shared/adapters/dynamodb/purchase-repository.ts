@@ -1,18 +1,7 @@
 /**
  * Orders, the settlement transaction, licences, download grants, sales, balances and earnings history
- * in the single table. Key layout (also in table-schema.ts):
- *
- * | item                 | pk                                 | sk                         | gsi1 / gsi2                                   |
- * |----------------------|------------------------------------|----------------------------|-----------------------------------------------|
- * | order                | `ORDER#<orderId>`                  | `ORDER`                    | gsi1 `BUYER#<addr>#ORDERS` / `<createdAt>#<id>` |
- * | tx claim             | `TXCLAIM#<chainId>#<txHash>`       | `TXCLAIM`                  | —                                             |
- * | licence              | `LICENCE#<licenceId>`              | `LICENCE`                  | gsi1 `HOLDER#<addr>#LICENCES` / `<issuedAt>#<id>`; gsi2 `HOLDER#<addr>#MODEL#<modelId>` / same |
- * | sale                 | `SALE#<saleId>`                    | `SALE`                     | gsi1 `MODEL#<modelId>#SALES` / `<settledAt>#<saleId>` |
- * | balance              | `BAL#<recipient>`                  | `<chainId>#<currency>`     | —                                             |
- * | earnings history     | `CREDITS#<recipient>`              | `<settledAt>#<saleId>`     | —                                             |
- * | late payment         | `LATEPAY#<chainId>#<txHash>`       | `LATEPAY`                  | gsi1 `LATEPAYMENTS` / `<at>#<orderId>`         |
- * | download grant       | `DOWNLOADS#<modelId>`              | `<at>#<grantId>`           | —                                             |
- * | download quota       | `DLQUOTA#<licenceId>#<day>`        | `DLQUOTA`                  | — (TTL)                                       |
+ * in the single table; the items and their keys are declared in shared/table-layout.ts (rendered in
+ * docs/table-layout.md).
  *
  * Balances are credited by blind atomic ADDs of base-10^26 limbs inside these transactions
  * (balance-limbs.ts), so every amount up to 2^256 − 1 — the one limit offers accept too — settles and
@@ -28,6 +17,7 @@ import {
   type Order,
   orderSchema,
 } from '../../domain/purchases/order.js';
+import { parseTxHash, type TxHash } from '../../domain/tx-hash.js';
 import type {
   CreditRecord,
   DownloadGrant,
@@ -36,24 +26,20 @@ import type {
   SaleRecord,
   Settlement,
 } from '../../ports/purchases.js';
-import type { DynamoTable, Item, TransactItem } from './dynamo-table.js';
-import { cancellationCodes, retryOnTransactionConflict } from './errors.js';
+import { tableKeys } from '../../table-layout.js';
+import {
+  type DynamoTable,
+  failedConditions,
+  type Item,
+  type TransactItem,
+  type TransactionItems,
+} from './dynamo-table.js';
+import { retryOnTransactionConflict } from './errors.js';
 import { type DynamoLedgerRepository, ledgerKeys } from './ledger-repository.js';
 
-const keys = {
-  order: (orderId: string) => ({ pk: `ORDER#${orderId}`, sk: 'ORDER' }),
-  licence: (licenceId: string) => ({ pk: `LICENCE#${licenceId}`, sk: 'LICENCE' }),
-  offer: (modelId: string, offerId: string) => ({ pk: `MODEL#${modelId}`, sk: `OFFER#${offerId}` }),
-};
-
 const licenceIndexes = (licence: LicenceRecord) => {
-  const issued = new Date(licence.issuedAt * 1000).toISOString();
-  return {
-    gsi1pk: `HOLDER#${licence.licensee}#LICENCES`,
-    gsi1sk: `${issued}#${licence.licenceId}`,
-    gsi2pk: `HOLDER#${licence.licensee}#MODEL#${licence.modelId}`,
-    gsi2sk: `${issued}#${licence.licenceId}`,
-  };
+  const values = { ...licence, issuedAt: new Date(licence.issuedAt * 1000).toISOString() };
+  return { ...tableKeys.licence.gsi1(values), ...tableKeys.licence.gsi2(values) };
 };
 
 const saleItemSchema = z.object({
@@ -105,10 +91,9 @@ export class DynamoPurchaseRepository implements PurchaseRepository {
   async createOrder(order: Order): Promise<void> {
     await this.table.put({
       Item: {
-        ...keys.order(order.orderId),
+        ...tableKeys.order.key(order),
         entity: 'order',
-        gsi1pk: `BUYER#${order.buyer}#ORDERS`,
-        gsi1sk: `${order.createdAt}#${order.orderId}`,
+        ...tableKeys.order.gsi1(order),
         ...order,
       },
       ConditionExpression: 'attribute_not_exists(pk)',
@@ -116,7 +101,7 @@ export class DynamoPurchaseRepository implements PurchaseRepository {
   }
 
   async getOrder(orderId: string): Promise<Order | undefined> {
-    const item = await this.table.get(keys.order(orderId), { ConsistentRead: true });
+    const item = await this.table.get(tableKeys.order.key({ orderId }), { ConsistentRead: true });
     return item ? orderSchema.parse(item) : undefined;
   }
 
@@ -125,13 +110,15 @@ export class DynamoPurchaseRepository implements PurchaseRepository {
     limit: number,
     after?: Record<string, string>,
   ): Promise<Page<Order>> {
-    return this.page('gsi1', `BUYER#${buyer}#ORDERS`, limit, after, (item) => orderSchema.parse(item));
+    return this.page('gsi1', tableKeys.order.gsi1Partition({ buyer }), limit, after, (item) =>
+      orderSchema.parse(item),
+    );
   }
 
-  async recordPendingPayment(orderId: string, txHash: string): Promise<void> {
+  async recordPendingPayment(orderId: string, txHash: TxHash): Promise<void> {
     await this.table.update(
       {
-        Key: keys.order(orderId),
+        Key: tableKeys.order.key({ orderId }),
         UpdateExpression: 'SET pendingTxHash = :tx',
         ConditionExpression: '#status = :open',
         ExpressionAttributeNames: { '#status': 'status' },
@@ -143,24 +130,10 @@ export class DynamoPurchaseRepository implements PurchaseRepository {
 
   async settle(settlement: Settlement): Promise<void> {
     const { order, txHash, licence, sale, settledAt } = settlement;
-    // [claim, sale, ...balance credits]: the ledger's part of the transaction.
-    const ledgerItems = this.ledger.saleItems({ ...sale, txHash }, settledAt);
-    const saleItem = ledgerItems[1]?.Put?.Item;
-    if (!saleItem) throw new Error('ledger.saleItems must return the sale record second');
-    Object.assign(saleItem, {
-      gsi1pk: `MODEL#${order.modelId}#SALES`,
-      gsi1sk: `${settledAt}#${sale.saleId}`,
-      modelId: order.modelId,
-      offerId: order.offerId,
-      orderId: order.orderId,
-      licenceId: licence.licenceId,
-      buyer: order.buyer,
-      settledAt,
-    });
-    const items: TransactItem[] = [
-      {
+    const items = {
+      order: {
         Update: {
-          Key: keys.order(order.orderId),
+          Key: tableKeys.order.key(order),
           UpdateExpression:
             'SET #status = :paid, txHash = :tx, paidAmount = :paidAmount, licenceId = :licenceId, settledAt = :at REMOVE pendingTxHash',
           ConditionExpression: '#status = :open AND buyer = :buyer',
@@ -176,10 +149,10 @@ export class DynamoPurchaseRepository implements PurchaseRepository {
           },
         },
       },
-      {
+      licence: {
         Put: {
           Item: {
-            ...keys.licence(licence.licenceId),
+            ...tableKeys.licence.key(licence),
             entity: 'licence',
             ...licenceIndexes(licence),
             ...licence,
@@ -187,26 +160,25 @@ export class DynamoPurchaseRepository implements PurchaseRepository {
           ConditionExpression: 'attribute_not_exists(pk)',
         },
       },
-      {
-        Update: {
-          Key: keys.offer(settlement.offer.modelId, settlement.offer.offerId),
-          UpdateExpression: 'ADD soldCount :one',
-          // The cap is read from the offer item itself, at commit time: no oversell under races.
-          ConditionExpression:
-            'attribute_exists(pk) AND (attribute_type(supplyCap, :null) OR soldCount < supplyCap)',
-          ExpressionAttributeValues: { ':one': 1, ':null': 'NULL' },
-        },
-      },
-      ...ledgerItems,
-    ];
+      offer: offerSaleItem(settlement.offer),
+      // The ledger's part: the tx claim, the sale record (with the purchase it settles) and the credits.
+      ...this.ledger.saleItems({ ...sale, txHash }, settledAt, {
+        ...tableKeys.sale.gsi1({ modelId: order.modelId, settledAt, saleId: sale.saleId }),
+        modelId: order.modelId,
+        offerId: order.offerId,
+        orderId: order.orderId,
+        licenceId: licence.licenceId,
+        buyer: order.buyer,
+        settledAt,
+      }),
+    } satisfies TransactionItems;
     try {
-      await retryOnTransactionConflict(() => this.table.transactWrite(items));
+      await retryOnTransactionConflict(() => this.table.transact(items));
     } catch (error) {
-      const reasons = cancellationCodes((error as { cause?: unknown }).cause);
-      const failed = (index: number) => reasons[index] === 'ConditionalCheckFailed';
-      if (failed(3)) throw new SettlementConflictError('TX_ALREADY_CLAIMED', { cause: error });
-      if (failed(0)) throw new SettlementConflictError('ORDER_NOT_OPEN', { cause: error });
-      if (failed(2)) throw new SettlementConflictError('SOLD_OUT', { cause: error });
+      const failed = failedConditions(error, items);
+      if (failed.has('claim')) throw new SettlementConflictError('TX_ALREADY_CLAIMED', { cause: error });
+      if (failed.has('order')) throw new SettlementConflictError('ORDER_NOT_OPEN', { cause: error });
+      if (failed.has('offer')) throw new SettlementConflictError('SOLD_OUT', { cause: error });
       throw error;
     }
     await this.writeHistory(settlement.sale, order.modelId, settledAt);
@@ -214,7 +186,7 @@ export class DynamoPurchaseRepository implements PurchaseRepository {
 
   async restoreHistory(order: Order): Promise<void> {
     if (order.status !== 'paid' || !order.txHash) return;
-    const claim = await this.table.get(ledgerKeys.txClaim(order.chainId, order.txHash), {
+    const claim = await this.table.get(ledgerKeys.txClaim(order.chainId, parseTxHash(order.txHash)), {
       ConsistentRead: true,
     });
     const saleId = typeof claim?.saleId === 'string' ? claim.saleId : undefined;
@@ -236,100 +208,95 @@ export class DynamoPurchaseRepository implements PurchaseRepository {
 
   async refund(input: {
     order: Order;
-    txHash: string;
+    txHash: TxHash;
     paid: bigint;
     reason: string;
     at: string;
   }): Promise<void> {
     const { order, txHash, paid, reason, at } = input;
-    // The refund is a ledger entry of its own: the claimed payment, credited whole to the buyer.
-    const ledgerItems = this.ledger.saleItems(
-      {
-        saleId: `refund_${order.orderId}`,
-        chainId: order.chainId,
-        currency: order.currency,
-        txHash,
-        amount: paid,
-        credits: [{ recipient: order.buyer, role: 'refund', amount: paid }],
-      },
-      at,
-    );
-    try {
-      await retryOnTransactionConflict(() =>
-        this.table.transactWrite([
-          {
-            Update: {
-              Key: keys.order(order.orderId),
-              UpdateExpression:
-                'SET #status = :refunded, txHash = :tx, paidAmount = :paid, refundReason = :reason REMOVE pendingTxHash',
-              ConditionExpression: '#status = :open',
-              ExpressionAttributeNames: { '#status': 'status' },
-              ExpressionAttributeValues: {
-                ':refunded': 'refunded',
-                ':open': 'awaiting_payment',
-                ':tx': txHash,
-                ':paid': paid.toString(),
-                ':reason': reason,
-              },
-            },
+    const items = {
+      order: {
+        Update: {
+          Key: tableKeys.order.key(order),
+          UpdateExpression:
+            'SET #status = :refunded, txHash = :tx, paidAmount = :paid, refundReason = :reason REMOVE pendingTxHash',
+          ConditionExpression: '#status = :open',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':refunded': 'refunded',
+            ':open': 'awaiting_payment',
+            ':tx': txHash,
+            ':paid': paid.toString(),
+            ':reason': reason,
           },
-          ...ledgerItems,
-        ]),
-      );
+        },
+      },
+      // The refund is a ledger entry of its own: the claimed payment, credited whole to the buyer.
+      ...this.ledger.saleItems(
+        {
+          saleId: `refund_${order.orderId}`,
+          chainId: order.chainId,
+          currency: order.currency,
+          txHash,
+          amount: paid,
+          credits: [{ recipient: order.buyer, role: 'refund', amount: paid }],
+        },
+        at,
+      ),
+    } satisfies TransactionItems;
+    try {
+      await retryOnTransactionConflict(() => this.table.transact(items));
     } catch (error) {
-      const reasons = cancellationCodes((error as { cause?: unknown }).cause);
-      if (reasons[1] === 'ConditionalCheckFailed')
-        throw new SettlementConflictError('TX_ALREADY_CLAIMED', { cause: error });
-      if (reasons[0] === 'ConditionalCheckFailed')
-        throw new SettlementConflictError('ORDER_NOT_OPEN', { cause: error });
+      const failed = failedConditions(error, items);
+      if (failed.has('claim')) throw new SettlementConflictError('TX_ALREADY_CLAIMED', { cause: error });
+      if (failed.has('order')) throw new SettlementConflictError('ORDER_NOT_OPEN', { cause: error });
       throw error;
     }
   }
 
   async recordLatePayment(input: {
     order: Order;
-    txHash: string;
+    txHash: TxHash;
     paid: bigint;
     payer: Address;
     at: string;
   }): Promise<void> {
     const { order, txHash, paid, payer, at } = input;
+    const items = {
+      claim: {
+        Put: {
+          Item: {
+            ...ledgerKeys.txClaim(order.chainId, txHash),
+            entity: 'txClaim',
+            kind: 'late',
+            orderId: order.orderId,
+            claimedAt: at,
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+      latePayment: {
+        Put: {
+          Item: {
+            ...tableKeys.latePayment.key({ chainId: order.chainId, txHash }),
+            entity: 'latePayment',
+            ...tableKeys.latePayment.gsi1({ at, orderId: order.orderId }),
+            orderId: order.orderId,
+            chainId: order.chainId,
+            currency: order.currency,
+            txHash,
+            payer,
+            paid: paid.toString(),
+            at,
+            resolution: 'pending',
+          },
+        },
+      },
+    } satisfies TransactionItems;
     try {
-      await this.table.transactWrite([
-        {
-          Put: {
-            Item: {
-              ...ledgerKeys.txClaim(order.chainId, txHash),
-              entity: 'txClaim',
-              kind: 'late',
-              orderId: order.orderId,
-              claimedAt: at,
-            },
-            ConditionExpression: 'attribute_not_exists(pk)',
-          },
-        },
-        {
-          Put: {
-            Item: {
-              pk: `LATEPAY#${order.chainId}#${txHash}`,
-              sk: 'LATEPAY',
-              entity: 'latePayment',
-              gsi1pk: 'LATEPAYMENTS',
-              gsi1sk: `${at}#${order.orderId}`,
-              orderId: order.orderId,
-              chainId: order.chainId,
-              currency: order.currency,
-              txHash,
-              payer,
-              paid: paid.toString(),
-              at,
-              resolution: 'pending',
-            },
-          },
-        },
-      ]);
+      await this.table.transact(items);
     } catch (error) {
-      if (cancellationCodes((error as { cause?: unknown }).cause)[0] === 'ConditionalCheckFailed') {
+      if (failedConditions(error, items).has('claim')) {
         throw new SettlementConflictError('TX_ALREADY_CLAIMED', { cause: error });
       }
       throw error;
@@ -337,7 +304,7 @@ export class DynamoPurchaseRepository implements PurchaseRepository {
   }
 
   async getLicence(licenceId: string): Promise<LicenceRecord | undefined> {
-    const item = await this.table.get(keys.licence(licenceId), { ConsistentRead: true });
+    const item = await this.table.get(tableKeys.licence.key({ licenceId }), { ConsistentRead: true });
     return item ? licenceRecordSchema.parse(item) : undefined;
   }
 
@@ -346,13 +313,14 @@ export class DynamoPurchaseRepository implements PurchaseRepository {
     limit: number,
     after?: Record<string, string>,
   ): Promise<Page<LicenceRecord>> {
-    return this.page('gsi1', `HOLDER#${holder}#LICENCES`, limit, after, (item) =>
+    return this.page('gsi1', tableKeys.licence.gsi1Partition({ licensee: holder }), limit, after, (item) =>
       licenceRecordSchema.parse(item),
     );
   }
 
   async listHolderLicencesForModel(holder: Address, modelId: string): Promise<LicenceRecord[]> {
-    const page = await this.page('gsi2', `HOLDER#${holder}#MODEL#${modelId}`, 100, undefined, (item) =>
+    const partition = tableKeys.licence.gsi2Partition({ licensee: holder, modelId });
+    const page = await this.page('gsi2', partition, 100, undefined, (item) =>
       licenceRecordSchema.parse(item),
     );
     return page.items;
@@ -361,7 +329,7 @@ export class DynamoPurchaseRepository implements PurchaseRepository {
   async revokeLicence(licenceId: string, reason: string, at: string): Promise<void> {
     await this.table.update(
       {
-        Key: keys.licence(licenceId),
+        Key: tableKeys.licence.key({ licenceId }),
         UpdateExpression: 'SET #state = :revoked, revokedAt = :at, revokeReason = :reason',
         ConditionExpression: '#state = :active',
         ExpressionAttributeNames: { '#state': 'state' },
@@ -377,11 +345,11 @@ export class DynamoPurchaseRepository implements PurchaseRepository {
   }
 
   async transferLicence(oldLicenceId: string, next: LicenceRecord, at: string): Promise<void> {
-    await this.table.transactWrite(
-      [
-        {
+    await this.table.transact(
+      {
+        old: {
           Update: {
-            Key: keys.licence(oldLicenceId),
+            Key: tableKeys.licence.key({ licenceId: oldLicenceId }),
             UpdateExpression: 'SET #state = :transferred, transferredTo = :to, transferredAt = :at',
             ConditionExpression: '#state = :active',
             ExpressionAttributeNames: { '#state': 'state' },
@@ -393,13 +361,13 @@ export class DynamoPurchaseRepository implements PurchaseRepository {
             },
           },
         },
-        {
+        next: {
           Put: {
-            Item: { ...keys.licence(next.licenceId), entity: 'licence', ...licenceIndexes(next), ...next },
+            Item: { ...tableKeys.licence.key(next), entity: 'licence', ...licenceIndexes(next), ...next },
             ConditionExpression: 'attribute_not_exists(pk)',
           },
         },
-      ],
+      },
       'The licence is no longer active',
     );
   }
@@ -408,22 +376,11 @@ export class DynamoPurchaseRepository implements PurchaseRepository {
     grant: DownloadGrant,
     quota?: { licenceId: string; day: string; limit: number },
   ): Promise<void> {
-    const items: TransactItem[] = [
-      {
-        Put: {
-          Item: {
-            pk: `DOWNLOADS#${grant.modelId}`,
-            sk: `${grant.at}#${grant.grantId}`,
-            entity: 'downloadGrant',
-            ...grant,
-          },
-        },
-      },
-    ];
-    if (quota) {
-      items.push({
+    const items = {
+      grant: { Put: { Item: { ...tableKeys.downloadGrant.key(grant), entity: 'downloadGrant', ...grant } } },
+      quota: quota && {
         Update: {
-          Key: { pk: `DLQUOTA#${quota.licenceId}#${quota.day}`, sk: 'DLQUOTA' },
+          Key: tableKeys.downloadQuota.key(quota),
           UpdateExpression: 'ADD grants :one SET #ttl = if_not_exists(#ttl, :ttl)',
           ConditionExpression: 'attribute_not_exists(grants) OR grants < :limit',
           ExpressionAttributeNames: { '#ttl': 'ttl' },
@@ -433,12 +390,12 @@ export class DynamoPurchaseRepository implements PurchaseRepository {
             ':ttl': Math.floor(Date.parse(`${quota.day}T00:00:00Z`) / 1000) + 2 * 86_400,
           },
         },
-      });
-    }
+      },
+    } satisfies TransactionItems;
     try {
-      await this.table.transactWrite(items);
+      await this.table.transact(items);
     } catch (error) {
-      if (quota && cancellationCodes((error as { cause?: unknown }).cause)[1] === 'ConditionalCheckFailed') {
+      if (quota && failedConditions(error, items).has('quota')) {
         const now = Date.parse(grant.at);
         const midnight = Date.parse(`${quota.day}T00:00:00Z`) + 86_400_000;
         throw new RateLimitedError(
@@ -458,7 +415,7 @@ export class DynamoPurchaseRepository implements PurchaseRepository {
   ): Promise<Page<SaleRecord>> {
     return this.page(
       'gsi1',
-      `MODEL#${modelId}#SALES`,
+      tableKeys.sale.gsi1Partition({ modelId }),
       limit,
       after,
       (item) => saleItemSchema.parse(item) as SaleRecord,
@@ -468,7 +425,7 @@ export class DynamoPurchaseRepository implements PurchaseRepository {
   async listCreditsByRecipient(recipient: Address, limit: number): Promise<CreditRecord[]> {
     const { items } = await this.table.query({
       KeyConditionExpression: 'pk = :pk',
-      ExpressionAttributeValues: { ':pk': `CREDITS#${recipient}` },
+      ExpressionAttributeValues: { ':pk': tableKeys.credit.partition({ recipient }) },
       ScanIndexForward: false,
       Limit: limit,
     });
@@ -490,8 +447,7 @@ export class DynamoPurchaseRepository implements PurchaseRepository {
       [...perRecipient(sale.credits)].map(([recipient, { amount, roles }]) =>
         this.table.put({
           Item: {
-            pk: `CREDITS#${recipient}`,
-            sk: `${settledAt}#${sale.saleId}`,
+            ...tableKeys.credit.key({ recipient, settledAt, saleId: sale.saleId }),
             entity: 'credit',
             saleId: sale.saleId,
             modelId,
@@ -524,4 +480,22 @@ export class DynamoPurchaseRepository implements PurchaseRepository {
     });
     return { items: result.items.map(parse), last: result.lastKey as Record<string, string> | undefined };
   }
+}
+
+/**
+ * The settlement's count of one sale under an offer: `soldCount` + 1 while below the supply cap
+ * (`supplyCap` Number, or NULL = unlimited). The cap is read from the offer item itself at commit
+ * time, so races cannot oversell; the catalogue freezes an offer's terms once `soldCount` > 0.
+ * Whether the offer is still active is not checked here: an order quoted while it was on sale settles.
+ */
+export function offerSaleItem(offer: { modelId: string; offerId: string }): TransactItem {
+  return {
+    Update: {
+      Key: tableKeys.offer.key(offer),
+      UpdateExpression: 'ADD soldCount :one',
+      ConditionExpression:
+        'attribute_exists(pk) AND (attribute_type(supplyCap, :null) OR soldCount < supplyCap)',
+      ExpressionAttributeValues: { ':one': 1, ':null': 'NULL' },
+    },
+  };
 }

@@ -3,6 +3,7 @@
  * across every Lambda instance (API Gateway's throttling is per route/stage, not per client).
  */
 import type { RateLimiter } from '../../ports/auth.js';
+import { tableKeys } from '../../table-layout.js';
 import type { DynamoTable } from './dynamo-table.js';
 
 export class DynamoRateLimiter implements RateLimiter {
@@ -12,7 +13,7 @@ export class DynamoRateLimiter implements RateLimiter {
     const nowSeconds = Math.floor(now.getTime() / 1000);
     const windowStart = nowSeconds - (nowSeconds % windowSeconds);
     const attributes = await this.table.update({
-      Key: { pk: `RATE#${key}#${windowStart}`, sk: 'RATE' },
+      Key: tableKeys.rateCounter.key({ key, windowStart }),
       UpdateExpression: 'ADD hits :one SET #ttl = if_not_exists(#ttl, :ttl)',
       ExpressionAttributeNames: { '#ttl': 'ttl' },
       ExpressionAttributeValues: { ':one': 1, ':ttl': windowStart + windowSeconds + 60 },

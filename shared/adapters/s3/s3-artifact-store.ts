@@ -22,6 +22,7 @@ import {
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { DependencyError, NotFoundError } from '../../domain/errors.js';
 import type { ArtifactUploadStore, ObjectDigest, UploadedPart } from '../../ports/artifact-uploads.js';
+import { fromS3Checksum, toS3Checksum } from './s3-checksum.js';
 
 /** Per-attempt limit for CompleteMultipartUpload: within the API function's timeout, with room. */
 const COMPLETE_MULTIPART_TIMEOUT_MS = 20_000;
@@ -56,22 +57,23 @@ export class S3ArtifactStore implements ArtifactUploadStore {
   }
 
   /**
-   * A PUT URL bound to the exact size and SHA-256 (base64) of the declared body: both are signed
-   * headers, so in S3 a different body fails the signature or the checksum check.
+   * A PUT URL bound to the exact size and SHA-256 of the declared body: both are signed headers, so in
+   * S3 a different body fails the signature or the checksum check. S3 wants the checksum in base64.
    */
   async presignPut(input: {
     key: string;
     size: number;
-    sha256Base64: string;
+    sha256Hex: string;
     contentType: string;
     expiresInSeconds: number;
   }): Promise<PresignedRequest> {
+    const sha256Base64 = toS3Checksum(input.sha256Hex);
     const command = new PutObjectCommand({
       Bucket: this.bucket,
       Key: input.key,
       ContentLength: input.size,
       ContentType: input.contentType,
-      ChecksumSHA256: input.sha256Base64,
+      ChecksumSHA256: sha256Base64,
     });
     const url = await this.sign(
       command,
@@ -83,7 +85,7 @@ export class S3ArtifactStore implements ArtifactUploadStore {
       headers: {
         'content-length': String(input.size),
         'content-type': input.contentType,
-        'x-amz-checksum-sha256': input.sha256Base64,
+        'x-amz-checksum-sha256': sha256Base64,
       },
       expiresAt: this.expiry(input.expiresInSeconds),
     };
@@ -245,7 +247,7 @@ export class S3ArtifactStore implements ArtifactUploadStore {
       );
       const checksum = result.ChecksumSHA256;
       if (!checksum || checksum.includes('-') || result.ChecksumType === 'COMPOSITE') return undefined;
-      return { size: result.ContentLength ?? 0, sha256Hex: Buffer.from(checksum, 'base64').toString('hex') };
+      return { size: result.ContentLength ?? 0, sha256Hex: fromS3Checksum(checksum) };
     } catch (error) {
       if (isMissing(error)) return undefined;
       throw new DependencyError('s3', 'Could not inspect the artifact', { cause: error });

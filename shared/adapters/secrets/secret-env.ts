@@ -4,9 +4,8 @@
  * `<NAME>` filled in, ready for `loadConfig`. Plain environment variables keep working locally: with no
  * `*_SECRET_ARN` variable nothing is read and no AWS client is loaded.
  */
-
-/** The suffix that marks a variable as "the ARN of the secret holding variable <NAME>". */
-export const SECRET_ARN_SUFFIX = '_SECRET_ARN';
+// The suffix is a contract with the stack, which sets the `<NAME>_SECRET_ARN` variables.
+import { SECRET_ARN_SUFFIX } from '../../deployment-contract.js';
 
 /** Reads one secret's string value by ARN or name. */
 export type SecretReader = (secretId: string) => Promise<string>;

@@ -3,8 +3,9 @@
  * key named by `kid`) rejects forged tokens without a database read and lets keys rotate. API tokens:
  * `mct_<tokenId>_<secret>` — looked up by id, the secret compared by hash in constant time.
  */
-import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { UnauthorizedError } from '../errors.js';
+import { newId } from '../ids.js';
 
 export interface SigningKey {
   kid: string;
@@ -20,7 +21,7 @@ const hmac = (key: SigningKey, sessionId: string) =>
 export function mintSessionToken(keys: readonly SigningKey[]): { token: string; idHash: string } {
   const key = keys[0];
   if (!key) throw new Error('no session signing key configured');
-  const sessionId = randomBytes(24).toString('base64url');
+  const sessionId = newId('sessionId');
   return { token: `mcs.${key.kid}.${sessionId}.${hmac(key, sessionId)}`, idHash: sha256Hex(sessionId) };
 }
 
@@ -44,8 +45,8 @@ export function verifySessionToken(token: string, keys: readonly SigningKey[]): 
 
 /** A new API token; only `secretHash` is stored. */
 export function mintApiToken(): { tokenId: string; token: string; secretHash: string } {
-  const tokenId = randomBytes(12).toString('hex');
-  const secret = randomBytes(32).toString('base64url');
+  const tokenId = newId('apiTokenId');
+  const secret = newId('apiTokenSecret');
   return { tokenId, token: `mct_${tokenId}_${secret}`, secretHash: sha256Hex(secret) };
 }
 
@@ -69,5 +70,5 @@ export function sameDigest(a: string, b: string): boolean {
 
 /** An EIP-4361 nonce: 128 bits from the CSPRNG, alphanumeric (hex). */
 export function mintNonce(): string {
-  return randomBytes(16).toString('hex');
+  return newId('siweNonce');
 }

@@ -2,12 +2,12 @@
  * The catalogue's use cases apart from uploads: models, revenue split, versions, offers, publishing
  * and public browse. Routes call exactly one method each; authorization lives here (see access.ts).
  */
-import { randomBytes } from 'node:crypto';
 import type { CatalogueRepository } from '../../ports/catalogue-repository.js';
 import type { Clock } from '../../ports/clock.js';
 import { isAddressLike, toChecksumAddress } from '../address.js';
 import type { Caller } from '../auth/caller.js';
 import { ConflictError, InvalidInputError, NotFoundError } from '../errors.js';
+import { newId } from '../ids.js';
 import { assertIfMatch, assertOwned, assertVisible, isOwner } from './access.js';
 import type { CursorCodec } from './cursor.js';
 import {
@@ -55,10 +55,6 @@ export interface CatalogueServiceDeps {
 /** How many storage pages one browse request may read while filtering (bounds latency and cost). */
 const MAX_BROWSE_READS = 5;
 
-export function newId(prefix: string): string {
-  return `${prefix}_${randomBytes(12).toString('base64url')}`;
-}
-
 export class CatalogueService {
   constructor(private readonly deps: CatalogueServiceDeps) {}
 
@@ -67,7 +63,7 @@ export class CatalogueService {
   async createModel(caller: Caller, fields: ModelFields) {
     const now = this.now();
     const model: Model = {
-      modelId: newId('mdl'),
+      modelId: newId('model'),
       owner: caller.address,
       ...fields,
       framework: fields.framework,
@@ -237,7 +233,7 @@ export class CatalogueService {
     const now = this.now();
     const offer: Offer = {
       modelId,
-      offerId: newId('off'),
+      offerId: newId('offer'),
       ...parsed,
       price,
       soldCount: 0,
@@ -328,7 +324,7 @@ export class CatalogueService {
         if (items.length === limit) {
           // Stop at this entry: the next page starts right after it, even mid storage page.
           if (index < page.items.length - 1 || page.last) {
-            after = { pk: `LISTING#${facet}`, sk: `${entry.publishedAt}#${entry.modelId}` };
+            after = page.positionOf(entry);
           } else {
             after = undefined;
           }

@@ -10,31 +10,18 @@
 import { z } from 'zod';
 import { type Model, type Offer, offerTermsSchema, priceSchema } from './schemas.js';
 
-export interface ListingOffer {
-  offerId: string;
-  name: string;
-  commercialUse: boolean;
-  derivatives: Offer['terms']['derivatives'];
-  price: Offer['price'];
-  covers: string;
-}
+/** One active offer, as summarised in a listing. */
+export const listingOfferSchema = z.object({
+  offerId: z.string(),
+  name: z.string(),
+  commercialUse: z.boolean(),
+  derivatives: offerTermsSchema.shape.derivatives,
+  price: priceSchema,
+  covers: z.string(),
+});
+export type ListingOffer = z.infer<typeof listingOfferSchema>;
 
-/** The public summary of a published model shown in browse results. */
-export interface ListingEntry {
-  modelId: string;
-  owner: string;
-  name: string;
-  slug: string;
-  task: string;
-  tags: string[];
-  framework?: string | undefined;
-  latestVersion?: string | undefined;
-  publishedAt: string;
-  keywords: string[];
-  offers: ListingOffer[];
-}
-
-/** What a listing item read back from storage must look like. */
+/** The public summary of a published model shown in browse results, as stored (read back through this). */
 export const listingEntrySchema = z.object({
   modelId: z.string(),
   owner: z.string(),
@@ -46,17 +33,15 @@ export const listingEntrySchema = z.object({
   latestVersion: z.string().optional(),
   publishedAt: z.string(),
   keywords: z.array(z.string()),
-  offers: z.array(
-    z.object({
-      offerId: z.string(),
-      name: z.string(),
-      commercialUse: z.boolean(),
-      derivatives: offerTermsSchema.shape.derivatives,
-      price: priceSchema,
-      covers: z.string(),
-    }),
-  ),
+  offers: z.array(listingOfferSchema),
 });
+export type ListingEntry = z.infer<typeof listingEntrySchema>;
+
+/** What browse answers for an entry: no search keywords, and `framework` null when there is none. */
+export const listingViewSchema = listingEntrySchema
+  .omit({ keywords: true })
+  .extend({ framework: z.string().nullable() });
+export type ListingView = z.infer<typeof listingViewSchema>;
 
 const MAX_KEYWORDS = 20;
 

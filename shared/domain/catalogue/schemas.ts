@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { isChecksumAddress, personAddressProblem, toChecksumAddress } from '../address.js';
 import { isAmountText, MAX_AMOUNT_DESCRIPTION } from '../ledger/amount.js';
+import { TOTAL_BPS } from '../ledger/split-rules.js';
 import { filePathProblem, normaliseFilePath } from './file-path.js';
 
 /** Caps that keep items small (DynamoDB items ≤ 400 KB) and listings cheap. */
@@ -15,7 +16,6 @@ export const CATALOGUE_LIMITS = {
   tags: 10,
   tagLength: 32,
   filePathLength: 512,
-  splitRecipients: 50,
   versionsPerModel: 200,
   offersPerModel: 50,
   pageSizeMax: 100,
@@ -84,7 +84,7 @@ export type FileStatus = (typeof FILE_STATUSES)[number];
 
 export const splitRecipientSchema = z.object({
   address: checksumAddressSchema,
-  bps: z.number().int('bps must be an integer').min(1, 'bps must be ≥ 1').max(10_000),
+  bps: z.number().int('bps must be an integer').min(1, 'bps must be ≥ 1').max(TOTAL_BPS),
   role: z.string().trim().min(1).max(64).optional(),
 });
 export type SplitRecipient = z.infer<typeof splitRecipientSchema>;

@@ -1,11 +1,12 @@
 /**
  * Revenue splits: who gets which share of each sale, in integer basis points. The split in force is
- * snapshotted into every sale by the purchases flow, so changing it never rewrites history.
+ * snapshotted into every sale by the purchases flow, so changing it never rewrites history. The rules
+ * themselves live with the money (ledger/split-rules.ts); this is how a requested split is checked
+ * and worded at the catalogue's boundary.
  */
 import { z } from 'zod';
-import { CATALOGUE_LIMITS, personAddressSchema, splitRecipientSchema } from './schemas.js';
-
-export const TOTAL_BPS = 10_000;
+import { MAX_SPLIT_RECIPIENTS, splitIssues, TOTAL_BPS } from '../ledger/split-rules.js';
+import { personAddressSchema, splitRecipientSchema } from './schemas.js';
 
 /**
  * A whole split as requested: 1..50 recipients, each a person address (EIP-55, never the zero
@@ -15,25 +16,22 @@ export const TOTAL_BPS = 10_000;
 export const splitSchema = z
   .array(splitRecipientSchema.extend({ address: personAddressSchema('checksummed') }))
   .min(1, 'a split needs at least one recipient')
-  .max(CATALOGUE_LIMITS.splitRecipients, `a split has at most ${CATALOGUE_LIMITS.splitRecipients} recipients`)
+  .max(MAX_SPLIT_RECIPIENTS, `a split has at most ${MAX_SPLIT_RECIPIENTS} recipients`)
   .superRefine((recipients, ctx) => {
-    const seen = new Map<string, number>();
-    recipients.forEach((recipient, index) => {
-      const key = recipient.address.toLowerCase();
-      const first = seen.get(key);
-      if (first !== undefined) {
+    // The recipient count and each recipient's address and bps are checked above, field by field.
+    for (const issue of splitIssues(recipients)) {
+      if (issue.rule === 'duplicate') {
         ctx.addIssue({
           code: 'custom',
-          path: [index, 'address'],
-          message: `duplicate recipient ${recipient.address} (also at index ${first})`,
+          path: [issue.index, 'address'],
+          message: `duplicate recipient ${issue.address} (also at index ${issue.firstIndex})`,
         });
-      } else {
-        seen.set(key, index);
+      } else if (issue.rule === 'total') {
+        ctx.addIssue({
+          code: 'custom',
+          message: `bps must sum to exactly ${TOTAL_BPS} (got ${issue.total})`,
+        });
       }
-    });
-    const total = recipients.reduce((sum, recipient) => sum + recipient.bps, 0);
-    if (total !== TOTAL_BPS) {
-      ctx.addIssue({ code: 'custom', message: `bps must sum to exactly ${TOTAL_BPS} (got ${total})` });
     }
   });
 export type Split = z.infer<typeof splitSchema>;

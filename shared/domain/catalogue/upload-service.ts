@@ -14,8 +14,9 @@ import type { CatalogueRepository } from '../../ports/catalogue-repository.js';
 import type { Clock } from '../../ports/clock.js';
 import type { Caller } from '../auth/caller.js';
 import { ConflictError, InvalidInputError, NotFoundError, UnprocessableError } from '../errors.js';
+import { newId } from '../ids.js';
 import { assertOwned } from './access.js';
-import { newId, versionNotFound } from './catalogue-service.js';
+import { versionNotFound } from './catalogue-service.js';
 import { type ArtifactFile, CATALOGUE_LIMITS, type DeclareFileInput, declareFileSchema } from './schemas.js';
 import { assertVersionMutable } from './state-machines.js';
 import { fileView } from './views.js';
@@ -60,22 +61,6 @@ export function partLength(size: number, partSize: number, partNumber: number): 
   return Math.min(partSize, size - (partNumber - 1) * partSize);
 }
 
-/** What the downloads flow needs to serve a file: its S3 key and whether it may be served. */
-export interface DownloadableFile {
-  modelId: string;
-  version: string;
-  versionPublished: boolean;
-  manifestHash: string | undefined;
-  fileId: string;
-  path: string;
-  size: number;
-  sha256: string;
-  contentType: string;
-  status: ArtifactFile['status'];
-  /** Internal S3 key: pass to the artifact store's presignGet, never show it to clients. */
-  storageKey: string;
-}
-
 export class UploadService {
   constructor(private readonly deps: UploadServiceDeps) {}
 
@@ -93,7 +78,7 @@ export class UploadService {
         details: { maxFileBytes: limits.maxFileBytes },
       });
     }
-    const fileId = newId('fil');
+    const fileId = newId('file');
     const storageKey = `artifacts/${modelId}/${fileId}`;
     const base = {
       modelId,
@@ -113,7 +98,7 @@ export class UploadService {
       const url = await store.presignPut({
         key: storageKey,
         size: declared.size,
-        sha256Base64: Buffer.from(declared.sha256, 'hex').toString('base64'),
+        sha256Hex: declared.sha256,
         contentType: declared.contentType,
         expiresInSeconds: limits.urlTtlSeconds,
       });
@@ -315,30 +300,6 @@ export class UploadService {
     if (!version) throw versionNotFound(versionId);
     assertVersionMutable(version);
     await this.discard(file);
-  }
-
-  /** The file at `path` in a version with its S3 key, for the downloads flow (which authorizes). */
-  async getFileForDownload(modelId: string, versionId: string, path: string): Promise<DownloadableFile> {
-    const [version, file] = await Promise.all([
-      this.deps.repository.getVersion(modelId, versionId),
-      this.deps.repository.getFileByPath(modelId, versionId, path),
-    ]);
-    if (!version) throw versionNotFound(versionId);
-    if (!file)
-      throw new NotFoundError(`No file "${path}" in version ${versionId}`, { code: 'FILE_NOT_FOUND' });
-    return {
-      modelId,
-      version: versionId,
-      versionPublished: version.published,
-      manifestHash: version.manifestHash,
-      fileId: file.fileId,
-      path: file.path,
-      size: file.size,
-      sha256: file.sha256,
-      contentType: file.contentType,
-      status: file.status,
-      storageKey: file.storageKey,
-    };
   }
 
   private async discard(file: ArtifactFile): Promise<void> {

@@ -1,5 +1,6 @@
 /** Balances are kept per (recipient, chain, currency); these are the shared names for that key. */
 import type { Address } from '../address.js';
+import type { TxHash } from '../tx-hash.js';
 
 /** An allow-listed currency on one chain: the chain's coin or an ERC-20 contract address. */
 export type CurrencyId = 'native' | Address;
@@ -16,7 +17,7 @@ export interface LedgerSale {
   chainId: number;
   currency: CurrencyId;
   /** The payment transaction; (chainId, txHash) can settle at most one sale. */
-  txHash: string;
+  txHash: TxHash;
   amount: bigint;
   credits: ReadonlyArray<{ recipient: Address; role: string; amount: bigint }>;
 }

@@ -16,25 +16,19 @@
  * Splitting in one pass (rather than fees first, then the rest) is what keeps every leg — not only the
  * fees — within 1 unit of its exact share.
  */
-import { type Address, isAddressLike, toChecksumAddress } from '../address.js';
+import { type Address, isAddressLike, isZeroAddress, toChecksumAddress } from '../address.js';
 import { InvalidInputError } from '../errors.js';
 import { MAX_AMOUNT } from './amount.js';
+import { type SplitShare, TOTAL_BPS, validateSplit } from './split-rules.js';
 
+export type { SplitShare };
 /** The largest price the split accepts: the one amount limit (amount.ts). */
 export { MAX_AMOUNT };
-export const BPS_DENOMINATOR = 10_000n;
-/** Design limit on revenue-split recipients (keeps a settlement inside one DynamoDB transaction). */
-export const MAX_SPLIT_RECIPIENTS = 50;
+export const BPS_DENOMINATOR = BigInt(TOTAL_BPS);
 
 export type CreditRole = 'platform' | 'referrer' | 'split';
 
 const ROLE_ORDER: Record<CreditRole, number> = { platform: 0, referrer: 1, split: 2 };
-
-/** One recipient's share of a model's revenue, in basis points. */
-export interface SplitShare {
-  address: Address;
-  bps: number;
-}
 
 export interface SaleSplitInput {
   /** The price actually settled, in base units. */
@@ -54,36 +48,8 @@ export interface Credit {
   amount: bigint;
 }
 
-/**
- * Validates a revenue split: 1..50 recipients, integer bps ≥ 1 each, summing to exactly 10000,
- * no address twice (case-insensitive). Returns the split with checksummed addresses.
- * @throws InvalidInputError code INVALID_SPLIT
- */
-export function validateSplit(split: readonly SplitShare[]): SplitShare[] {
-  const fail = (message: string) => new InvalidInputError(message, { code: 'INVALID_SPLIT' });
-  if (split.length === 0 || split.length > MAX_SPLIT_RECIPIENTS) {
-    throw fail(`A split needs 1 to ${MAX_SPLIT_RECIPIENTS} recipients`);
-  }
-  const seen = new Set<string>();
-  let total = 0;
-  const out: SplitShare[] = [];
-  for (const share of split) {
-    if (!isAddressLike(share.address)) throw fail(`Not an address: ${share.address}`);
-    if (!Number.isInteger(share.bps) || share.bps < 1 || share.bps > 10_000) {
-      throw fail('Each share must be an integer from 1 to 10000 basis points');
-    }
-    const key = share.address.toLowerCase();
-    if (seen.has(key)) throw fail(`Duplicate recipient ${share.address}`);
-    seen.add(key);
-    total += share.bps;
-    out.push({ address: toChecksumAddress(share.address), bps: share.bps });
-  }
-  if (total !== 10_000) throw fail(`Shares must sum to 10000 basis points, not ${total}`);
-  return out;
-}
-
 function assertFeeBps(name: string, bps: number): void {
-  if (!Number.isInteger(bps) || bps < 0 || bps > 10_000) {
+  if (!Number.isInteger(bps) || bps < 0 || bps > TOTAL_BPS) {
     throw new InvalidInputError(`${name} must be an integer from 0 to 10000`, { code: 'INVALID_FEE' });
   }
 }
@@ -108,11 +74,11 @@ export function splitSale(input: SaleSplitInput): Credit[] {
   assertFeeBps('platformFeeBps', input.platformFeeBps);
   assertFeeBps('referrerFeeBps', input.referrerFeeBps);
   const referrerBps = input.referrer ? input.referrerFeeBps : 0;
-  if (input.platformFeeBps + referrerBps > 10_000) {
+  if (input.platformFeeBps + referrerBps > TOTAL_BPS) {
     throw new InvalidInputError('Fees exceed 100%', { code: 'INVALID_FEE' });
   }
   const split = validateSplit(input.split);
-  const restBps = BigInt(10_000 - input.platformFeeBps - referrerBps);
+  const restBps = BigInt(TOTAL_BPS - input.platformFeeBps - referrerBps);
 
   const legs: Leg[] = [
     {
@@ -164,6 +130,26 @@ export function splitSale(input: SaleSplitInput): Credit[] {
   }));
 }
 
+/** A credit of a settled payment: a leg of the sale split, or an overpayment going back to the buyer. */
+export interface PaymentCredit {
+  recipient: Address;
+  role: CreditRole | 'overpayment';
+  amount: bigint;
+}
+
+/**
+ * The credits of a payment that settles a sale: the sale split of the price (`splitSale`), then, when
+ * the buyer paid more than the price, the difference credited back to the buyer's withdrawable
+ * balance (overpayment is the buyer's money).
+ * @throws InvalidInputError as `splitSale`
+ */
+export function paymentCredits(input: SaleSplitInput & { paid: bigint; buyer: Address }): PaymentCredit[] {
+  const { paid, buyer, ...sale } = input;
+  const credits: PaymentCredit[] = splitSale(sale);
+  if (paid > sale.amount) credits.push({ recipient: buyer, role: 'overpayment', amount: paid - sale.amount });
+  return credits;
+}
+
 /**
  * Sums credits per recipient address (an address can hold several legs, e.g. the platform being a
  * split recipient too). DynamoDB refuses two operations on one item in a transaction, so balance
@@ -197,7 +183,7 @@ export function eligibleReferrer(
 ): Address | undefined {
   if (!referrer || !isAddressLike(referrer)) return undefined;
   const address = toChecksumAddress(referrer);
-  if (/^0x0{40}$/.test(address)) return undefined;
+  if (isZeroAddress(address)) return undefined;
   if (!context.registered.some((candidate) => toChecksumAddress(candidate) === address)) {
     throw new InvalidInputError(`${address} is not a registered referrer`, {
       code: 'REFERRER_NOT_REGISTERED',

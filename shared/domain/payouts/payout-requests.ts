@@ -2,13 +2,12 @@
  * Pull payouts, the recipient's side: ask to withdraw (part of) a balance. The debit and the payout
  * record are one conditional transaction (the balance never goes negative); the worker sends it later.
  */
-import { randomBytes } from 'node:crypto';
-import type { ChainConfig } from '../../config.js';
 import type { Clock } from '../../ports/clock.js';
 import type { LedgerRepository } from '../../ports/ledger.js';
 import type { Caller } from '../auth/caller.js';
 import { ConflictError, InvalidInputError } from '../errors.js';
-import { MAX_AMOUNT } from '../ledger/amount.js';
+import { newId } from '../ids.js';
+import { wholeBalancePayout } from '../ledger/amount.js';
 import type { CurrencyId } from '../ledger/balance.js';
 import type { Payout } from './payout.js';
 
@@ -30,13 +29,17 @@ export function payoutView(payout: Payout) {
   };
 }
 
-const min = (a: bigint, b: bigint) => (a < b ? a : b);
+/** What payouts need to know of an accepted chain: its id and the currencies paid on it. */
+export interface PayoutChain {
+  chainId: number;
+  currencies: ReadonlyArray<{ address: CurrencyId }>;
+}
 
 export class PayoutRequestService {
   constructor(
     private readonly ledger: LedgerRepository,
     private readonly history: PayoutHistory,
-    private readonly chains: readonly ChainConfig[],
+    private readonly chains: readonly PayoutChain[],
     private readonly clock: Clock,
   ) {}
 
@@ -45,21 +48,19 @@ export class PayoutRequestService {
     const chain = this.chains.find((candidate) => candidate.chainId === input.chainId);
     const currency = chain?.currencies.find(
       (candidate) => candidate.address.toLowerCase() === input.currency.toLowerCase(),
-    )?.address as CurrencyId | undefined;
+    )?.address;
     if (!chain || !currency) {
       throw new InvalidInputError('That chain and currency are not accepted here', {
         code: 'CURRENCY_UNSUPPORTED',
       });
     }
     const key = { recipient: caller.address, chainId: chain.chainId, currency };
-    // A balance (a sum of credits) may exceed what one transfer can move: the whole balance means up
-    // to MAX_AMOUNT per payout; the rest stays for the next one.
     const amount =
-      input.amount === undefined ? min(await this.ledger.balance(key), MAX_AMOUNT) : BigInt(input.amount);
+      input.amount === undefined ? wholeBalancePayout(await this.ledger.balance(key)) : BigInt(input.amount);
     if (amount <= 0n)
       throw new ConflictError('There is nothing to withdraw', { code: 'INSUFFICIENT_BALANCE' });
     const payout = await this.ledger.requestPayout({
-      id: `pay_${randomBytes(12).toString('hex')}`,
+      id: newId('payout'),
       ...key,
       amount,
       requestedAt: this.clock.now().toISOString(),

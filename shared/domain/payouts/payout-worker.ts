@@ -132,7 +132,7 @@ export class PayoutWorker {
       summary.rebroadcast++;
       return;
     }
-    if (use.state === 'used' && use.txHash !== transfer.txHash.toLowerCase()) {
+    if (use.state === 'used' && use.txHash !== transfer.txHash) {
       await this.failAndRecredit(payout, 'NONCE_TAKEN', summary);
       return;
     }

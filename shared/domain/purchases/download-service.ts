@@ -3,12 +3,12 @@
  * gets a short-lived presigned GET; everyone else is told the file does not exist. Every grant is
  * recorded, and licence holders have a daily allowance per licence.
  */
-import { randomBytes } from 'node:crypto';
 import type { Clock } from '../../ports/clock.js';
 import type { PurchaseRepository } from '../../ports/purchases.js';
 import type { Caller } from '../auth/caller.js';
 import type { ArtifactFile, Model } from '../catalogue/schemas.js';
 import { NotFoundError } from '../errors.js';
+import { newId } from '../ids.js';
 import { effectiveLicenceState } from '../licences/licence-state.js';
 
 export interface DownloadCatalogue {
@@ -62,7 +62,7 @@ export class DownloadService {
     const at = now.toISOString();
     await this.repository.recordDownload(
       {
-        grantId: randomBytes(12).toString('hex'),
+        grantId: newId('downloadGrant'),
         modelId,
         version,
         path,

@@ -1,10 +1,10 @@
 /** Licences after the sale: read, verify for anyone, revoke (owner/operator), transfer (holder). */
-import { randomBytes } from 'node:crypto';
 import type { Clock } from '../../ports/clock.js';
 import type { LicenceSigner, PurchaseRepository } from '../../ports/purchases.js';
 import type { Address } from '../address.js';
 import type { Caller } from '../auth/caller.js';
 import { ConflictError, InvalidInputError, NotFoundError } from '../errors.js';
+import { newId } from '../ids.js';
 import { effectiveLicenceState, nextLicenceState } from '../licences/licence-state.js';
 import { licenceDomain, licenceVerdict, verifyLicenceToken } from '../licences/licence-token.js';
 import { type LicenceRecord, licenceView } from './order.js';
@@ -84,7 +84,7 @@ export class LicenceService {
     nextLicenceState(effectiveLicenceState(licence, now), 'transfer');
     const next: LicenceRecord = {
       ...licence,
-      licenceId: `lic_${randomBytes(12).toString('hex')}`,
+      licenceId: newId('licence'),
       licensee: to,
       state: 'active',
       transferredFrom: licence.licenceId,

@@ -1,4 +1,8 @@
-/** Orders (time-limited quotes) and licences as stored, plus the views clients see. */
+/**
+ * Orders (time-limited quotes) and licences as stored, plus the views clients see. The views are zod
+ * schemas too, built from the stored fields, so the API documents them from here (routes/purchase-
+ * schemas.ts adds only examples and descriptions) and the view functions are checked against them.
+ */
 import { z } from 'zod';
 import { type Address, isChecksumAddress } from '../address.js';
 import { offerTermsSchema } from '../catalogue/schemas.js';
@@ -70,15 +74,41 @@ export const licenceRecordSchema = z.object({
 });
 export type LicenceRecord = z.infer<typeof licenceRecordSchema>;
 
-/** What clients see of an order; `expired` is derived (an open order past its deadline). */
-export function orderView(order: Order, now: Date) {
+/** What clients see of an order: the stored fields renamed and flattened, absent ones null. */
+export const orderViewSchema = z.object({
+  id: orderSchema.shape.orderId,
+  /** `expired` is derived: an open order past its deadline with no payment pending. */
+  status: z.enum([...ORDER_STATUSES, 'expired']),
+  modelId: orderSchema.shape.modelId,
+  offerId: orderSchema.shape.offerId,
+  buyer: orderSchema.shape.buyer,
+  amount: orderSchema.shape.amount,
+  currency: z.object({
+    address: orderSchema.shape.currency,
+    symbol: orderSchema.shape.symbol,
+    decimals: orderSchema.shape.decimals,
+  }),
+  chainId: orderSchema.shape.chainId,
+  payTo: orderSchema.shape.payTo,
+  referrer: orderSchema.shape.referrer.unwrap().nullable(),
+  version: orderSchema.shape.version,
+  createdAt: orderSchema.shape.createdAt,
+  expiresAt: orderSchema.shape.expiresAt,
+  /** The payment's transaction: final, else the one pending confirmation. */
+  txHash: orderSchema.shape.txHash.unwrap().nullable(),
+  paidAmount: orderSchema.shape.paidAmount.unwrap().nullable(),
+  licenceId: orderSchema.shape.licenceId.unwrap().nullable(),
+});
+export type OrderView = z.infer<typeof orderViewSchema>;
+
+export function orderView(order: Order, now: Date): OrderView {
   const expired =
     order.status === 'awaiting_payment' &&
     !order.pendingTxHash &&
     Date.parse(order.expiresAt) <= now.getTime();
   return {
     id: order.orderId,
-    status: expired ? ('expired' as const) : order.status,
+    status: expired ? 'expired' : order.status,
     modelId: order.modelId,
     offerId: order.offerId,
     buyer: order.buyer,
@@ -95,26 +125,48 @@ export function orderView(order: Order, now: Date) {
     licenceId: order.licenceId ?? null,
   };
 }
-export type OrderView = ReturnType<typeof orderView>;
 
-export function licenceView(licence: LicenceRecord, state: LicenceRecord['state']) {
+const licence = licenceRecordSchema.shape;
+
+/** What clients see of a licence: times as ISO strings (null = perpetual), absent fields null. */
+export const licenceViewSchema = z.object({
+  id: licence.licenceId,
+  modelId: licence.modelId,
+  offerId: licence.offerId,
+  orderId: licence.orderId,
+  licensee: licence.licensee,
+  version: licence.version,
+  manifestHash: licence.manifestHash,
+  terms: licence.terms,
+  termsHash: licence.termsHash,
+  seats: licence.seats,
+  /** The state now, which may differ from the stored one (an expiry has passed). */
+  state: licence.state,
+  issuedAt: z.string(),
+  expiresAt: z.string().nullable(),
+  revokeReason: licence.revokeReason.unwrap().nullable(),
+  transferredTo: licence.transferredTo.unwrap().nullable(),
+  token: licence.token,
+});
+export type LicenceView = z.infer<typeof licenceViewSchema>;
+
+export function licenceView(record: LicenceRecord, state: LicenceRecord['state']): LicenceView {
   return {
-    id: licence.licenceId,
-    modelId: licence.modelId,
-    offerId: licence.offerId,
-    orderId: licence.orderId,
-    licensee: licence.licensee,
-    version: licence.version,
-    manifestHash: licence.manifestHash,
-    terms: licence.terms,
-    termsHash: licence.termsHash,
-    seats: licence.seats,
+    id: record.licenceId,
+    modelId: record.modelId,
+    offerId: record.offerId,
+    orderId: record.orderId,
+    licensee: record.licensee,
+    version: record.version,
+    manifestHash: record.manifestHash,
+    terms: record.terms,
+    termsHash: record.termsHash,
+    seats: record.seats,
     state,
-    issuedAt: new Date(licence.issuedAt * 1000).toISOString(),
-    expiresAt: licence.expiresAt === 0 ? null : new Date(licence.expiresAt * 1000).toISOString(),
-    revokeReason: licence.revokeReason ?? null,
-    transferredTo: licence.transferredTo ?? null,
-    token: licence.token,
+    issuedAt: new Date(record.issuedAt * 1000).toISOString(),
+    expiresAt: record.expiresAt === 0 ? null : new Date(record.expiresAt * 1000).toISOString(),
+    revokeReason: record.revokeReason ?? null,
+    transferredTo: record.transferredTo ?? null,
+    token: record.token,
   };
 }
-export type LicenceView = ReturnType<typeof licenceView>;

@@ -4,20 +4,20 @@
  * licence without paying, to pay once and get two licences, or to lose a base unit: every payment the
  * chain shows us ends as a licence, a refund credit, or a late payment kept for manual resolution.
  */
-import { randomBytes } from 'node:crypto';
-import type { ChainConfig } from '../../config.js';
 import { METRIC_NAMES, type Metrics, noMetrics } from '../../metrics.js';
 import type { Clock } from '../../ports/clock.js';
 import type { PaymentVerifier } from '../../ports/payment-verifier.js';
 import type { ChainHead, LicenceSigner, PurchaseRepository } from '../../ports/purchases.js';
-import type { Address } from '../address.js';
+import { type Address, isHexAddress } from '../address.js';
 import type { Caller } from '../auth/caller.js';
 import type { Model, Offer, Version } from '../catalogue/schemas.js';
 import { ConflictError, InvalidInputError, NotFoundError } from '../errors.js';
-import type { LedgerSale } from '../ledger/balance.js';
-import { eligibleReferrer, splitSale } from '../ledger/revenue-split.js';
+import { newId } from '../ids.js';
+import type { CurrencyId, LedgerSale } from '../ledger/balance.js';
+import { eligibleReferrer, paymentCredits } from '../ledger/revenue-split.js';
 import { termsHash } from '../licences/canonical-json.js';
 import { effectiveLicenceState } from '../licences/licence-state.js';
+import { parseTxHash, type TxHash } from '../tx-hash.js';
 import { SettlementConflictError } from './errors.js';
 import { type LicenceRecord, licenceView, type Order, orderView } from './order.js';
 
@@ -29,8 +29,15 @@ export interface CatalogueReader {
   getVersion(modelId: string, version: string): Promise<Version | undefined>;
 }
 
+/** What purchases need to know of an accepted chain: where buyers pay, and in which currencies. */
+export interface PaymentChain {
+  chainId: number;
+  payTo: Address;
+  currencies: ReadonlyArray<{ address: CurrencyId; symbol: string; decimals: number }>;
+}
+
 export interface PurchaseSettings {
-  chains: readonly ChainConfig[];
+  chains: readonly PaymentChain[];
   orderTtlSeconds: number;
   platformFeeBps: number;
   referrerFeeBps: number;
@@ -42,8 +49,6 @@ export interface PurchaseSettings {
 export type PaymentOutcome =
   | { status: 'confirming'; confirmations: number; required: number; order: ReturnType<typeof orderView> }
   | { status: 'paid'; order: ReturnType<typeof orderView>; licence: ReturnType<typeof licenceView> };
-
-const newId = (prefix: string) => `${prefix}_${randomBytes(12).toString('hex')}`;
 
 export class PurchaseService {
   constructor(
@@ -82,7 +87,7 @@ export class PurchaseService {
         code: 'VERSION_NOT_PUBLISHED',
       });
     }
-    if (input.referrer !== undefined && !/^0x[0-9a-fA-F]{40}$/.test(input.referrer)) {
+    if (input.referrer !== undefined && !isHexAddress(input.referrer)) {
       throw new InvalidInputError('referrer must be an address', { code: 'INVALID_REFERRER' });
     }
     const referrer = eligibleReferrer(input.referrer, {
@@ -92,7 +97,7 @@ export class PurchaseService {
     });
     const now = this.clock.now();
     const order: Order = {
-      orderId: newId('ord'),
+      orderId: newId('order'),
       buyer: caller.address,
       modelId: model.modelId,
       offerId: offer.offerId,
@@ -122,7 +127,7 @@ export class PurchaseService {
     // Polling re-checks a payment that was still confirming.
     if (order.status === 'awaiting_payment' && order.pendingTxHash) {
       try {
-        const outcome = await this.settlePayment(order, order.pendingTxHash);
+        const outcome = await this.settlePayment(order, parseTxHash(order.pendingTxHash));
         return outcome.order;
       } catch (error) {
         if (!(error instanceof ConflictError) && !(error instanceof NotFoundError)) throw error;
@@ -142,12 +147,12 @@ export class PurchaseService {
    * Verifies `txHash` as the payment for the caller's order and settles it once final.
    * @returns `confirming` (202) until final, then `paid` with the licence.
    */
-  async submitPayment(caller: Caller, orderId: string, txHash: string): Promise<PaymentOutcome> {
+  async submitPayment(caller: Caller, orderId: string, txHash: TxHash): Promise<PaymentOutcome> {
     const order = await this.ownOrder(caller, orderId);
-    return this.settlePayment(order, txHash.toLowerCase());
+    return this.settlePayment(order, txHash);
   }
 
-  private async settlePayment(order: Order, txHash: string): Promise<PaymentOutcome> {
+  private async settlePayment(order: Order, txHash: TxHash): Promise<PaymentOutcome> {
     if (order.status === 'paid') {
       if (order.txHash !== txHash || !order.licenceId) {
         throw new ConflictError('This order is already paid by another transaction', {
@@ -203,22 +208,19 @@ export class PurchaseService {
     const model = await this.catalogue.getModel(order.modelId);
     if (!model) throw new NotFoundError('The model is gone', { code: 'MODEL_NOT_FOUND' });
     const offer = await this.catalogue.findOffer(order.offerId);
-    const amount = BigInt(order.amount);
-    const credits = splitSale({
-      amount,
+    const credits = paymentCredits({
+      amount: BigInt(order.amount),
+      paid: verification.paid,
+      buyer: order.buyer,
       platformFeeBps: this.settings.platformFeeBps,
       platformRecipient: this.settings.platformRecipient,
       referrerFeeBps: this.settings.referrerFeeBps,
       referrer: order.referrer,
       // The split in force now is snapshotted into the sale: later edits never rewrite it.
       split: model.split.map((recipient) => ({ address: recipient.address as Address, bps: recipient.bps })),
-    }).map((credit) => ({ recipient: credit.recipient, role: credit.role as string, amount: credit.amount }));
-    if (verification.paid > amount) {
-      // Overpayment is the buyer's money: credited back to their withdrawable balance.
-      credits.push({ recipient: order.buyer, role: 'overpayment', amount: verification.paid - amount });
-    }
+    });
     const issuedAt = Math.floor(now.getTime() / 1000);
-    const licenceId = newId('lic');
+    const licenceId = newId('licence');
     const expiresAt = order.terms.durationDays === null ? 0 : issuedAt + order.terms.durationDays * 86_400;
     const token = await this.signer.sign({
       licenceId,

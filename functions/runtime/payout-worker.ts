@@ -1,6 +1,8 @@
 /**
- * Builds the payout worker from config and the shared adapters. The Lambda entry (`handler.ts`) and the
- * local server (`npm start`, on an interval) call this once per process and `runOnce()` per tick.
+ * Builds the payout worker from config and the shared adapters. `Runtime.payoutWorker()` (runtime.ts)
+ * loads this module and calls it once per process for the worker's Lambda entry
+ * (functions/payouts/handler.ts) and the local server (`npm start`, on an interval); they call
+ * `runOnce()` per tick.
  */
 import type { EvmChainGateway } from '../../shared/adapters/chain/evm-chain-gateway.js';
 import { EvmTreasurySender } from '../../shared/adapters/chain/evm-treasury-sender.js';

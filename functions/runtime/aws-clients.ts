@@ -1,14 +1,14 @@
 /**
- * The SDK clients, built from `config.aws`, one of each per process. They need no secret. The API
- * Lambda creates the DynamoDB client at its cold start, as nearly every request needs it; S3's SDK is
- * loaded with the first request that touches an artifact, KMS's with the first signature or signer
- * address (infrastructure.ts).
+ * The SDK clients, built from `config.aws`, one of each per process (runtime.ts). They need no secret.
+ * The DynamoDB client is made at start, as nearly every request needs it; S3's and KMS's SDKs load with
+ * their first use (lazy.ts).
  */
 import type { KMSClient } from '@aws-sdk/client-kms';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { createDynamoClients, type DynamoClients } from '../../shared/adapters/dynamodb/clients.js';
 import { LOCAL_STAND_IN_CREDENTIALS } from '../../shared/adapters/local-credentials.js';
 import type { Config } from '../../shared/config.js';
+import { loadKmsClient, loadS3Client } from './lazy.js';
 
 type AwsSettings = Config['aws'];
 
@@ -22,7 +22,7 @@ export function createDynamoClientsFor(aws: AwsSettings): DynamoClients {
 
 /** Imports the S3 SDK on the first call. */
 export async function createS3ClientFor(aws: AwsSettings): Promise<S3Client> {
-  const { createS3Client } = await import('../../shared/adapters/s3/clients.js');
+  const { createS3Client } = await loadS3Client();
   return createS3Client({
     region: aws.region,
     endpoint: aws.s3Endpoint,
@@ -35,7 +35,7 @@ export async function createS3ClientFor(aws: AwsSettings): Promise<S3Client> {
  * with a key in memory unless a test hands in its own client.
  */
 export async function createKmsClientFor(aws: AwsSettings): Promise<KMSClient> {
-  const { createKmsClient } = await import('../../shared/adapters/keys/kms-client.js');
+  const { createKmsClient } = await loadKmsClient();
   return createKmsClient({ region: aws.region });
 }
 

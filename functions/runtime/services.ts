@@ -1,7 +1,7 @@
 /**
  * The domain services and the repositories behind them, built on the first request that needs one
- * (`AppDeps.services()` in deps.ts imports this module lazily, so a cold start serving `/health` never
- * loads the repositories' schemas, siwe or ethers).
+ * (`AppDeps.services()` from runtime.ts loads this module lazily, lazy.ts, so a cold start serving
+ * `/health` never loads the repositories' schemas, siwe or ethers).
  */
 import { EvmPaymentVerifier } from '../../shared/adapters/chain/evm-payment-verifier.js';
 import { EthersSiweVerifier } from '../../shared/adapters/chain/siwe-verifier.js';
@@ -26,13 +26,13 @@ import type { Metrics } from '../../shared/metrics.js';
 import type { AuthRepository } from '../../shared/ports/auth.js';
 import type { CatalogueRepository } from '../../shared/ports/catalogue-repository.js';
 import type { Clock } from '../../shared/ports/clock.js';
-import type { Services } from './app.js';
-import type { Infrastructure } from './infrastructure.js';
+import type { Services } from '../api/app-deps.js';
+import type { Infrastructure } from './runtime.js';
 
 export interface ServiceOptions {
   clock: Clock;
   metrics: Metrics;
-  /** PLATFORM_FEE_RECIPIENT, or locally the first chain's pay-to address (deps.ts resolves it). */
+  /** PLATFORM_FEE_RECIPIENT, or locally the first chain's pay-to address (runtime.ts resolves it). */
   platformRecipient: Address;
   repositories?: { auth?: AuthRepository; catalogue?: CatalogueRepository } | undefined;
 }
