@@ -21,20 +21,20 @@
  * Versions, files and offer items are not seeded: no browse request reads them.
  */
 import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { createApp } from '../functions/api/app.js';
-import { buildAppDeps, createRuntime } from '../functions/runtime/runtime.js';
-import { startLocalStack } from '../scripts/local-stack/index.js';
-import { catalogueItems } from '../shared/adapters/dynamodb/catalogue-repository.js';
-import { createDynamoClients } from '../shared/adapters/dynamodb/clients.js';
-import type { Item } from '../shared/adapters/dynamodb/dynamo-table.js';
-import { ensureTable } from '../shared/adapters/dynamodb/table-admin.js';
-import { LOCAL_STAND_IN_CREDENTIALS } from '../shared/adapters/local-credentials.js';
-import { loadConfig } from '../shared/config.js';
-import { toChecksumAddress } from '../shared/domain/address.js';
-import { facetFor, facetsOf, listingEntryFor } from '../shared/domain/catalogue/listing.js';
-import type { Model, Offer } from '../shared/domain/catalogue/schemas.js';
-import { ownerOnlySplit } from '../shared/domain/catalogue/split.js';
-import { createLogger } from '../shared/logging.js';
+import { catalogueItems } from '#adapters/dynamodb/catalogue-repository.js';
+import { createDynamoClients } from '#adapters/dynamodb/clients.js';
+import type { Item } from '#adapters/dynamodb/dynamo-table.js';
+import { ensureTable } from '#adapters/dynamodb/table-admin.js';
+import { LOCAL_STAND_IN_CREDENTIALS } from '#adapters/local-credentials.js';
+import { createApp } from '#api/app.js';
+import { toChecksumAddress } from '#domain/address.js';
+import { facetFor, facetsOf, listingEntryFor } from '#domain/catalogue/listing.js';
+import type { Model, Offer } from '#domain/catalogue/schemas.js';
+import { ownerOnlySplit } from '#domain/catalogue/split.js';
+import { buildAppDeps, createRuntime } from '#runtime/runtime.js';
+import { startLocalStack } from '#scripts/local-stack/index.js';
+import { loadConfig } from '#shared/config.js';
+import { createLogger } from '#shared/logging.js';
 import { call } from './lib/api-flows.js';
 import { countDynamoOperations, type DynamoCounter } from './lib/dynamo-counter.js';
 import { ratio, recordResult } from './lib/report.js';

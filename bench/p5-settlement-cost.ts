@@ -10,12 +10,12 @@
  * transaction per confirmation, the same at any chain height.
  */
 import { Contract, JsonRpcProvider, parseEther, Wallet } from 'ethers';
-import { createApp } from '../functions/api/app.js';
-import { buildAppDeps, createRuntime } from '../functions/runtime/runtime.js';
-import { startLocalStack } from '../scripts/local-stack/index.js';
-import { loadConfig } from '../shared/config.js';
-import { createLogger } from '../shared/logging.js';
-import { publishModel } from '../test/helpers/publish-flow.js';
+import { createApp } from '#api/app.js';
+import { buildAppDeps, createRuntime } from '#runtime/runtime.js';
+import { startLocalStack } from '#scripts/local-stack/index.js';
+import { loadConfig } from '#shared/config.js';
+import { createLogger } from '#shared/logging.js';
+import { publishModel } from '#test/helpers/publish-flow.js';
 import { call, signIn } from './lib/api-flows.js';
 import { countDynamoOperations } from './lib/dynamo-counter.js';
 import { recordResult } from './lib/report.js';

@@ -5,13 +5,13 @@
  * anvil is a floor, not a production figure.
  */
 import { Contract, JsonRpcProvider, NonceManager, parseEther, Wallet } from 'ethers';
-import { startAnvil } from '../scripts/local-stack/anvil.js';
-import { deployContract } from '../scripts/local-stack/contracts.js';
-import { freePort } from '../scripts/local-stack/processes.js';
-import { EvmChainGateway } from '../shared/adapters/chain/evm-chain-gateway.js';
-import { EvmPaymentVerifier } from '../shared/adapters/chain/evm-payment-verifier.js';
-import type { Address } from '../shared/domain/address.js';
-import type { ExpectedPayment } from '../shared/ports/payment-verifier.js';
+import { EvmChainGateway } from '#adapters/chain/evm-chain-gateway.js';
+import { EvmPaymentVerifier } from '#adapters/chain/evm-payment-verifier.js';
+import type { Address } from '#domain/address.js';
+import type { ExpectedPayment } from '#ports/payment-verifier.js';
+import { startAnvil } from '#scripts/local-stack/anvil.js';
+import { deployContract } from '#scripts/local-stack/contracts.js';
+import { freePort } from '#scripts/local-stack/processes.js';
 import { recordResult } from './lib/report.js';
 
 const iterations = Number(process.argv[2] ?? 50);

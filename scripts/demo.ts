@@ -16,10 +16,10 @@ import { join, resolve } from 'node:path';
 import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { Contract, formatUnits, JsonRpcProvider, Wallet } from 'ethers';
-import { ApiClient, type FetchFn } from '../cli/client/api-client.js';
-import type { Licence } from '../cli/client/types.js';
-import { main as cli } from '../cli/main.js';
-import { siweSignIn } from '../cli/signer.js';
+import { ApiClient, type FetchFn } from '#cli/client/api-client.js';
+import type { Licence } from '#cli/client/types.js';
+import { main as cli } from '#cli/main.js';
+import { siweSignIn } from '#cli/signer.js';
 import { devAccount } from './local-stack/index.js';
 import { LOCAL_STACK_FILE } from './local-stack/paths.js';
 

@@ -9,10 +9,10 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import openapiTS, { astToString, type OpenAPI3 } from 'openapi-typescript';
-import { createApp } from '../functions/api/app.js';
-import { buildAppDeps, createRuntime } from '../functions/runtime/runtime.js';
-import { loadConfig } from '../shared/config.js';
-import { createLogger } from '../shared/logging.js';
+import { createApp } from '#api/app.js';
+import { buildAppDeps, createRuntime } from '#runtime/runtime.js';
+import { loadConfig } from '#shared/config.js';
+import { createLogger } from '#shared/logging.js';
 
 /** The checked-in client types. */
 export const CLIENT_TYPES_PATH = fileURLToPath(new URL('../cli/client/openapi.ts', import.meta.url));

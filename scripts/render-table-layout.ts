@@ -5,7 +5,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { replaceGeneratedTable } from '../shared/table-layout.js';
+import { replaceGeneratedTable } from '#shared/table-layout.js';
 
 const path = fileURLToPath(new URL('../docs/table-layout.md', import.meta.url));
 writeFileSync(path, replaceGeneratedTable(readFileSync(path, 'utf8')));

@@ -27,15 +27,15 @@ import {
   SMOKE_MODEL_ID,
   SMOKE_SIGN_LICENCE,
   type SmokeEvent,
-} from '../functions/api/smoke-event.js';
-import { isAddressLike, toChecksumAddress } from '../shared/domain/address.js';
+} from '#api/smoke-event.js';
+import { isAddressLike, toChecksumAddress } from '#domain/address.js';
 import {
   decodeLicenceToken,
   LICENCE_DOMAIN_NAME,
   LICENCE_DOMAIN_VERSION,
   licenceDomain,
   verifyLicenceToken,
-} from '../shared/domain/licences/licence-token.js';
+} from '#domain/licences/licence-token.js';
 
 export interface SmokeCheck {
   name: string;

@@ -3,7 +3,7 @@
  * coordinates to the test files through vitest's provide/inject. Teardown stops every child process.
  */
 import type { TestProject } from 'vitest/node';
-import { startLocalStack } from '../scripts/local-stack/index.js';
+import { startLocalStack } from '#scripts/local-stack/index.js';
 
 export interface ProvidedStack {
   env: Record<string, string>;

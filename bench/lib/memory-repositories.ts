@@ -8,20 +8,10 @@
  * adapters do (STYLE: validate what storage returns), so that per-request cost is not hidden.
  */
 
-import type { ArtifactFile, Model, Offer, Version } from '../../shared/domain/catalogue/schemas.js';
-import {
-  fileSchema,
-  modelSchema,
-  offerSchema,
-  versionSchema,
-} from '../../shared/domain/catalogue/schemas.js';
-import type { ApiTokenRecord, AuthRepository, SessionRecord } from '../../shared/ports/auth.js';
-import type {
-  CatalogueRepository,
-  ListingPage,
-  ModelCollection,
-  Page,
-} from '../../shared/ports/catalogue-repository.js';
+import type { ArtifactFile, Model, Offer, Version } from '#domain/catalogue/schemas.js';
+import { fileSchema, modelSchema, offerSchema, versionSchema } from '#domain/catalogue/schemas.js';
+import type { ApiTokenRecord, AuthRepository, SessionRecord } from '#ports/auth.js';
+import type { CatalogueRepository, ListingPage, ModelCollection, Page } from '#ports/catalogue-repository.js';
 
 function readOnly(method: string): never {
   throw new Error(`${method}: the benchmark's in-memory repository is read-only`);

@@ -7,7 +7,7 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
-import { freePort } from '../../scripts/local-stack/processes.js';
+import { freePort } from '#scripts/local-stack/processes.js';
 
 /** In the side process: answers the parent's IPC messages. */
 export function answerParent(close: () => Promise<void>): void {

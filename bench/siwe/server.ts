@@ -8,10 +8,10 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
-import { createApp } from '../../functions/api/app.js';
-import { buildAppDeps, createRuntime } from '../../functions/runtime/runtime.js';
-import { loadConfig } from '../../shared/config.js';
-import { answerParent } from '../lib/server-process.js';
+import { createApp } from '#api/app.js';
+import { answerParent } from '#bench/lib/server-process.js';
+import { buildAppDeps, createRuntime } from '#runtime/runtime.js';
+import { loadConfig } from '#shared/config.js';
 
 const mode = process.env.BENCH_MODE ?? '';
 const config = loadConfig(process.env);

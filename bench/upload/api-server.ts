@@ -5,10 +5,10 @@
  */
 import { readFileSync } from 'node:fs';
 import { serve } from '@hono/node-server';
-import { createApp } from '../../functions/api/app.js';
-import { buildAppDeps, createRuntime } from '../../functions/runtime/runtime.js';
-import { loadConfig } from '../../shared/config.js';
-import { createLogger } from '../../shared/logging.js';
+import { createApp } from '#api/app.js';
+import { buildAppDeps, createRuntime } from '#runtime/runtime.js';
+import { loadConfig } from '#shared/config.js';
+import { createLogger } from '#shared/logging.js';
 
 const config = loadConfig(process.env);
 const runtime = createRuntime(config);

@@ -1,16 +1,16 @@
 /** `login`, `logout`, `whoami`: credentials for one API origin. */
 import type { Command } from 'commander';
-import { ApiError } from '../client/api-client.js';
-import type { CliContext } from '../context.js';
-import { credentialsPath, loadCredential, removeCredential, saveCredential } from '../credentials.js';
-import { CliError, EXIT } from '../exit-codes.js';
+import { ApiError } from '#cli/client/api-client.js';
+import type { CliContext } from '#cli/context.js';
+import { credentialsPath, loadCredential, removeCredential, saveCredential } from '#cli/credentials.js';
+import { CliError, EXIT } from '#cli/exit-codes.js';
 import {
   DEFAULT_KEY_ENV,
   type MessageSigner,
   signerFromEnv,
   signerFromKeystore,
   siweSignIn,
-} from '../signer.js';
+} from '#cli/signer.js';
 import { intOption } from './options.js';
 
 export function registerAuthCommands(program: Command, context: (command: Command) => CliContext) {

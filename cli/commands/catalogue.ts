@@ -2,12 +2,12 @@
 import { readFile } from 'node:fs/promises';
 import { type Command, Option } from 'commander';
 import { parse as parseYaml } from 'yaml';
-import { isHexAddress } from '../../shared/domain/address.js';
-import { splitSchema } from '../../shared/domain/catalogue/split.js';
-import { ApiError } from '../client/api-client.js';
-import type { CreateOfferRequest, Model, Offer } from '../client/types.js';
-import type { CliContext } from '../context.js';
-import { CliError, EXIT } from '../exit-codes.js';
+import { ApiError } from '#cli/client/api-client.js';
+import type { CreateOfferRequest, Model, Offer } from '#cli/client/types.js';
+import type { CliContext } from '#cli/context.js';
+import { CliError, EXIT } from '#cli/exit-codes.js';
+import { isHexAddress } from '#domain/address.js';
+import { splitSchema } from '#domain/catalogue/split.js';
 import { intOption, listOption, positiveIntOption } from './options.js';
 
 type ContextOf = (command: Command) => CliContext;

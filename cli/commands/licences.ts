@@ -6,16 +6,16 @@
  * asks it as well.
  */
 import type { Command } from 'commander';
-import { type Address, isAddressLike, toChecksumAddress } from '../../shared/domain/address.js';
+import type { CliContext } from '#cli/context.js';
+import { CliError, EXIT } from '#cli/exit-codes.js';
+import { type Address, isAddressLike, toChecksumAddress } from '#domain/address.js';
 import {
   decodeLicenceToken,
   LICENCE_DOMAIN_NAME,
   LICENCE_DOMAIN_VERSION,
   licenceDomain,
   verifyLicenceToken,
-} from '../../shared/domain/licences/licence-token.js';
-import type { CliContext } from '../context.js';
-import { CliError, EXIT } from '../exit-codes.js';
+} from '#domain/licences/licence-token.js';
 import { intOption } from './options.js';
 
 export function registerLicenceCommands(program: Command, context: (command: Command) => CliContext) {

@@ -1,10 +1,10 @@
 /** `push <folder>`: upload a folder as a model version, resumable. */
 import type { Command } from 'commander';
-import type { CliContext } from '../context.js';
-import { chooseProgressMode, createProgress, formatBytes } from '../progress.js';
-import { push } from '../push/push.js';
-import { DEFAULT_RETRY } from '../push/retry.js';
-import { DEFAULT_IGNORE_FILE } from '../push/walk.js';
+import type { CliContext } from '#cli/context.js';
+import { chooseProgressMode, createProgress, formatBytes } from '#cli/progress.js';
+import { push } from '#cli/push/push.js';
+import { DEFAULT_RETRY } from '#cli/push/retry.js';
+import { DEFAULT_IGNORE_FILE } from '#cli/push/walk.js';
 import { intOption, listOption, positiveIntOption } from './options.js';
 
 export function registerPushCommand(program: Command, context: (command: Command) => CliContext) {

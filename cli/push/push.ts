@@ -8,12 +8,12 @@
  * missing ones. A single-PUT file that did not finish is declared afresh (its URL may have expired;
  * single files are small by definition).
  */
-import type { ApiClient, FetchFn } from '../client/api-client.js';
-import { ApiError } from '../client/api-client.js';
-import type { ArtifactFileView, PartUrl } from '../client/types.js';
-import { CliError, EXIT } from '../exit-codes.js';
-import type { ProgressReporter } from '../progress.js';
-import { formatBytes } from '../progress.js';
+import type { ApiClient, FetchFn } from '#cli/client/api-client.js';
+import { ApiError } from '#cli/client/api-client.js';
+import type { ArtifactFileView, PartUrl } from '#cli/client/types.js';
+import { CliError, EXIT } from '#cli/exit-codes.js';
+import type { ProgressReporter } from '#cli/progress.js';
+import { formatBytes } from '#cli/progress.js';
 import { sha256File } from './hash.js';
 import { DEFAULT_RETRY, type RetryPolicy, TransferError, withRetry } from './retry.js';
 import { putFileRange } from './transfer.js';

@@ -2,7 +2,7 @@
  * Retries with exponential backoff and full jitter (AWS's recommendation: spreads retries of parallel
  * parts apart). Only failures that a retry can fix are retried: the network, 408, 429 and 5xx.
  */
-import { ApiError } from '../client/api-client.js';
+import { ApiError } from '#cli/client/api-client.js';
 
 export interface RetryPolicy {
   /** Total tries, the first included. */

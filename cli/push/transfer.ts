@@ -3,7 +3,7 @@
  * (constant memory whatever the part size), with the signed headers sent exactly as given.
  */
 import { createReadStream } from 'node:fs';
-import type { FetchFn } from '../client/api-client.js';
+import type { FetchFn } from '#cli/client/api-client.js';
 import { TransferError } from './retry.js';
 
 export interface Presigned {

@@ -9,12 +9,8 @@ import type { Dirent } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import ignore from 'ignore';
-import {
-  filePathProblem,
-  normaliseFilePath,
-  printableFilePath,
-} from '../../shared/domain/catalogue/file-path.js';
-import { CliError, EXIT } from '../exit-codes.js';
+import { CliError, EXIT } from '#cli/exit-codes.js';
+import { filePathProblem, normaliseFilePath, printableFilePath } from '#domain/catalogue/file-path.js';
 
 export const DEFAULT_IGNORE_FILE = '.modelcommonsignore';
 /** Never uploaded: version-control internals and OS litter. */

@@ -4,20 +4,21 @@
  * (functions/runtime/runtime.ts). Types only, so app.ts and the route table both import it and
  * neither imports the other.
  */
-import type { Config, SecretField } from '../../shared/config.js';
-import type { AuthService } from '../../shared/domain/auth/auth-service.js';
-import type { CatalogueService } from '../../shared/domain/catalogue/catalogue-service.js';
-import type { CursorCodec } from '../../shared/domain/catalogue/cursor.js';
-import type { UploadService } from '../../shared/domain/catalogue/upload-service.js';
-import type { PayoutRequestService } from '../../shared/domain/payouts/payout-requests.js';
-import type { DownloadService } from '../../shared/domain/purchases/download-service.js';
-import type { EarningsService } from '../../shared/domain/purchases/earnings-service.js';
-import type { LicenceService } from '../../shared/domain/purchases/licence-service.js';
-import type { PurchaseService } from '../../shared/domain/purchases/purchase-service.js';
-import type { Logger } from '../../shared/logging.js';
-import type { Metrics } from '../../shared/metrics.js';
-import type { Clock } from '../../shared/ports/clock.js';
-import type { HealthProbe } from '../../shared/ports/health.js';
+
+import type { AuthService } from '#domain/auth/auth-service.js';
+import type { CatalogueService } from '#domain/catalogue/catalogue-service.js';
+import type { CursorCodec } from '#domain/catalogue/cursor.js';
+import type { UploadService } from '#domain/catalogue/upload-service.js';
+import type { PayoutRequestService } from '#domain/payouts/payout-requests.js';
+import type { DownloadService } from '#domain/purchases/download-service.js';
+import type { EarningsService } from '#domain/purchases/earnings-service.js';
+import type { LicenceService } from '#domain/purchases/licence-service.js';
+import type { PurchaseService } from '#domain/purchases/purchase-service.js';
+import type { Clock } from '#ports/clock.js';
+import type { HealthProbe } from '#ports/health.js';
+import type { Config, SecretField } from '#shared/config.js';
+import type { Logger } from '#shared/logging.js';
+import type { Metrics } from '#shared/metrics.js';
 
 /**
  * What the app needs at cold start. The domain services (and the repositories, schemas and libraries

@@ -8,7 +8,7 @@
 import { Hono } from 'hono';
 import { LinearRouter } from 'hono/router/linear-router';
 import { secureHeaders } from 'hono/secure-headers';
-import { lazyRetrying } from '../../shared/lazy-retrying.js';
+import { lazyRetrying } from '#shared/lazy-retrying.js';
 import type { AppDeps } from './app-deps.js';
 import { authenticate } from './http/auth.js';
 import { limitRequestBody } from './http/body-limit.js';

@@ -9,10 +9,10 @@
  * the configured signer, and loads its code only then.
  */
 import { handle, type LambdaContext, type LambdaEvent } from 'hono/aws-lambda';
-import { lazyRetrying } from '../../shared/lazy-retrying.js';
-import { createLogger } from '../../shared/logging.js';
-import { loadSmokeAnswer } from '../runtime/lazy.js';
-import { buildAppDeps, createDeferredRuntime } from '../runtime/runtime.js';
+import { loadSmokeAnswer } from '#runtime/lazy.js';
+import { buildAppDeps, createDeferredRuntime } from '#runtime/runtime.js';
+import { lazyRetrying } from '#shared/lazy-retrying.js';
+import { createLogger } from '#shared/logging.js';
 import { createApp } from './app.js';
 import { errorBody } from './http/errors.js';
 import { isSmokeEvent, type SmokeEvent } from './smoke-event.js';

@@ -8,17 +8,17 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { type ServerType, serve } from '@hono/node-server';
-import { startLocalStack } from '../../scripts/local-stack/index.js';
-import { DATA_DIR, LOCAL_STACK_FILE, PROJECT_ROOT } from '../../scripts/local-stack/paths.js';
+import type { PayoutWorker } from '#domain/payouts/payout-worker.js';
+import { startLocalStack } from '#scripts/local-stack/index.js';
+import { DATA_DIR, LOCAL_STACK_FILE, PROJECT_ROOT } from '#scripts/local-stack/paths.js';
 import {
   connectHost,
   hostFromEnv,
   isWildcardHost,
   LOOPBACK,
   portInUse,
-} from '../../scripts/local-stack/processes.js';
-import { type Config, ConfigError, loadConfig } from '../../shared/config.js';
-import type { PayoutWorker } from '../../shared/domain/payouts/payout-worker.js';
+} from '#scripts/local-stack/processes.js';
+import { type Config, ConfigError, loadConfig } from '#shared/config.js';
 
 /** Serves `fetch` on `host`:`port`; resolves once it is listening. */
 export function serveLocally(

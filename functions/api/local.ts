@@ -4,7 +4,7 @@
  * Every server listens on 127.0.0.1 only, unless HOST says otherwise. The API's URL is recorded in
  * .data/local-stack.json for tools (npm run demo). Ctrl-C stops everything it started.
  */
-import { buildAppDeps, createRuntime } from '../runtime/runtime.js';
+import { buildAppDeps, createRuntime } from '#runtime/runtime.js';
 import { createApp } from './app.js';
 import { runLocalServer } from './local-server.js';
 

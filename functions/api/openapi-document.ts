@@ -2,7 +2,7 @@
  * The OpenAPI 3.1 document, assembled from every route group's router on the first request for
  * `/openapi.json` (loading all groups is what serving the document needs; no other route does).
  */
-import type { Config } from '../../shared/config.js';
+import type { Config } from '#shared/config.js';
 import { documentImplicitErrors } from './http/openapi.js';
 import { createRouter } from './http/router.js';
 

@@ -4,9 +4,9 @@
  * `npm run smoke` verifies against the published signer and domain. Nothing is stored; the token
  * expires after five minutes and names no real model, offer or licensee. Loaded only for this event.
  */
-import type { LicenceClaims } from '../../shared/domain/licences/licence-token.js';
-import { createLogger, type LogLevel } from '../../shared/logging.js';
-import type { LicenceSigner } from '../../shared/ports/purchases.js';
+import type { LicenceClaims } from '#domain/licences/licence-token.js';
+import type { LicenceSigner } from '#ports/purchases.js';
+import { createLogger, type LogLevel } from '#shared/logging.js';
 import {
   SMOKE_LICENCE_PREFIX,
   SMOKE_MODEL_ID,

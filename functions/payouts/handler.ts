@@ -3,9 +3,10 @@
  * fails sent ones and re-credits failures; the state machine makes overlapping or crashed runs safe.
  * Its secrets are read at start; the worker is built by the composition root (functions/runtime).
  */
-import { createLogger } from '../../shared/logging.js';
-import { createMetrics, METRIC_NAMES, stageDimensions } from '../../shared/metrics.js';
-import { createRuntime, loadConfigWithSecrets } from '../runtime/runtime.js';
+
+import { createRuntime, loadConfigWithSecrets } from '#runtime/runtime.js';
+import { createLogger } from '#shared/logging.js';
+import { createMetrics, METRIC_NAMES, stageDimensions } from '#shared/metrics.js';
 
 const config = await loadConfigWithSecrets(process.env);
 const logger = createLogger(config.logLevel, { service: 'payouts', stage: config.stage });

@@ -5,9 +5,9 @@
  */
 import type { KMSClient } from '@aws-sdk/client-kms';
 import type { S3Client } from '@aws-sdk/client-s3';
-import { createDynamoClients, type DynamoClients } from '../../shared/adapters/dynamodb/clients.js';
-import { LOCAL_STAND_IN_CREDENTIALS } from '../../shared/adapters/local-credentials.js';
-import type { Config } from '../../shared/config.js';
+import { createDynamoClients, type DynamoClients } from '#adapters/dynamodb/clients.js';
+import { LOCAL_STAND_IN_CREDENTIALS } from '#adapters/local-credentials.js';
+import type { Config } from '#shared/config.js';
 import { loadKmsClient, loadS3Client } from './lazy.js';
 
 type AwsSettings = Config['aws'];

@@ -28,35 +28,34 @@
  * for unused exports but not for an object's unused properties.
  */
 /** The secret readers (Parameters and Secrets extension, or Secrets Manager's SDK): ≈ 14 ms. */
-export const loadSecretReaders = () => import('../../shared/adapters/secrets/load-secret-env.js');
+export const loadSecretReaders = () => import('#adapters/secrets/load-secret-env.js');
 
 /** The domain services, their repositories and schemas (zod), siwe and ethers. */
 export const loadServices = () => import('./services.js');
 
 /** S3's SDK client: uploads, downloads and the readiness check only (1.10× → 0.92×). */
-export const loadS3Client = () => import('../../shared/adapters/s3/clients.js');
+export const loadS3Client = () => import('#adapters/s3/clients.js');
 
 /** The artifact store: S3's commands and presigner. */
-export const loadS3ArtifactStore = () => import('../../shared/adapters/s3/s3-artifact-store.js');
+export const loadS3ArtifactStore = () => import('#adapters/s3/s3-artifact-store.js');
 
 /** KMS's SDK client: the first licence signature or signer address, where the key is in KMS. */
-export const loadKmsClient = () => import('../../shared/adapters/keys/kms-client.js');
+export const loadKmsClient = () => import('#adapters/keys/kms-client.js');
 
 /** A licence signer over a KMS key (the token's schemas and ethers come with it). */
 export const loadKmsLicenceSigner = async () => {
   const [{ KmsSecp256k1Signer }, { KmsLicenceSigner }] = await Promise.all([
-    import('../../shared/adapters/keys/kms-secp256k1-signer.js'),
-    import('../../shared/adapters/keys/kms-licence-signer.js'),
+    import('#adapters/keys/kms-secp256k1-signer.js'),
+    import('#adapters/keys/kms-licence-signer.js'),
   ]);
   return { KmsSecp256k1Signer, KmsLicenceSigner };
 };
 
 /** A licence signer over a key in memory (npm start, tests). */
-export const loadPrivateKeyLicenceSigner = () =>
-  import('../../shared/adapters/keys/private-key-licence-signer.js');
+export const loadPrivateKeyLicenceSigner = () => import('#adapters/keys/private-key-licence-signer.js');
 
 /** The payout worker: the ledger's repository and the treasury's sender (never the API's concern). */
 export const loadPayoutWorker = () => import('./payout-worker.js');
 
 /** The answer to the post-deploy smoke event (functions/api/smoke.ts): never on an HTTP request. */
-export const loadSmokeAnswer = () => import('../api/smoke.js');
+export const loadSmokeAnswer = () => import('#api/smoke.js');

@@ -4,14 +4,14 @@
  * (functions/payouts/handler.ts) and the local server (`npm start`, on an interval); they call
  * `runOnce()` per tick.
  */
-import type { EvmChainGateway } from '../../shared/adapters/chain/evm-chain-gateway.js';
-import { EvmTreasurySender } from '../../shared/adapters/chain/evm-treasury-sender.js';
-import type { DynamoTable } from '../../shared/adapters/dynamodb/dynamo-table.js';
-import { DynamoLedgerRepository } from '../../shared/adapters/dynamodb/ledger-repository.js';
-import type { Config } from '../../shared/config.js';
-import { PayoutWorker } from '../../shared/domain/payouts/payout-worker.js';
-import type { Logger } from '../../shared/logging.js';
-import { type Clock, systemClock } from '../../shared/ports/clock.js';
+import type { EvmChainGateway } from '#adapters/chain/evm-chain-gateway.js';
+import { EvmTreasurySender } from '#adapters/chain/evm-treasury-sender.js';
+import type { DynamoTable } from '#adapters/dynamodb/dynamo-table.js';
+import { DynamoLedgerRepository } from '#adapters/dynamodb/ledger-repository.js';
+import { PayoutWorker } from '#domain/payouts/payout-worker.js';
+import { type Clock, systemClock } from '#ports/clock.js';
+import type { Config } from '#shared/config.js';
+import type { Logger } from '#shared/logging.js';
 
 /**
  * The worker over DynamoDB and the configured chains, or undefined when no treasury key is configured

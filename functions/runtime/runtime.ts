@@ -12,24 +12,24 @@
  */
 import type { KMSClient } from '@aws-sdk/client-kms';
 import type { S3Client } from '@aws-sdk/client-s3';
-import { EvmChainGateway } from '../../shared/adapters/chain/evm-chain-gateway.js';
-import type { DynamoClients } from '../../shared/adapters/dynamodb/clients.js';
-import { DynamoTable } from '../../shared/adapters/dynamodb/dynamo-table.js';
-import { LazyLicenceSigner } from '../../shared/adapters/keys/lazy-licence-signer.js';
-import { type ArtifactStore, LazyArtifactStore } from '../../shared/adapters/s3/lazy-artifact-store.js';
-import { type Config, ConfigError, loadConfig, type SecretField } from '../../shared/config.js';
-import { DependencyError } from '../../shared/domain/errors.js';
-import { platformFeeRecipient } from '../../shared/domain/ledger/fee-recipients.js';
-import type { PayoutWorker } from '../../shared/domain/payouts/payout-worker.js';
-import { lazyRetrying } from '../../shared/lazy-retrying.js';
-import { createLogger, type Logger } from '../../shared/logging.js';
-import { createMetrics, type Metrics, noMetrics, stageDimensions } from '../../shared/metrics.js';
-import type { AuthRepository } from '../../shared/ports/auth.js';
-import type { CatalogueRepository } from '../../shared/ports/catalogue-repository.js';
-import { type Clock, systemClock } from '../../shared/ports/clock.js';
-import type { LicenceSigner } from '../../shared/ports/purchases.js';
-import { tableKeys } from '../../shared/table-layout.js';
-import type { AppDeps } from '../api/app-deps.js';
+import { EvmChainGateway } from '#adapters/chain/evm-chain-gateway.js';
+import type { DynamoClients } from '#adapters/dynamodb/clients.js';
+import { DynamoTable } from '#adapters/dynamodb/dynamo-table.js';
+import { LazyLicenceSigner } from '#adapters/keys/lazy-licence-signer.js';
+import { type ArtifactStore, LazyArtifactStore } from '#adapters/s3/lazy-artifact-store.js';
+import type { AppDeps } from '#api/app-deps.js';
+import { DependencyError } from '#domain/errors.js';
+import { platformFeeRecipient } from '#domain/ledger/fee-recipients.js';
+import type { PayoutWorker } from '#domain/payouts/payout-worker.js';
+import type { AuthRepository } from '#ports/auth.js';
+import type { CatalogueRepository } from '#ports/catalogue-repository.js';
+import { type Clock, systemClock } from '#ports/clock.js';
+import type { LicenceSigner } from '#ports/purchases.js';
+import { type Config, ConfigError, loadConfig, type SecretField } from '#shared/config.js';
+import { lazyRetrying } from '#shared/lazy-retrying.js';
+import { createLogger, type Logger } from '#shared/logging.js';
+import { createMetrics, type Metrics, noMetrics, stageDimensions } from '#shared/metrics.js';
+import { tableKeys } from '#shared/table-layout.js';
 import { createDynamoClientsFor, createKmsClientFor, createS3ClientFor } from './aws-clients.js';
 import {
   loadKmsLicenceSigner,

@@ -3,30 +3,30 @@
  * (`AppDeps.services()` from runtime.ts loads this module lazily, lazy.ts, so a cold start serving
  * `/health` never loads the repositories' schemas, siwe or ethers).
  */
-import { EvmPaymentVerifier } from '../../shared/adapters/chain/evm-payment-verifier.js';
-import { EthersSiweVerifier } from '../../shared/adapters/chain/siwe-verifier.js';
-import { DynamoAuthRepository } from '../../shared/adapters/dynamodb/auth-repository.js';
-import { DynamoCatalogueRepository } from '../../shared/adapters/dynamodb/catalogue-repository.js';
-import { DynamoLedgerRepository } from '../../shared/adapters/dynamodb/ledger-repository.js';
-import { DynamoOfferLookup } from '../../shared/adapters/dynamodb/offer-lookup.js';
-import { DynamoPurchaseRepository } from '../../shared/adapters/dynamodb/purchase-repository.js';
-import { DynamoRateLimiter } from '../../shared/adapters/dynamodb/rate-limiter.js';
-import type { Config } from '../../shared/config.js';
-import type { Address } from '../../shared/domain/address.js';
-import { AuthService } from '../../shared/domain/auth/auth-service.js';
-import { CatalogueService } from '../../shared/domain/catalogue/catalogue-service.js';
-import { CursorCodec } from '../../shared/domain/catalogue/cursor.js';
-import { UploadService } from '../../shared/domain/catalogue/upload-service.js';
-import { PayoutRequestService } from '../../shared/domain/payouts/payout-requests.js';
-import { DownloadService } from '../../shared/domain/purchases/download-service.js';
-import { EarningsService } from '../../shared/domain/purchases/earnings-service.js';
-import { LicenceService } from '../../shared/domain/purchases/licence-service.js';
-import { type CatalogueReader, PurchaseService } from '../../shared/domain/purchases/purchase-service.js';
-import type { Metrics } from '../../shared/metrics.js';
-import type { AuthRepository } from '../../shared/ports/auth.js';
-import type { CatalogueRepository } from '../../shared/ports/catalogue-repository.js';
-import type { Clock } from '../../shared/ports/clock.js';
-import type { Services } from '../api/app-deps.js';
+import { EvmPaymentVerifier } from '#adapters/chain/evm-payment-verifier.js';
+import { EthersSiweVerifier } from '#adapters/chain/siwe-verifier.js';
+import { DynamoAuthRepository } from '#adapters/dynamodb/auth-repository.js';
+import { DynamoCatalogueRepository } from '#adapters/dynamodb/catalogue-repository.js';
+import { DynamoLedgerRepository } from '#adapters/dynamodb/ledger-repository.js';
+import { DynamoOfferLookup } from '#adapters/dynamodb/offer-lookup.js';
+import { DynamoPurchaseRepository } from '#adapters/dynamodb/purchase-repository.js';
+import { DynamoRateLimiter } from '#adapters/dynamodb/rate-limiter.js';
+import type { Services } from '#api/app-deps.js';
+import type { Address } from '#domain/address.js';
+import { AuthService } from '#domain/auth/auth-service.js';
+import { CatalogueService } from '#domain/catalogue/catalogue-service.js';
+import { CursorCodec } from '#domain/catalogue/cursor.js';
+import { UploadService } from '#domain/catalogue/upload-service.js';
+import { PayoutRequestService } from '#domain/payouts/payout-requests.js';
+import { DownloadService } from '#domain/purchases/download-service.js';
+import { EarningsService } from '#domain/purchases/earnings-service.js';
+import { LicenceService } from '#domain/purchases/licence-service.js';
+import { type CatalogueReader, PurchaseService } from '#domain/purchases/purchase-service.js';
+import type { AuthRepository } from '#ports/auth.js';
+import type { CatalogueRepository } from '#ports/catalogue-repository.js';
+import type { Clock } from '#ports/clock.js';
+import type { Config } from '#shared/config.js';
+import type { Metrics } from '#shared/metrics.js';
 import type { Infrastructure } from './runtime.js';
 
 export interface ServiceOptions {

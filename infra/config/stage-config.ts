@@ -5,8 +5,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { isAddressLike, toChecksumAddress } from '../../shared/domain/address.js';
-import { isWellKnownDevAddress, wellKnownDevAddressReason } from '../../shared/domain/dev-accounts.js';
+import { isAddressLike, toChecksumAddress } from '#domain/address.js';
+import { isWellKnownDevAddress, wellKnownDevAddressReason } from '#domain/dev-accounts.js';
 
 /**
  * Shipped configs hold values starting with this marker where only the operator knows the answer

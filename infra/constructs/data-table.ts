@@ -5,7 +5,7 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
-import { GLOBAL_INDEXES, TABLE_KEYS } from '../../shared/table-layout.js';
+import { GLOBAL_INDEXES, TABLE_KEYS } from '#shared/table-layout.js';
 
 export interface DataTableProps {
   /** Production: deletion protection on and RETAIN on stack deletion. */

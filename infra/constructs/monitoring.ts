@@ -17,8 +17,8 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { METRIC_NAMES, METRICS_NAMESPACE, stageDimensions } from '../../shared/metrics.js';
-import { GLOBAL_INDEXES } from '../../shared/table-layout.js';
+import { METRIC_NAMES, METRICS_NAMESPACE, stageDimensions } from '#shared/metrics.js';
+import { GLOBAL_INDEXES } from '#shared/table-layout.js';
 import { MissedScheduleAlarm } from './missed-schedule-alarm.js';
 
 export interface MonitoringProps {

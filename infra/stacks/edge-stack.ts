@@ -18,8 +18,8 @@ import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import type { Construct } from 'constructs';
-import type { StageConfig } from '../config/stage-config.js';
-import { applyEdgeNagSuppressions } from '../nag-suppressions.js';
+import type { StageConfig } from '#infra/config/stage-config.js';
+import { applyEdgeNagSuppressions } from '#infra/nag-suppressions.js';
 
 /** CloudFront-scope web ACLs, and so this stack, exist only in us-east-1. */
 export const EDGE_REGION = 'us-east-1';

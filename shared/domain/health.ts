@@ -1,5 +1,5 @@
 /** Liveness with dependencies: every probe runs in parallel under one deadline. */
-import type { HealthProbe } from '../ports/health.js';
+import type { HealthProbe } from '#ports/health.js';
 
 export interface HealthReport {
   status: 'ok' | 'unavailable';

@@ -1,7 +1,7 @@
 /** What sign-in, sessions and API tokens need from storage and from the chain. */
-import type { Address } from '../domain/address.js';
-import type { Scope } from '../domain/auth/caller.js';
-import type { SiweFields } from '../domain/auth/siwe-policy.js';
+import type { Address } from '#domain/address.js';
+import type { Scope } from '#domain/auth/caller.js';
+import type { SiweFields } from '#domain/auth/siwe-policy.js';
 
 export interface SessionRecord {
   /** SHA-256 of the session id: a leaked table never yields usable tokens. */

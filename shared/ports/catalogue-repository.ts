@@ -3,8 +3,8 @@
  * DynamoCatalogueRepository; every method that changes state takes the state it expects and fails
  * with ConflictError (stable `code`) if someone else changed it first.
  */
-import type { ListingEntry } from '../domain/catalogue/listing.js';
-import type { ArtifactFile, Model, ModelStatus, Offer, Version } from '../domain/catalogue/schemas.js';
+import type { ListingEntry } from '#domain/catalogue/listing.js';
+import type { ArtifactFile, Model, ModelStatus, Offer, Version } from '#domain/catalogue/schemas.js';
 
 export interface Page<T> {
   items: T[];

@@ -1,5 +1,5 @@
 /** What the domain needs from an EVM chain. Implemented over JSON-RPC by EvmChainGateway. */
-import type { Address } from '../domain/address.js';
+import type { Address } from '#domain/address.js';
 
 export interface Erc20Transfer {
   /** The contract that emitted the Transfer log (compare against the allow-listed token!). */

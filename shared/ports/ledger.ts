@@ -3,8 +3,8 @@
  * whose payment transaction can be claimed once, and payouts debited atomically from a balance.
  * Implemented by DynamoLedgerRepository (and an in-memory fake in the tests).
  */
-import type { BalanceKey, LedgerSale } from '../domain/ledger/balance.js';
-import type { Payout, PayoutStatus, SignedTransfer } from '../domain/payouts/payout.js';
+import type { BalanceKey, LedgerSale } from '#domain/ledger/balance.js';
+import type { Payout, PayoutStatus, SignedTransfer } from '#domain/payouts/payout.js';
 
 export interface LedgerRepository {
   /**

@@ -1,6 +1,6 @@
 /** Verifying that an on-chain transaction pays an order. Implemented over JSON-RPC by EvmPaymentVerifier. */
-import type { Address } from '../domain/address.js';
-import type { CurrencyId } from '../domain/ledger/balance.js';
+import type { Address } from '#domain/address.js';
+import type { CurrencyId } from '#domain/ledger/balance.js';
 
 /** What the order expects to be paid. */
 export interface ExpectedPayment {

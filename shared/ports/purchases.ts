@@ -1,8 +1,8 @@
 /** Storage the purchases flow needs: orders, the settlement transaction, licences and download grants. */
-import type { Address } from '../domain/address.js';
-import type { LedgerSale } from '../domain/ledger/balance.js';
-import type { LicenceRecord, Order } from '../domain/purchases/order.js';
-import type { TxHash } from '../domain/tx-hash.js';
+import type { Address } from '#domain/address.js';
+import type { LedgerSale } from '#domain/ledger/balance.js';
+import type { LicenceRecord, Order } from '#domain/purchases/order.js';
+import type { TxHash } from '#domain/tx-hash.js';
 
 import type { Page } from './catalogue-repository.js';
 
@@ -126,5 +126,5 @@ export interface ChainHead {
 export interface LicenceSigner {
   readonly chainId: number;
   address(): Promise<Address>;
-  sign(claims: import('../domain/licences/licence-token.js').LicenceClaims): Promise<string>;
+  sign(claims: import('#domain/licences/licence-token.js').LicenceClaims): Promise<string>;
 }

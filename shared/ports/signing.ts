@@ -3,7 +3,7 @@
  * of these, backed by KMS in deployed stages (shared/adapters/keys/kms-secp256k1-signer.ts), so no
  * private key is ever in the API's memory there.
  */
-import type { Address } from '../domain/address.js';
+import type { Address } from '#domain/address.js';
 
 export interface DigestSigner {
   /** The key's Ethereum address (checksummed). */

@@ -1,8 +1,8 @@
 /** The treasury's side of payouts: sign, broadcast and look up transfers on an EVM chain. */
-import type { Address } from '../domain/address.js';
-import type { CurrencyId } from '../domain/ledger/balance.js';
-import type { SignedTransfer } from '../domain/payouts/payout.js';
-import type { TxHash } from '../domain/tx-hash.js';
+import type { Address } from '#domain/address.js';
+import type { CurrencyId } from '#domain/ledger/balance.js';
+import type { SignedTransfer } from '#domain/payouts/payout.js';
+import type { TxHash } from '#domain/tx-hash.js';
 
 export interface TransferRequest {
   chainId: number;

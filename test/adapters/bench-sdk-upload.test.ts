@@ -8,10 +8,10 @@ import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, describe, expect, it } from 'vitest';
-import { libStorageUpload } from '../../bench/lib/sdk-upload.js';
-import { LOCAL_STAND_IN_CREDENTIALS } from '../../shared/adapters/local-credentials.js';
-import { createS3Client } from '../../shared/adapters/s3/clients.js';
-import { stack, uniqueId } from '../helpers/stack.js';
+import { LOCAL_STAND_IN_CREDENTIALS } from '#adapters/local-credentials.js';
+import { createS3Client } from '#adapters/s3/clients.js';
+import { libStorageUpload } from '#bench/lib/sdk-upload.js';
+import { stack, uniqueId } from '#test/helpers/stack.js';
 
 const s3 = createS3Client({
   region: 'us-east-1',

@@ -1,13 +1,10 @@
 import { Wallet } from 'ethers';
 import { afterAll, describe, expect, it } from 'vitest';
-import {
-  catalogueKeys,
-  DynamoCatalogueRepository,
-} from '../../shared/adapters/dynamodb/catalogue-repository.js';
-import { offerSaleItem } from '../../shared/adapters/dynamodb/purchase-repository.js';
-import type { ListingEntry } from '../../shared/domain/catalogue/listing.js';
-import type { ArtifactFile, Model, Offer } from '../../shared/domain/catalogue/schemas.js';
-import { testApp, uniqueId } from '../helpers/stack.js';
+import { catalogueKeys, DynamoCatalogueRepository } from '#adapters/dynamodb/catalogue-repository.js';
+import { offerSaleItem } from '#adapters/dynamodb/purchase-repository.js';
+import type { ListingEntry } from '#domain/catalogue/listing.js';
+import type { ArtifactFile, Model, Offer } from '#domain/catalogue/schemas.js';
+import { testApp, uniqueId } from '#test/helpers/stack.js';
 
 const { infra, close } = testApp();
 afterAll(close);

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
-import { testApp, uniqueId } from '../helpers/stack.js';
+import { testApp, uniqueId } from '#test/helpers/stack.js';
 
 const { infra, close } = testApp();
 afterAll(close);

@@ -1,9 +1,9 @@
 import { Contract } from 'ethers';
 import { afterAll, describe, expect, it } from 'vitest';
-import { EvmChainGateway } from '../../shared/adapters/chain/evm-chain-gateway.js';
-import { DependencyError } from '../../shared/domain/errors.js';
-import { deployToken, ERC20_ABI, fundedWallet, testProvider } from '../helpers/chain.js';
-import { stack, testApp } from '../helpers/stack.js';
+import { EvmChainGateway } from '#adapters/chain/evm-chain-gateway.js';
+import { DependencyError } from '#domain/errors.js';
+import { deployToken, ERC20_ABI, fundedWallet, testProvider } from '#test/helpers/chain.js';
+import { stack, testApp } from '#test/helpers/stack.js';
 
 const { infra, close } = testApp();
 const provider = testProvider();

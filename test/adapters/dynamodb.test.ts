@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { ConflictError } from '../../shared/domain/errors.js';
-import { testApp, uniqueId } from '../helpers/stack.js';
+import { ConflictError } from '#domain/errors.js';
+import { testApp, uniqueId } from '#test/helpers/stack.js';
 
 const { infra, close } = testApp();
 afterAll(close);

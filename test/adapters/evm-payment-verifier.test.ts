@@ -5,18 +5,13 @@
 import { createServer, type Server } from 'node:http';
 import { type Contract, type JsonRpcProvider, type TransactionReceipt, Wallet } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../../scripts/local-stack/processes.js';
-import { EvmChainGateway } from '../../shared/adapters/chain/evm-chain-gateway.js';
-import { EvmPaymentVerifier, type JsonRpcCaller } from '../../shared/adapters/chain/evm-payment-verifier.js';
-import type { Address } from '../../shared/domain/address.js';
-import {
-  DependencyError,
-  InvalidInputError,
-  NotFoundError,
-  PaymentError,
-} from '../../shared/domain/errors.js';
-import type { ExpectedPayment } from '../../shared/ports/payment-verifier.js';
-import { deployToken, fundedWallet, type PrivateChain, startPrivateChain } from '../helpers/chain.js';
+import { EvmChainGateway } from '#adapters/chain/evm-chain-gateway.js';
+import { EvmPaymentVerifier, type JsonRpcCaller } from '#adapters/chain/evm-payment-verifier.js';
+import type { Address } from '#domain/address.js';
+import { DependencyError, InvalidInputError, NotFoundError, PaymentError } from '#domain/errors.js';
+import type { ExpectedPayment } from '#ports/payment-verifier.js';
+import { freePort } from '#scripts/local-stack/processes.js';
+import { deployToken, fundedWallet, type PrivateChain, startPrivateChain } from '#test/helpers/chain.js';
 
 const CHAIN_ID = 31338;
 const REQUIRED = 2;

@@ -5,10 +5,10 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EvmChainGateway } from '../../shared/adapters/chain/evm-chain-gateway.js';
-import { JsonRpcClient, JsonRpcError } from '../../shared/adapters/chain/json-rpc-client.js';
-import { DependencyError } from '../../shared/domain/errors.js';
-import { stack } from '../helpers/stack.js';
+import { EvmChainGateway } from '#adapters/chain/evm-chain-gateway.js';
+import { JsonRpcClient, JsonRpcError } from '#adapters/chain/json-rpc-client.js';
+import { DependencyError } from '#domain/errors.js';
+import { stack } from '#test/helpers/stack.js';
 
 type Behaviour = (
   request: { body: string; headers: IncomingMessage['headers'] },

@@ -5,17 +5,13 @@
 import { randomBytes } from 'node:crypto';
 import { hexlify, recoverAddress, Signature, Wallet } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { statusFor } from '../../functions/api/http/errors.js';
-import { KmsLicenceSigner } from '../../shared/adapters/keys/kms-licence-signer.js';
-import { KmsSecp256k1Signer, SECP256K1_N } from '../../shared/adapters/keys/kms-secp256k1-signer.js';
-import { DependencyError } from '../../shared/domain/errors.js';
-import { termsHash } from '../../shared/domain/licences/canonical-json.js';
-import {
-  type LicenceClaims,
-  licenceDomain,
-  verifyLicenceToken,
-} from '../../shared/domain/licences/licence-token.js';
-import { type KmsStub, startKmsStub } from '../helpers/kms-stub.js';
+import { KmsLicenceSigner } from '#adapters/keys/kms-licence-signer.js';
+import { KmsSecp256k1Signer, SECP256K1_N } from '#adapters/keys/kms-secp256k1-signer.js';
+import { statusFor } from '#api/http/errors.js';
+import { DependencyError } from '#domain/errors.js';
+import { termsHash } from '#domain/licences/canonical-json.js';
+import { type LicenceClaims, licenceDomain, verifyLicenceToken } from '#domain/licences/licence-token.js';
+import { type KmsStub, startKmsStub } from '#test/helpers/kms-stub.js';
 
 let kms: KmsStub;
 beforeAll(async () => {

@@ -5,13 +5,13 @@
 import { randomInt } from 'node:crypto';
 import { Wallet } from 'ethers';
 import { afterAll, describe, it } from 'vitest';
-import { createDynamoClients } from '../../shared/adapters/dynamodb/clients.js';
-import { DynamoTable } from '../../shared/adapters/dynamodb/dynamo-table.js';
-import { DynamoLedgerRepository } from '../../shared/adapters/dynamodb/ledger-repository.js';
-import { LOCAL_STAND_IN_CREDENTIALS } from '../../shared/adapters/local-credentials.js';
-import type { Address } from '../../shared/domain/address.js';
-import { runLedgerModel } from '../helpers/ledger-model.js';
-import { testConfig } from '../helpers/stack.js';
+import { createDynamoClients } from '#adapters/dynamodb/clients.js';
+import { DynamoTable } from '#adapters/dynamodb/dynamo-table.js';
+import { DynamoLedgerRepository } from '#adapters/dynamodb/ledger-repository.js';
+import { LOCAL_STAND_IN_CREDENTIALS } from '#adapters/local-credentials.js';
+import type { Address } from '#domain/address.js';
+import { runLedgerModel } from '#test/helpers/ledger-model.js';
+import { testConfig } from '#test/helpers/stack.js';
 
 const config = testConfig();
 const dynamo = createDynamoClients({

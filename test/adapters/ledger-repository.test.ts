@@ -1,16 +1,16 @@
 import { Wallet } from 'ethers';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createDynamoClients } from '../../shared/adapters/dynamodb/clients.js';
-import { DynamoTable } from '../../shared/adapters/dynamodb/dynamo-table.js';
-import { DynamoLedgerRepository, ledgerKeys } from '../../shared/adapters/dynamodb/ledger-repository.js';
-import { LOCAL_STAND_IN_CREDENTIALS } from '../../shared/adapters/local-credentials.js';
-import type { Address } from '../../shared/domain/address.js';
-import { ConflictError, DependencyError } from '../../shared/domain/errors.js';
-import { MAX_AMOUNT } from '../../shared/domain/ledger/amount.js';
-import { splitSale } from '../../shared/domain/ledger/revenue-split.js';
-import { parseTxHash } from '../../shared/domain/tx-hash.js';
-import { testConfig, uniqueId } from '../helpers/stack.js';
+import { createDynamoClients } from '#adapters/dynamodb/clients.js';
+import { DynamoTable } from '#adapters/dynamodb/dynamo-table.js';
+import { DynamoLedgerRepository, ledgerKeys } from '#adapters/dynamodb/ledger-repository.js';
+import { LOCAL_STAND_IN_CREDENTIALS } from '#adapters/local-credentials.js';
+import type { Address } from '#domain/address.js';
+import { ConflictError, DependencyError } from '#domain/errors.js';
+import { MAX_AMOUNT } from '#domain/ledger/amount.js';
+import { splitSale } from '#domain/ledger/revenue-split.js';
+import { parseTxHash } from '#domain/tx-hash.js';
+import { testConfig, uniqueId } from '#test/helpers/stack.js';
 
 // Built from the adapters alone (not the app's composition root) so this file does not load the routes.
 const config = testConfig();

@@ -7,9 +7,9 @@ import { readFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import { describe, expect, it } from 'vitest';
-import { serveLocally } from '../../functions/api/local-server.js';
-import { hostFromEnv } from '../../scripts/local-stack/processes.js';
-import { stack } from '../helpers/stack.js';
+import { serveLocally } from '#api/local-server.js';
+import { hostFromEnv } from '#scripts/local-stack/processes.js';
+import { stack } from '#test/helpers/stack.js';
 
 /** The local addresses (as `ip`) listening on TCP `port`, read from the kernel's socket tables. */
 function listeningAddresses(port: number): string[] {

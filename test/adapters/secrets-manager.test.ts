@@ -3,15 +3,15 @@
  * Parameters and Secrets extension reader against a stand-in of the extension's HTTP interface.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createExtensionSecretReader } from '../../shared/adapters/secrets/extension-reader.js';
-import { resolveSecretEnv, SecretEnvError } from '../../shared/adapters/secrets/secret-env.js';
-import { createSecretsManagerReader } from '../../shared/adapters/secrets/secrets-manager-reader.js';
+import { createExtensionSecretReader } from '#adapters/secrets/extension-reader.js';
+import { resolveSecretEnv, SecretEnvError } from '#adapters/secrets/secret-env.js';
+import { createSecretsManagerReader } from '#adapters/secrets/secrets-manager-reader.js';
 import {
   type SecretsExtensionStub,
   type SecretsManagerStub,
   startSecretsExtensionStub,
   startSecretsManagerStub,
-} from '../helpers/secrets-manager-stub.js';
+} from '#test/helpers/secrets-manager-stub.js';
 
 const SESSION_ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:session-AbCdEf';
 

@@ -1,12 +1,12 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { DynamoLedgerRepository } from '../../shared/adapters/dynamodb/ledger-repository.js';
-import { DynamoPurchaseRepository } from '../../shared/adapters/dynamodb/purchase-repository.js';
-import { type Address, toChecksumAddress } from '../../shared/domain/address.js';
-import { SettlementConflictError } from '../../shared/domain/purchases/errors.js';
-import type { LicenceRecord, Order } from '../../shared/domain/purchases/order.js';
-import { parseTxHash, type TxHash } from '../../shared/domain/tx-hash.js';
-import type { Settlement } from '../../shared/ports/purchases.js';
-import { testApp, uniqueId } from '../helpers/stack.js';
+import { DynamoLedgerRepository } from '#adapters/dynamodb/ledger-repository.js';
+import { DynamoPurchaseRepository } from '#adapters/dynamodb/purchase-repository.js';
+import { type Address, toChecksumAddress } from '#domain/address.js';
+import { SettlementConflictError } from '#domain/purchases/errors.js';
+import type { LicenceRecord, Order } from '#domain/purchases/order.js';
+import { parseTxHash, type TxHash } from '#domain/tx-hash.js';
+import type { Settlement } from '#ports/purchases.js';
+import { testApp, uniqueId } from '#test/helpers/stack.js';
 
 const { infra, close } = testApp();
 afterAll(close);

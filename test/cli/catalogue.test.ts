@@ -5,9 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Wallet } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EXIT } from '../../cli/exit-codes.js';
-import { signIn } from '../helpers/auth.js';
-import { stack, testApp } from '../helpers/stack.js';
+import { EXIT } from '#cli/exit-codes.js';
+import { signIn } from '#test/helpers/auth.js';
+import { stack, testApp } from '#test/helpers/stack.js';
 import { routedFetch, runCli } from './harness.js';
 
 const ctx = testApp();

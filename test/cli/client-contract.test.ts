@@ -7,9 +7,9 @@
 import { readFile } from 'node:fs/promises';
 import type { OpenAPI3 } from 'openapi-typescript';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CLIENT_ROUTES } from '../../cli/client/api-client.js';
-import { CLIENT_TYPES_PATH, clientTypesSource } from '../../scripts/generate-client.js';
-import { testApp } from '../helpers/stack.js';
+import { CLIENT_ROUTES } from '#cli/client/api-client.js';
+import { CLIENT_TYPES_PATH, clientTypesSource } from '#scripts/generate-client.js';
+import { testApp } from '#test/helpers/stack.js';
 
 const ctx = testApp();
 afterAll(() => ctx.close());

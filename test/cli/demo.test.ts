@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Wallet } from 'ethers';
 import { afterAll, describe, expect, it } from 'vitest';
-import { demoUrls, runDemo } from '../../scripts/demo.js';
-import { fundedWallet, testProvider } from '../helpers/chain.js';
-import { stack, testApp } from '../helpers/stack.js';
+import { demoUrls, runDemo } from '#scripts/demo.js';
+import { fundedWallet, testProvider } from '#test/helpers/chain.js';
+import { stack, testApp } from '#test/helpers/stack.js';
 import { API, routedFetch } from './harness.js';
 
 const ctx = testApp();

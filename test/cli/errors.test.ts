@@ -4,9 +4,9 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EXIT } from '../../cli/exit-codes.js';
-import { signIn } from '../helpers/auth.js';
-import { testApp } from '../helpers/stack.js';
+import { EXIT } from '#cli/exit-codes.js';
+import { signIn } from '#test/helpers/auth.js';
+import { testApp } from '#test/helpers/stack.js';
 import { routedFetch, runCli } from './harness.js';
 
 const ctx = testApp();

@@ -7,8 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import type { Hono } from 'hono';
-import type { FetchFn } from '../../cli/client/api-client.js';
-import { main } from '../../cli/main.js';
+import type { FetchFn } from '#cli/client/api-client.js';
+import { main } from '#cli/main.js';
 
 /** The origin the test apps are configured with (SIWE domain and URI). */
 export const API = 'http://localhost:3000';

@@ -1,11 +1,11 @@
 /** `licences verify`: offline verification with the server's own token code; exit 7 when invalid. */
 import { Wallet } from 'ethers';
 import { afterAll, describe, expect, it } from 'vitest';
-import { EXIT } from '../../cli/exit-codes.js';
-import { toChecksumAddress } from '../../shared/domain/address.js';
-import { licenceDomain, signLicenceToken } from '../../shared/domain/licences/licence-token.js';
-import { json } from '../helpers/http.js';
-import { stack, testApp } from '../helpers/stack.js';
+import { EXIT } from '#cli/exit-codes.js';
+import { toChecksumAddress } from '#domain/address.js';
+import { licenceDomain, signLicenceToken } from '#domain/licences/licence-token.js';
+import { json } from '#test/helpers/http.js';
+import { stack, testApp } from '#test/helpers/stack.js';
 import { routedFetch, runCli } from './harness.js';
 
 const signer = new Wallet(Wallet.createRandom().privateKey);

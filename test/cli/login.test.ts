@@ -3,10 +3,10 @@ import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { encryptKeystoreJsonSync, Wallet } from 'ethers';
 import { afterAll, describe, expect, it } from 'vitest';
-import { credentialsPath } from '../../cli/credentials.js';
-import { EXIT } from '../../cli/exit-codes.js';
-import { createApiToken, signIn } from '../helpers/auth.js';
-import { stack, testApp } from '../helpers/stack.js';
+import { credentialsPath } from '#cli/credentials.js';
+import { EXIT } from '#cli/exit-codes.js';
+import { createApiToken, signIn } from '#test/helpers/auth.js';
+import { stack, testApp } from '#test/helpers/stack.js';
 import { routedFetch, runCli, tempConfigDir } from './harness.js';
 
 const ctx = testApp();

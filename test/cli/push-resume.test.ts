@@ -7,12 +7,12 @@ import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FetchFn } from '../../cli/client/api-client.js';
-import { EXIT } from '../../cli/exit-codes.js';
-import { signIn } from '../helpers/auth.js';
-import { json } from '../helpers/http.js';
-import { testApp } from '../helpers/stack.js';
-import { storedFile } from '../helpers/stored-files.js';
+import type { FetchFn } from '#cli/client/api-client.js';
+import { EXIT } from '#cli/exit-codes.js';
+import { signIn } from '#test/helpers/auth.js';
+import { json } from '#test/helpers/http.js';
+import { testApp } from '#test/helpers/stack.js';
+import { storedFile } from '#test/helpers/stored-files.js';
 import { routedFetch, runCli } from './harness.js';
 
 const MIB = 1024 * 1024;

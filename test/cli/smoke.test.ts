@@ -4,10 +4,10 @@
  */
 import { Wallet } from 'ethers';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { smokeClaims } from '../../functions/api/smoke.js';
-import { formatSmokeReport, runSmoke, type SmokeOptions, smokeTargets } from '../../scripts/smoke.js';
-import { licenceDomain, signLicenceToken } from '../../shared/domain/licences/licence-token.js';
-import { stack, testApp } from '../helpers/stack.js';
+import { smokeClaims } from '#api/smoke.js';
+import { licenceDomain, signLicenceToken } from '#domain/licences/licence-token.js';
+import { formatSmokeReport, runSmoke, type SmokeOptions, smokeTargets } from '#scripts/smoke.js';
+import { stack, testApp } from '#test/helpers/stack.js';
 
 const API = 'https://api.example.com';
 const ctx = testApp();
@@ -27,7 +27,7 @@ const fetchApp =
 async function invokeHandler(event: unknown): Promise<unknown> {
   process.env = { ...saved, ...stack().env, LOG_LEVEL: 'silent', STAGE: 'test' };
   vi.resetModules();
-  const { handler } = await import('../../functions/api/handler.js');
+  const { handler } = await import('#api/handler.js');
   return handler(event as never);
 }
 

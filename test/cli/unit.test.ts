@@ -3,12 +3,12 @@ import { mkdir, mkdtemp, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ApiError } from '../../cli/client/api-client.js';
-import { defaultConfigDir } from '../../cli/credentials.js';
-import { describeFailure, EXIT } from '../../cli/exit-codes.js';
-import { createProgress, formatBytes } from '../../cli/progress.js';
-import { TransferError, withRetry } from '../../cli/push/retry.js';
-import { walkFolder } from '../../cli/push/walk.js';
+import { ApiError } from '#cli/client/api-client.js';
+import { defaultConfigDir } from '#cli/credentials.js';
+import { describeFailure, EXIT } from '#cli/exit-codes.js';
+import { createProgress, formatBytes } from '#cli/progress.js';
+import { TransferError, withRetry } from '#cli/push/retry.js';
+import { walkFolder } from '#cli/push/walk.js';
 import { Captured } from './harness.js';
 
 describe('walkFolder', () => {

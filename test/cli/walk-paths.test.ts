@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { walkFolder } from '../../cli/push/walk.js';
+import { walkFolder } from '#cli/push/walk.js';
 
 function folderWith(...names: string[]): string {
   const root = mkdtempSync(join(tmpdir(), 'mc-walk-'));

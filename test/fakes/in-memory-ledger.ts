@@ -3,15 +3,15 @@
  * (conditional claims, conditional debits, conditional status moves). Used by unit and model-based tests.
  */
 
-import { ConflictError, InvalidInputError, NotFoundError } from '../../shared/domain/errors.js';
-import type { BalanceKey, LedgerSale } from '../../shared/domain/ledger/balance.js';
+import { ConflictError, InvalidInputError, NotFoundError } from '#domain/errors.js';
+import type { BalanceKey, LedgerSale } from '#domain/ledger/balance.js';
 import {
   PAYOUT_TRANSITIONS,
   type Payout,
   type PayoutStatus,
   type SignedTransfer,
-} from '../../shared/domain/payouts/payout.js';
-import type { LedgerRepository, PayoutRepository } from '../../shared/ports/ledger.js';
+} from '#domain/payouts/payout.js';
+import type { LedgerRepository, PayoutRepository } from '#ports/ledger.js';
 
 /**
  * Guards a status change by the transition table, as the DynamoDB adapter's conditions do.

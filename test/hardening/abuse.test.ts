@@ -6,10 +6,10 @@
 import { randomBytes } from 'node:crypto';
 import { Wallet } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type SignedIn, siweMessage } from '../helpers/auth.js';
-import { json } from '../helpers/http.js';
-import { awayFromWindowEdge } from '../helpers/rate-window.js';
-import { testApp } from '../helpers/stack.js';
+import { type SignedIn, siweMessage } from '#test/helpers/auth.js';
+import { json } from '#test/helpers/http.js';
+import { awayFromWindowEdge } from '#test/helpers/rate-window.js';
+import { testApp } from '#test/helpers/stack.js';
 import {
   fetchDocument,
   label,

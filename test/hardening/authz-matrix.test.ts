@@ -5,11 +5,11 @@
  */
 import { Contract, type JsonRpcProvider } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApiToken, type SignedIn, signIn } from '../helpers/auth.js';
-import { createPublishedModel } from '../helpers/catalogue.js';
-import { ERC20_ABI, fundedWallet, testProvider } from '../helpers/chain.js';
-import { requestOk } from '../helpers/http.js';
-import { chainsWithConfirmations, stack, testApp } from '../helpers/stack.js';
+import { createApiToken, type SignedIn, signIn } from '#test/helpers/auth.js';
+import { createPublishedModel } from '#test/helpers/catalogue.js';
+import { ERC20_ABI, fundedWallet, testProvider } from '#test/helpers/chain.js';
+import { requestOk } from '#test/helpers/http.js';
+import { chainsWithConfirmations, stack, testApp } from '#test/helpers/stack.js';
 import {
   fetchDocument,
   label,

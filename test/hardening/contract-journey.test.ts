@@ -8,9 +8,9 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Contract, type JsonRpcProvider, type Wallet } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { siweMessage } from '../helpers/auth.js';
-import { ERC20_ABI, fundedWallet, testProvider } from '../helpers/chain.js';
-import { chainsWithConfirmations, stack, testApp } from '../helpers/stack.js';
+import { siweMessage } from '#test/helpers/auth.js';
+import { ERC20_ABI, fundedWallet, testProvider } from '#test/helpers/chain.js';
+import { chainsWithConfirmations, stack, testApp } from '#test/helpers/stack.js';
 import {
   expectDocumented,
   fetchDocument,

@@ -13,10 +13,10 @@
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseApiToken, verifySessionToken } from '../../shared/domain/auth/credentials.js';
-import { type SignedIn, signIn } from '../helpers/auth.js';
-import { requestOk } from '../helpers/http.js';
-import { stack, testApp } from '../helpers/stack.js';
+import { parseApiToken, verifySessionToken } from '#domain/auth/credentials.js';
+import { type SignedIn, signIn } from '#test/helpers/auth.js';
+import { requestOk } from '#test/helpers/http.js';
+import { stack, testApp } from '#test/helpers/stack.js';
 import {
   contractOf,
   fetchDocument,

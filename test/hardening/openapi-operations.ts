@@ -10,7 +10,7 @@ import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.
 import formats from 'ajv-formats';
 import fc from 'fast-check';
 import type { Hono } from 'hono';
-import { keyPrefixes } from '../../shared/table-layout.js';
+import { keyPrefixes } from '#shared/table-layout.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: any Hono app built by createApp.
 export type AnyApp = Hono<any, any, any>;

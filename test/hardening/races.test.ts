@@ -4,11 +4,11 @@
  */
 import { Contract, type JsonRpcProvider } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type SignedIn, signIn } from '../helpers/auth.js';
-import { createPublishedModel, type PublishedModel } from '../helpers/catalogue.js';
-import { ERC20_ABI, fundedWallet, testProvider } from '../helpers/chain.js';
-import { json } from '../helpers/http.js';
-import { chainsWithConfirmations, stack, testApp } from '../helpers/stack.js';
+import { type SignedIn, signIn } from '#test/helpers/auth.js';
+import { createPublishedModel, type PublishedModel } from '#test/helpers/catalogue.js';
+import { ERC20_ABI, fundedWallet, testProvider } from '#test/helpers/chain.js';
+import { json } from '#test/helpers/http.js';
+import { chainsWithConfirmations, stack, testApp } from '#test/helpers/stack.js';
 
 // High confirmations: other files mine a block now and then, never this many, so no payment settles
 // before all of ours are submitted together.

@@ -3,9 +3,9 @@
  * undocumented, forgotten or debug route fails the build instead of shipping unseen.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { ROUTE_GROUPS } from '../../functions/api/routes/index.js';
-import { json } from '../helpers/http.js';
-import { testApp } from '../helpers/stack.js';
+import { ROUTE_GROUPS } from '#api/routes/index.js';
+import { json } from '#test/helpers/http.js';
+import { testApp } from '#test/helpers/stack.js';
 import { fetchDocument, type JsonSchema, label, operationsOf } from './openapi-operations.js';
 
 const { app, deps, close } = testApp();

@@ -3,10 +3,10 @@
  * files never share an account (and never race on its nonce).
  */
 import { Contract, JsonRpcProvider, NonceManager, parseEther, Wallet } from 'ethers';
-import { startAnvil } from '../../scripts/local-stack/anvil.js';
-import { deployContract } from '../../scripts/local-stack/contracts.js';
-import { freePort } from '../../scripts/local-stack/processes.js';
-import { EvmChainGateway } from '../../shared/adapters/chain/evm-chain-gateway.js';
+import { EvmChainGateway } from '#adapters/chain/evm-chain-gateway.js';
+import { startAnvil } from '#scripts/local-stack/anvil.js';
+import { deployContract } from '#scripts/local-stack/contracts.js';
+import { freePort } from '#scripts/local-stack/processes.js';
 import { stack } from './stack.js';
 
 export const ERC20_ABI = [

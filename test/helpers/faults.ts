@@ -5,7 +5,7 @@
  * refused connections from the real SDK and ethers clients — never an injected exception.
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { EvmChainGateway } from '../../shared/adapters/chain/evm-chain-gateway.js';
+import type { EvmChainGateway } from '#adapters/chain/evm-chain-gateway.js';
 
 /** Where a hold catches a DynamoDB command: before it is sent, or after its response arrived. */
 export type HoldPoint = 'before' | 'after';

@@ -11,8 +11,8 @@ import type { AddressInfo } from 'node:net';
 import type { KMSClient } from '@aws-sdk/client-kms';
 import { secp256k1 } from '@noble/curves/secp256k1';
 import { computeAddress, hexlify } from 'ethers';
-import { createKmsClient } from '../../shared/adapters/keys/kms-client.js';
-import { type Address, toChecksumAddress } from '../../shared/domain/address.js';
+import { createKmsClient } from '#adapters/keys/kms-client.js';
+import { type Address, toChecksumAddress } from '#domain/address.js';
 
 export interface KmsStub {
   endpoint: string;

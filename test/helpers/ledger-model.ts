@@ -6,11 +6,11 @@
  */
 import fc from 'fast-check';
 import { expect } from 'vitest';
-import type { Address } from '../../shared/domain/address.js';
-import { ConflictError, InvalidInputError } from '../../shared/domain/errors.js';
-import { MAX_AMOUNT, splitSale } from '../../shared/domain/ledger/revenue-split.js';
-import { parseTxHash, type TxHash } from '../../shared/domain/tx-hash.js';
-import type { LedgerRepository, PayoutRepository } from '../../shared/ports/ledger.js';
+import type { Address } from '#domain/address.js';
+import { ConflictError, InvalidInputError } from '#domain/errors.js';
+import { MAX_AMOUNT, splitSale } from '#domain/ledger/revenue-split.js';
+import { parseTxHash, type TxHash } from '#domain/tx-hash.js';
+import type { LedgerRepository, PayoutRepository } from '#ports/ledger.js';
 
 const CURRENCY = 'native' as const;
 

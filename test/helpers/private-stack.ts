@@ -14,15 +14,15 @@ import { join } from 'node:path';
 import { ScanCommand, type ScanCommandOutput } from '@aws-sdk/lib-dynamodb';
 import { Contract, JsonRpcProvider, NonceManager, parseEther, Wallet } from 'ethers';
 import S3rver from 's3rver';
-import { type Anvil, DEV_CHAIN_ID, startAnvil } from '../../scripts/local-stack/anvil.js';
-import { deployContract } from '../../scripts/local-stack/contracts.js';
-import { type DynamoDbLocal, startDynamoDbLocal } from '../../scripts/local-stack/dynamodb-local.js';
-import { devAccount, STABLECOIN } from '../../scripts/local-stack/index.js';
-import { freePort } from '../../scripts/local-stack/processes.js';
-import { addMultipartExtensions } from '../../scripts/local-stack/s3rver-multipart.js';
-import { createDynamoClients } from '../../shared/adapters/dynamodb/clients.js';
-import { ensureTable } from '../../shared/adapters/dynamodb/table-admin.js';
-import { LOCAL_STAND_IN_CREDENTIALS } from '../../shared/adapters/local-credentials.js';
+import { createDynamoClients } from '#adapters/dynamodb/clients.js';
+import { ensureTable } from '#adapters/dynamodb/table-admin.js';
+import { LOCAL_STAND_IN_CREDENTIALS } from '#adapters/local-credentials.js';
+import { type Anvil, DEV_CHAIN_ID, startAnvil } from '#scripts/local-stack/anvil.js';
+import { deployContract } from '#scripts/local-stack/contracts.js';
+import { type DynamoDbLocal, startDynamoDbLocal } from '#scripts/local-stack/dynamodb-local.js';
+import { devAccount, STABLECOIN } from '#scripts/local-stack/index.js';
+import { freePort } from '#scripts/local-stack/processes.js';
+import { addMultipartExtensions } from '#scripts/local-stack/s3rver-multipart.js';
 import { ERC20_ABI } from './chain.js';
 
 /** One dependency that a test can take down for real and bring back with its data. */

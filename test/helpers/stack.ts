@@ -1,11 +1,11 @@
 /** Test access to the shared local stack started by test/global-setup.ts. */
 import { randomUUID } from 'node:crypto';
 import { inject } from 'vitest';
-import { createApp } from '../../functions/api/app.js';
-import { buildAppDeps, createRuntime } from '../../functions/runtime/runtime.js';
-import { type Config, loadConfig } from '../../shared/config.js';
-import { createLogger } from '../../shared/logging.js';
-import type { ProvidedStack } from '../global-setup.js';
+import { createApp } from '#api/app.js';
+import { buildAppDeps, createRuntime } from '#runtime/runtime.js';
+import { type Config, loadConfig } from '#shared/config.js';
+import { createLogger } from '#shared/logging.js';
+import type { ProvidedStack } from '#test/global-setup.js';
 
 export function stack(): ProvidedStack {
   return inject('stack');

@@ -4,10 +4,10 @@
  * them to inspect or fetch what S3 holds.
  */
 
-import { DynamoCatalogueRepository } from '../../shared/adapters/dynamodb/catalogue-repository.js';
-import type { DynamoTable } from '../../shared/adapters/dynamodb/dynamo-table.js';
-import type { ArtifactFile } from '../../shared/domain/catalogue/schemas.js';
-import { NotFoundError } from '../../shared/domain/errors.js';
+import { DynamoCatalogueRepository } from '#adapters/dynamodb/catalogue-repository.js';
+import type { DynamoTable } from '#adapters/dynamodb/dynamo-table.js';
+import type { ArtifactFile } from '#domain/catalogue/schemas.js';
+import { NotFoundError } from '#domain/errors.js';
 
 export interface DownloadableFile {
   modelId: string;

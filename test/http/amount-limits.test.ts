@@ -6,14 +6,14 @@
  */
 import { Contract, type JsonRpcProvider, Wallet } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Address } from '../../shared/domain/address.js';
-import { MAX_AMOUNT } from '../../shared/domain/ledger/amount.js';
-import { splitSale } from '../../shared/domain/ledger/revenue-split.js';
-import { type SignedIn, signIn } from '../helpers/auth.js';
-import { createPublishedModel, type PublishedModel } from '../helpers/catalogue.js';
-import { deployToken, ERC20_ABI, fundedWallet, testProvider } from '../helpers/chain.js';
-import { json } from '../helpers/http.js';
-import { stack, testApp } from '../helpers/stack.js';
+import type { Address } from '#domain/address.js';
+import { MAX_AMOUNT } from '#domain/ledger/amount.js';
+import { splitSale } from '#domain/ledger/revenue-split.js';
+import { type SignedIn, signIn } from '#test/helpers/auth.js';
+import { createPublishedModel, type PublishedModel } from '#test/helpers/catalogue.js';
+import { deployToken, ERC20_ABI, fundedWallet, testProvider } from '#test/helpers/chain.js';
+import { json } from '#test/helpers/http.js';
+import { stack, testApp } from '#test/helpers/stack.js';
 
 const provider: JsonRpcProvider = testProvider();
 let harness: ReturnType<typeof testApp>;

@@ -1,9 +1,9 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { createApp } from '../../functions/api/app.js';
-import { buildAppDeps, createRuntime } from '../../functions/runtime/runtime.js';
-import { createLogger } from '../../shared/logging.js';
-import { json } from '../helpers/http.js';
-import { testApp, testConfig } from '../helpers/stack.js';
+import { createApp } from '#api/app.js';
+import { buildAppDeps, createRuntime } from '#runtime/runtime.js';
+import { createLogger } from '#shared/logging.js';
+import { json } from '#test/helpers/http.js';
+import { testApp, testConfig } from '#test/helpers/stack.js';
 
 const { app, close } = testApp({ ALLOWED_ORIGINS: 'https://app.example.com', MAX_BODY_BYTES: '2048' });
 afterAll(close);

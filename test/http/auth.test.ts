@@ -1,14 +1,20 @@
 import { Wallet } from 'ethers';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createApp } from '../../functions/api/app.js';
-import { buildAppDeps } from '../../functions/runtime/runtime.js';
-import { deployContract } from '../../scripts/local-stack/contracts.js';
-import { createLogger } from '../../shared/logging.js';
-import { createApiToken, fetchNonce, type SiweFieldOverrides, signIn, siweMessage } from '../helpers/auth.js';
-import { fundedWallet, testProvider } from '../helpers/chain.js';
-import { json } from '../helpers/http.js';
-import { awayFromWindowEdge } from '../helpers/rate-window.js';
-import { stack, testApp } from '../helpers/stack.js';
+import { createApp } from '#api/app.js';
+import { buildAppDeps } from '#runtime/runtime.js';
+import { deployContract } from '#scripts/local-stack/contracts.js';
+import { createLogger } from '#shared/logging.js';
+import {
+  createApiToken,
+  fetchNonce,
+  type SiweFieldOverrides,
+  signIn,
+  siweMessage,
+} from '#test/helpers/auth.js';
+import { fundedWallet, testProvider } from '#test/helpers/chain.js';
+import { json } from '#test/helpers/http.js';
+import { awayFromWindowEdge } from '#test/helpers/rate-window.js';
+import { stack, testApp } from '#test/helpers/stack.js';
 
 const { app, infra, runtime, close } = testApp();
 const provider = testProvider();

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SignedIn } from '../helpers/auth.js';
-import { uniqueId } from '../helpers/stack.js';
+import type { SignedIn } from '#test/helpers/auth.js';
+import { uniqueId } from '#test/helpers/stack.js';
 import {
   call,
   catalogueApp,

@@ -1,8 +1,8 @@
 /** Shared steps for the catalogue HTTP tests: a signed-in creator with a model, version and offer. */
 import { createHash } from 'node:crypto';
-import { type SignedIn, signIn } from '../helpers/auth.js';
-import { json } from '../helpers/http.js';
-import { stack, testApp } from '../helpers/stack.js';
+import { type SignedIn, signIn } from '#test/helpers/auth.js';
+import { json } from '#test/helpers/http.js';
+import { stack, testApp } from '#test/helpers/stack.js';
 
 export type TestApp = ReturnType<typeof testApp>;
 

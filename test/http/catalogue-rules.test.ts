@@ -1,8 +1,8 @@
 import { Wallet } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { offerSaleItem } from '../../shared/adapters/dynamodb/purchase-repository.js';
-import type { SignedIn } from '../helpers/auth.js';
-import { stack, uniqueId } from '../helpers/stack.js';
+import { offerSaleItem } from '#adapters/dynamodb/purchase-repository.js';
+import type { SignedIn } from '#test/helpers/auth.js';
+import { stack, uniqueId } from '#test/helpers/stack.js';
 import { call, catalogueApp, createModel, offerInput, readyModel, signIn } from './catalogue-helpers.js';
 
 const { app, infra, close } = catalogueApp();

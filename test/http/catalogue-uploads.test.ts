@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SignedIn } from '../helpers/auth.js';
-import { uniqueId } from '../helpers/stack.js';
-import { storedFile } from '../helpers/stored-files.js';
+import type { SignedIn } from '#test/helpers/auth.js';
+import { uniqueId } from '#test/helpers/stack.js';
+import { storedFile } from '#test/helpers/stored-files.js';
 import { call, catalogueApp, createModel, offerInput, sha256Hex, signIn } from './catalogue-helpers.js';
 
 const { app, infra, close } = catalogueApp();

@@ -6,11 +6,11 @@
  */
 import { Contract, type JsonRpcProvider } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type SignedIn, signIn } from '../helpers/auth.js';
-import { createPublishedModel, type PublishedModel } from '../helpers/catalogue.js';
-import { ERC20_ABI, fundedWallet, testProvider } from '../helpers/chain.js';
-import { json } from '../helpers/http.js';
-import { stack, testApp } from '../helpers/stack.js';
+import { type SignedIn, signIn } from '#test/helpers/auth.js';
+import { createPublishedModel, type PublishedModel } from '#test/helpers/catalogue.js';
+import { ERC20_ABI, fundedWallet, testProvider } from '#test/helpers/chain.js';
+import { json } from '#test/helpers/http.js';
+import { stack, testApp } from '#test/helpers/stack.js';
 
 const QUOTA = 2;
 const { app, infra, config, close } = testApp({ DOWNLOAD_DAILY_QUOTA: String(QUOTA) });

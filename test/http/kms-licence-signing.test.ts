@@ -6,16 +6,16 @@
  */
 import { Contract, verifyTypedData, type Wallet } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../../functions/api/app.js';
-import { buildAppDeps, createRuntime } from '../../functions/runtime/runtime.js';
-import { loadConfig } from '../../shared/config.js';
-import { createLogger } from '../../shared/logging.js';
-import { signIn } from '../helpers/auth.js';
-import { createPublishedModel } from '../helpers/catalogue.js';
-import { ERC20_ABI, fundedWallet, testProvider } from '../helpers/chain.js';
-import { json } from '../helpers/http.js';
-import { type KmsStub, startKmsStub } from '../helpers/kms-stub.js';
-import { chainsWithConfirmations, stack } from '../helpers/stack.js';
+import { createApp } from '#api/app.js';
+import { buildAppDeps, createRuntime } from '#runtime/runtime.js';
+import { loadConfig } from '#shared/config.js';
+import { createLogger } from '#shared/logging.js';
+import { signIn } from '#test/helpers/auth.js';
+import { createPublishedModel } from '#test/helpers/catalogue.js';
+import { ERC20_ABI, fundedWallet, testProvider } from '#test/helpers/chain.js';
+import { json } from '#test/helpers/http.js';
+import { type KmsStub, startKmsStub } from '#test/helpers/kms-stub.js';
+import { chainsWithConfirmations, stack } from '#test/helpers/stack.js';
 
 const provider = testProvider();
 let kms: KmsStub;

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { apiGatewayEvent } from '../helpers/api-gateway-event.mjs';
-import { stack } from '../helpers/stack.js';
+import { apiGatewayEvent } from '#test/helpers/api-gateway-event.mjs';
+import { stack } from '#test/helpers/stack.js';
 
 describe('Lambda entry', () => {
   it('answers an API Gateway v2 event for GET /health', async () => {
     Object.assign(process.env, stack().env, { LOG_LEVEL: 'silent', STAGE: 'test' });
-    const { handler } = await import('../../functions/api/handler.js');
+    const { handler } = await import('#api/handler.js');
     const result = (await handler(
       apiGatewayEvent('GET', '/health', 'Ab1cDefGhIjKlM=') as never,
       {} as never,

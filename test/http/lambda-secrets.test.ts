@@ -6,14 +6,14 @@
  * imports a fresh copy of the handler.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { apiGatewayEvent } from '../helpers/api-gateway-event.mjs';
+import { apiGatewayEvent } from '#test/helpers/api-gateway-event.mjs';
 import {
   type SecretsExtensionStub,
   type SecretsManagerStub,
   startSecretsExtensionStub,
   startSecretsManagerStub,
-} from '../helpers/secrets-manager-stub.js';
-import { stack } from '../helpers/stack.js';
+} from '#test/helpers/secrets-manager-stub.js';
+import { stack } from '#test/helpers/stack.js';
 
 const SESSION_ARN = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:session-keys-XyZ123';
 const SESSION_SECRET = JSON.stringify({ kid: 'k1', secret: 'q'.repeat(64) });
@@ -54,7 +54,7 @@ function deployedEnv(extra: Record<string, string>) {
 
 async function freshHandler() {
   vi.resetModules();
-  return (await import('../../functions/api/handler.js')).handler;
+  return (await import('#api/handler.js')).handler;
 }
 
 function event(path: string, requestId: string) {

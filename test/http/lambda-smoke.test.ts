@@ -5,10 +5,10 @@
  * are served as before. Each test imports a fresh copy of the handler.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { licenceDomain, verifyLicenceToken } from '../../shared/domain/licences/licence-token.js';
-import { apiGatewayEvent } from '../helpers/api-gateway-event.mjs';
-import { type KmsStub, startKmsStub } from '../helpers/kms-stub.js';
-import { stack } from '../helpers/stack.js';
+import { licenceDomain, verifyLicenceToken } from '#domain/licences/licence-token.js';
+import { apiGatewayEvent } from '#test/helpers/api-gateway-event.mjs';
+import { type KmsStub, startKmsStub } from '#test/helpers/kms-stub.js';
+import { stack } from '#test/helpers/stack.js';
 
 const saved = { ...process.env };
 let kms: KmsStub;
@@ -27,7 +27,7 @@ async function freshHandler(env: Record<string, string | undefined>) {
   process.env = { ...saved, ...stack().env, LOG_LEVEL: 'silent', STAGE: 'test', ...env };
   for (const [name, value] of Object.entries(env)) if (value === undefined) delete process.env[name];
   vi.resetModules();
-  return (await import('../../functions/api/handler.js')).handler;
+  return (await import('#api/handler.js')).handler;
 }
 
 const SMOKE = { modelCommonsSmoke: 'sign-licence' };

@@ -1,14 +1,14 @@
 import { Contract } from 'ethers';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createApp } from '../../functions/api/app.js';
-import { buildAppDeps } from '../../functions/runtime/runtime.js';
-import { createLogger } from '../../shared/logging.js';
-import { createMetrics, stageDimensions } from '../../shared/metrics.js';
-import { signIn } from '../helpers/auth.js';
-import { createPublishedModel } from '../helpers/catalogue.js';
-import { ERC20_ABI, fundedWallet, testProvider } from '../helpers/chain.js';
-import { json } from '../helpers/http.js';
-import { chainsWithConfirmations, stack, testApp } from '../helpers/stack.js';
+import { createApp } from '#api/app.js';
+import { buildAppDeps } from '#runtime/runtime.js';
+import { createLogger } from '#shared/logging.js';
+import { createMetrics, stageDimensions } from '#shared/metrics.js';
+import { signIn } from '#test/helpers/auth.js';
+import { createPublishedModel } from '#test/helpers/catalogue.js';
+import { ERC20_ABI, fundedWallet, testProvider } from '#test/helpers/chain.js';
+import { json } from '#test/helpers/http.js';
+import { chainsWithConfirmations, stack, testApp } from '#test/helpers/stack.js';
 
 // One confirmation: the settlement test mines the block that makes its payment final.
 const { runtime, close } = testApp({ CHAINS: chainsWithConfirmations(1) });

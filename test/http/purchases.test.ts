@@ -1,13 +1,13 @@
 import { Contract, type JsonRpcProvider, verifyTypedData, type Wallet } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../../functions/api/app.js';
-import { buildAppDeps } from '../../functions/runtime/runtime.js';
-import { createLogger } from '../../shared/logging.js';
-import { type SignedIn, signIn } from '../helpers/auth.js';
-import { createPublishedModel, type PublishedModel } from '../helpers/catalogue.js';
-import { deployToken, ERC20_ABI, fundedWallet, testProvider } from '../helpers/chain.js';
-import { json } from '../helpers/http.js';
-import { chainsWithConfirmations, stack, testApp } from '../helpers/stack.js';
+import { createApp } from '#api/app.js';
+import { buildAppDeps } from '#runtime/runtime.js';
+import { createLogger } from '#shared/logging.js';
+import { type SignedIn, signIn } from '#test/helpers/auth.js';
+import { createPublishedModel, type PublishedModel } from '#test/helpers/catalogue.js';
+import { deployToken, ERC20_ABI, fundedWallet, testProvider } from '#test/helpers/chain.js';
+import { json } from '#test/helpers/http.js';
+import { chainsWithConfirmations, stack, testApp } from '#test/helpers/stack.js';
 
 // 100 confirmations: other test files mine at most ~30 blocks at a time, never 100 at once, so a payment
 // here stays "confirming" until this file mines.

@@ -4,9 +4,9 @@
  * must be an address at all, and a file path is something a person can read for what it is.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type SignedIn, signIn } from '../helpers/auth.js';
-import { json } from '../helpers/http.js';
-import { testApp, uniqueId } from '../helpers/stack.js';
+import { type SignedIn, signIn } from '#test/helpers/auth.js';
+import { json } from '#test/helpers/http.js';
+import { testApp, uniqueId } from '#test/helpers/stack.js';
 
 const { app, close } = testApp();
 afterAll(close);

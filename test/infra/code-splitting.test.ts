@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import { describe, expect, it } from 'vitest';
-import { splitBuildArgs, splitBundleFiles } from '../../infra/constructs/code-splitting.js';
-import { bundlingOptions } from '../../infra/constructs/service-function.js';
-import { ETHERS_ESM_ENTRY } from '../../infra/paths.js';
+import { splitBuildArgs, splitBundleFiles } from '#infra/constructs/code-splitting.js';
+import { bundlingOptions } from '#infra/constructs/service-function.js';
+import { ETHERS_ESM_ENTRY } from '#infra/paths.js';
 
 describe('splitBuildArgs', () => {
   it("repeats the stack's bundling options for esbuild, adding splitting into index.mjs + chunks/", () => {

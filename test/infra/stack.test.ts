@@ -11,15 +11,15 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ROUTE_GROUPS } from '../../functions/api/routes/index.js';
-import { ARTIFACT_BUCKET_LOGICAL_ID } from '../../infra/constructs/artifact-bucket.js';
-import { splitBundleFiles } from '../../infra/constructs/code-splitting.js';
-import { DATA_TABLE_LOGICAL_ID } from '../../infra/constructs/data-table.js';
-import { LICENCE_SIGNER_KEY_LOGICAL_ID } from '../../infra/constructs/licence-signer-key.js';
-import { ledgerKeys } from '../../shared/adapters/dynamodb/ledger-repository.js';
-import { METRIC_NAMES, METRICS_NAMESPACE } from '../../shared/metrics.js';
-import { GLOBAL_INDEXES, TABLE_KEYS, tableKeys } from '../../shared/table-layout.js';
-import { stack } from '../helpers/stack.js';
+import { ledgerKeys } from '#adapters/dynamodb/ledger-repository.js';
+import { ROUTE_GROUPS } from '#api/routes/index.js';
+import { ARTIFACT_BUCKET_LOGICAL_ID } from '#infra/constructs/artifact-bucket.js';
+import { splitBundleFiles } from '#infra/constructs/code-splitting.js';
+import { DATA_TABLE_LOGICAL_ID } from '#infra/constructs/data-table.js';
+import { LICENCE_SIGNER_KEY_LOGICAL_ID } from '#infra/constructs/licence-signer-key.js';
+import { METRIC_NAMES, METRICS_NAMESPACE } from '#shared/metrics.js';
+import { GLOBAL_INDEXES, TABLE_KEYS, tableKeys } from '#shared/table-layout.js';
+import { stack } from '#test/helpers/stack.js';
 import { TEST_ADDRESSES } from './fixtures/stage-configs.js';
 import {
   actionsOf,

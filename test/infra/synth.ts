@@ -15,8 +15,8 @@ import { join } from 'node:path';
 import { App, Validations } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { parseStageConfig, type StageConfig } from '../../infra/config/stage-config.js';
-import { addStageStacks } from '../../infra/stage-stacks.js';
+import { parseStageConfig, type StageConfig } from '#infra/config/stage-config.js';
+import { addStageStacks } from '#infra/stage-stacks.js';
 import { testStageConfig } from './fixtures/stage-configs.js';
 
 export interface NagViolation {

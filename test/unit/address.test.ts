@@ -6,7 +6,7 @@ import {
   isChecksumAddress,
   personAddressProblem,
   toChecksumAddress,
-} from '../../shared/domain/address.js';
+} from '#domain/address.js';
 
 describe('EIP-55 addresses without ethers', () => {
   it('matches ethers getAddress for random addresses', () => {

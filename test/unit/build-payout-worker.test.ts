@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { buildPayoutWorker } from '../../functions/runtime/payout-worker.js';
-import { EvmChainGateway } from '../../shared/adapters/chain/evm-chain-gateway.js';
-import type { DynamoTable } from '../../shared/adapters/dynamodb/dynamo-table.js';
-import { loadConfig } from '../../shared/config.js';
-import { PayoutWorker } from '../../shared/domain/payouts/payout-worker.js';
+import { EvmChainGateway } from '#adapters/chain/evm-chain-gateway.js';
+import type { DynamoTable } from '#adapters/dynamodb/dynamo-table.js';
+import { PayoutWorker } from '#domain/payouts/payout-worker.js';
+import { buildPayoutWorker } from '#runtime/payout-worker.js';
+import { loadConfig } from '#shared/config.js';
 
 const env = {
   PUBLIC_ORIGIN: 'http://localhost:3000',

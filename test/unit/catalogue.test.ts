@@ -1,24 +1,13 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { assertIfMatch } from '../../shared/domain/catalogue/access.js';
-import { CursorCodec } from '../../shared/domain/catalogue/cursor.js';
-import {
-  facetFor,
-  facetsOf,
-  listingEntryFor,
-  matches,
-  tokenize,
-} from '../../shared/domain/catalogue/listing.js';
-import { canonicalManifest, manifestHash } from '../../shared/domain/catalogue/manifest.js';
-import {
-  filePathProblem,
-  type Model,
-  type Offer,
-  tagsSchema,
-} from '../../shared/domain/catalogue/schemas.js';
-import { compareSemver } from '../../shared/domain/catalogue/semver.js';
-import { nextModelStatus, versionStatus } from '../../shared/domain/catalogue/state-machines.js';
-import { choosePartSize, partLength } from '../../shared/domain/catalogue/upload-service.js';
+import { assertIfMatch } from '#domain/catalogue/access.js';
+import { CursorCodec } from '#domain/catalogue/cursor.js';
+import { facetFor, facetsOf, listingEntryFor, matches, tokenize } from '#domain/catalogue/listing.js';
+import { canonicalManifest, manifestHash } from '#domain/catalogue/manifest.js';
+import { filePathProblem, type Model, type Offer, tagsSchema } from '#domain/catalogue/schemas.js';
+import { compareSemver } from '#domain/catalogue/semver.js';
+import { nextModelStatus, versionStatus } from '#domain/catalogue/state-machines.js';
+import { choosePartSize, partLength } from '#domain/catalogue/upload-service.js';
 
 describe('model state machine', () => {
   it('allows draft → published → delisted → published', () => {

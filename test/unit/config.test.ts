@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../shared/config.js';
+import { ConfigError, loadConfig } from '#shared/config.js';
 
 /** EIP-55's own example address (not a development account). */
 const PAY_TO_LOWER = '0x5aaeb6053f3e94c9b9a09f33669435e7ef1beaed';

@@ -1,6 +1,6 @@
 import { HDNodeWallet, Mnemonic } from 'ethers';
 import { describe, expect, it } from 'vitest';
-import { isWellKnownDevAddress, WELL_KNOWN_DEV_ADDRESSES } from '../../shared/domain/dev-accounts.js';
+import { isWellKnownDevAddress, WELL_KNOWN_DEV_ADDRESSES } from '#domain/dev-accounts.js';
 
 const DEV_MNEMONIC = 'test test test test test test test test test test test junk';
 

@@ -3,10 +3,10 @@
  * caller (the anvil tests in test/adapters cover the real flows).
  */
 import { describe, expect, it } from 'vitest';
-import { TRANSFER_TOPIC } from '../../shared/adapters/chain/evm-chain-gateway.js';
-import { EvmPaymentVerifier, type JsonRpcCaller } from '../../shared/adapters/chain/evm-payment-verifier.js';
-import { type Address, toChecksumAddress } from '../../shared/domain/address.js';
-import { DependencyError } from '../../shared/domain/errors.js';
+import { TRANSFER_TOPIC } from '#adapters/chain/evm-chain-gateway.js';
+import { EvmPaymentVerifier, type JsonRpcCaller } from '#adapters/chain/evm-payment-verifier.js';
+import { type Address, toChecksumAddress } from '#domain/address.js';
+import { DependencyError } from '#domain/errors.js';
 
 const addr = (n: number): Address => toChecksumAddress(`0x${n.toString(16).padStart(40, '0')}`);
 const TOKEN = addr(0x70c);

@@ -1,11 +1,11 @@
 import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
-import { limitRequestBody } from '../../functions/api/http/body-limit.js';
-import { corsHeaders } from '../../functions/api/http/cors.js';
-import { handleError } from '../../functions/api/http/errors.js';
-import { requestContext } from '../../functions/api/http/request-context.js';
-import { ForbiddenError } from '../../shared/domain/errors.js';
-import { createLogger } from '../../shared/logging.js';
+import { limitRequestBody } from '#api/http/body-limit.js';
+import { corsHeaders } from '#api/http/cors.js';
+import { handleError } from '#api/http/errors.js';
+import { requestContext } from '#api/http/request-context.js';
+import { ForbiddenError } from '#domain/errors.js';
+import { createLogger } from '#shared/logging.js';
 
 const ORIGIN = 'https://app.example.com';
 

@@ -5,8 +5,8 @@ import {
   mintNonce,
   mintSessionToken,
   parseApiToken,
-} from '../../shared/domain/auth/credentials.js';
-import { type IdKind, newId } from '../../shared/domain/ids.js';
+} from '#domain/auth/credentials.js';
+import { type IdKind, newId } from '#domain/ids.js';
 
 /** The shapes clients, stored keys and validators rely on: changing one is a breaking change. */
 const SHAPES: Record<IdKind, RegExp> = {

@@ -13,9 +13,9 @@ import {
   ethereumSignature,
   lowS,
   SECP256K1_N,
-} from '../../shared/adapters/keys/kms-secp256k1-signer.js';
-import { type Address, toChecksumAddress } from '../../shared/domain/address.js';
-import { DependencyError } from '../../shared/domain/errors.js';
+} from '#adapters/keys/kms-secp256k1-signer.js';
+import { type Address, toChecksumAddress } from '#domain/address.js';
+import { DependencyError } from '#domain/errors.js';
 
 const privateKey = secp256k1.utils.randomPrivateKey();
 const point = secp256k1.getPublicKey(privateKey, false);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { lazyRetrying } from '../../shared/lazy-retrying.js';
+import { lazyRetrying } from '#shared/lazy-retrying.js';
 
 describe('lazyRetrying', () => {
   it('runs the load once and gives every caller, concurrent or later, the same result', async () => {

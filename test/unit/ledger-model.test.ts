@@ -1,8 +1,8 @@
 /** The ledger model (test/helpers/ledger-model.ts) against the in-memory ledger: many long runs. */
 import { describe, it } from 'vitest';
-import { type Address, toChecksumAddress } from '../../shared/domain/address.js';
-import { InMemoryLedger } from '../fakes/in-memory-ledger.js';
-import { runLedgerModel } from '../helpers/ledger-model.js';
+import { type Address, toChecksumAddress } from '#domain/address.js';
+import { InMemoryLedger } from '#test/fakes/in-memory-ledger.js';
+import { runLedgerModel } from '#test/helpers/ledger-model.js';
 
 const person = (n: number) => toChecksumAddress(`0x${n.toString(16).padStart(40, '0')}`);
 

@@ -1,7 +1,7 @@
 import { keccak256, SigningKey, TypedDataEncoder, toUtf8Bytes, verifyTypedData, Wallet } from 'ethers';
 import { describe, expect, it } from 'vitest';
-import { ConflictError } from '../../shared/domain/errors.js';
-import { canonicalHash, canonicalJson, termsHash } from '../../shared/domain/licences/canonical-json.js';
+import { ConflictError } from '#domain/errors.js';
+import { canonicalHash, canonicalJson, termsHash } from '#domain/licences/canonical-json.js';
 import {
   effectiveLicenceState,
   LICENCE_EVENTS,
@@ -9,7 +9,7 @@ import {
   LICENCE_TRANSITIONS,
   type LicenceState,
   nextLicenceState,
-} from '../../shared/domain/licences/licence-state.js';
+} from '#domain/licences/licence-state.js';
 import {
   decodeLicenceToken,
   LICENCE_TYPES,
@@ -19,7 +19,7 @@ import {
   licenceVerdict,
   signLicenceToken,
   verifyLicenceToken,
-} from '../../shared/domain/licences/licence-token.js';
+} from '#domain/licences/licence-token.js';
 
 const signer = Wallet.createRandom();
 const domain = licenceDomain(31337);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createLogger } from '../../shared/logging.js';
+import { createLogger } from '#shared/logging.js';
 
 function capture() {
   const lines: string[] = [];

@@ -1,6 +1,6 @@
 /** EMF lines: the exact shape CloudWatch needs to turn a log line into a metric. */
 import { describe, expect, it } from 'vitest';
-import { createMetrics, METRIC_NAMES, stageDimensions } from '../../shared/metrics.js';
+import { createMetrics, METRIC_NAMES, stageDimensions } from '#shared/metrics.js';
 
 function capture() {
   const lines: string[] = [];

@@ -1,15 +1,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type Address, toChecksumAddress } from '../../shared/domain/address.js';
-import { InvalidInputError } from '../../shared/domain/errors.js';
-import { platformFeeRecipient } from '../../shared/domain/ledger/fee-recipients.js';
+import { type Address, toChecksumAddress } from '#domain/address.js';
+import { InvalidInputError } from '#domain/errors.js';
+import { platformFeeRecipient } from '#domain/ledger/fee-recipients.js';
 import {
   balanceDeltas,
   eligibleReferrer,
   MAX_AMOUNT,
   type SplitShare,
   splitSale,
-} from '../../shared/domain/ledger/revenue-split.js';
+} from '#domain/ledger/revenue-split.js';
 
 const addr = (n: number): Address => toChecksumAddress(`0x${n.toString(16).padStart(40, '0')}`);
 const PLATFORM = addr(0xfee);

@@ -1,6 +1,6 @@
 /** RPC_URLS: private RPC endpoints (from a secret in AWS) override each chain's rpcUrl. */
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../shared/config.js';
+import { loadConfig } from '#shared/config.js';
 
 const env = {
   PUBLIC_ORIGIN: 'https://api.example.com',

@@ -1,11 +1,7 @@
 /** Secrets → environment at cold start: which variables are read, how values are decoded, errors. */
 import { describe, expect, it } from 'vitest';
-import {
-  resolveSecretEnv,
-  SecretEnvError,
-  secretArnVariables,
-} from '../../shared/adapters/secrets/secret-env.js';
-import { loadConfig } from '../../shared/config.js';
+import { resolveSecretEnv, SecretEnvError, secretArnVariables } from '#adapters/secrets/secret-env.js';
+import { loadConfig } from '#shared/config.js';
 
 const reader = (values: Record<string, string>) => async (arn: string) => {
   const value = values[arn];

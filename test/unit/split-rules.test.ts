@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { splitSchema } from '../../shared/domain/catalogue/split.js';
-import { InvalidInputError } from '../../shared/domain/errors.js';
-import { type SplitShare, splitIssues, validateSplit } from '../../shared/domain/ledger/split-rules.js';
+import { splitSchema } from '#domain/catalogue/split.js';
+import { InvalidInputError } from '#domain/errors.js';
+import { type SplitShare, splitIssues, validateSplit } from '#domain/ledger/split-rules.js';
 
 const A = '0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266';
 const B = '0x70997970C51812dc3A010C7d01b50e0d17dc79C8';

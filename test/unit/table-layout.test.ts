@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseTxHash } from '../../shared/domain/tx-hash.js';
-import { ENTITIES, keyPrefixes, replaceGeneratedTable, tableKeys } from '../../shared/table-layout.js';
+import { parseTxHash } from '#domain/tx-hash.js';
+import { ENTITIES, keyPrefixes, replaceGeneratedTable, tableKeys } from '#shared/table-layout.js';
 
 const TX = `0x${'ab'.repeat(32)}`;
 

@@ -8,9 +8,9 @@
  */
 import type { Context, MiddlewareHandler } from 'hono';
 import { getCookie } from 'hono/cookie';
-import type { AuthService } from '../../../shared/domain/auth/auth-service.js';
-import type { Caller, Scope } from '../../../shared/domain/auth/caller.js';
-import { ForbiddenError, UnauthorizedError } from '../../../shared/domain/errors.js';
+import type { AuthService } from '#domain/auth/auth-service.js';
+import type { Caller, Scope } from '#domain/auth/caller.js';
+import { ForbiddenError, UnauthorizedError } from '#domain/errors.js';
 import type { AppEnv } from './env.js';
 
 export const SESSION_COOKIE = 'mc_session';

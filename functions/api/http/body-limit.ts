@@ -6,7 +6,7 @@
  */
 import type { MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { PayloadTooLargeError } from '../../../shared/domain/errors.js';
+import { PayloadTooLargeError } from '#domain/errors.js';
 
 export function limitRequestBody(maxBytes: number): MiddlewareHandler {
   const limit = bodyLimit({

@@ -10,7 +10,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { Handler } from 'hono';
 // The files served, and the package a deployment ships beside the bundle: shared with infra/.
-import { DOCS_ASSET_PACKAGE, DOCS_ASSETS } from '../../../shared/deployment-contract.js';
+import { DOCS_ASSET_PACKAGE, DOCS_ASSETS } from '#shared/deployment-contract.js';
 import type { AppEnv } from './env.js';
 import { errorBody } from './errors.js';
 

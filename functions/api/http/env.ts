@@ -2,8 +2,8 @@
  * The Hono environment shared by every route: per-request variables set by middleware. Types only:
  * the middleware modules and the group routers (router.ts) all import it, and it imports none of them.
  */
-import type { Caller } from '../../../shared/domain/auth/caller.js';
-import type { Logger } from '../../../shared/logging.js';
+import type { Caller } from '#domain/auth/caller.js';
+import type { Logger } from '#shared/logging.js';
 
 export interface AppVariables {
   requestId: string;

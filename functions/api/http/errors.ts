@@ -20,8 +20,8 @@ import {
   RateLimitedError,
   UnauthorizedError,
   UnprocessableError,
-} from '../../../shared/domain/errors.js';
-import type { Logger } from '../../../shared/logging.js';
+} from '#domain/errors.js';
+import type { Logger } from '#shared/logging.js';
 
 export interface ErrorBody {
   error: { code: string; message: string; details?: unknown };

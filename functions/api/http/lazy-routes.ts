@@ -5,7 +5,7 @@
  * routes it serves, not for the whole API (bench/cold-start.ts measures it).
  */
 import type { Handler, Hono, MiddlewareHandler } from 'hono';
-import { lazyRetrying } from '../../../shared/lazy-retrying.js';
+import { lazyRetrying } from '#shared/lazy-retrying.js';
 import type { AppEnv, AppVariables } from './env.js';
 
 /** Serves one group's requests; in practice an OpenAPIHono router from `createRouter()`. */

@@ -4,7 +4,7 @@
  * the gateway's access log join on one id), else a fresh UUID.
  */
 import type { MiddlewareHandler } from 'hono';
-import type { Logger } from '../../../shared/logging.js';
+import type { Logger } from '#shared/logging.js';
 import type { AppEnv } from './env.js';
 import { editResponseHeaders } from './response-headers.js';
 

@@ -7,7 +7,7 @@
  */
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { MiddlewareHandler } from 'hono';
-import { UnauthorizedError } from '../../../shared/domain/errors.js';
+import { UnauthorizedError } from '#domain/errors.js';
 import type { AppEnv } from './env.js';
 
 type Registry = OpenAPIHono<AppEnv>['openAPIRegistry'];

@@ -1,13 +1,13 @@
 /** Sign-In with Ethereum: nonce → signed message → session (cookie and bearer token); sign-out. */
 import { createRoute } from '@hono/zod-openapi';
 import { deleteCookie, setCookie } from 'hono/cookie';
-import type { AuthService } from '../../../shared/domain/auth/auth-service.js';
-import { METRIC_NAMES, type Metrics } from '../../../shared/metrics.js';
-import { requireCaller, SESSION_COOKIE, SIGNED_IN } from '../http/auth.js';
-import { clientAddress } from '../http/client-address.js';
-import { errorResponses, jsonResponse } from '../http/openapi.js';
-import { createRouter } from '../http/router.js';
-import { z } from '../http/zod.js';
+import { requireCaller, SESSION_COOKIE, SIGNED_IN } from '#api/http/auth.js';
+import { clientAddress } from '#api/http/client-address.js';
+import { errorResponses, jsonResponse } from '#api/http/openapi.js';
+import { createRouter } from '#api/http/router.js';
+import { z } from '#api/http/zod.js';
+import type { AuthService } from '#domain/auth/auth-service.js';
+import { METRIC_NAMES, type Metrics } from '#shared/metrics.js';
 
 const NonceSchema = z.object({ nonce: z.string(), expiresAt: z.string().datetime() }).openapi('Nonce', {
   example: { nonce: '9f8a0c2e4b7d41a3b5c6d7e8f9a0b1c2', expiresAt: '2026-11-25T10:05:00.000Z' },

@@ -8,7 +8,8 @@
  */
 
 import type { ZodType } from 'zod';
-import { listingOfferSchema, listingViewSchema } from '../../../shared/domain/catalogue/listing.js';
+import { z } from '#api/http/zod.js';
+import { listingOfferSchema, listingViewSchema } from '#domain/catalogue/listing.js';
 import {
   amountSchema,
   CATALOGUE_LIMITS,
@@ -23,9 +24,8 @@ import {
   priceSchema,
   semverSchema,
   splitRecipientSchema,
-} from '../../../shared/domain/catalogue/schemas.js';
-import { splitSchema } from '../../../shared/domain/catalogue/split.js';
-import { z } from '../http/zod.js';
+} from '#domain/catalogue/schemas.js';
+import { splitSchema } from '#domain/catalogue/split.js';
 
 const OWNER = '0x70997970C51812dc3A010C7d01b50e0d17dc79C8';
 const CONTRIBUTOR = '0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC';

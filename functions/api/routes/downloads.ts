@@ -1,10 +1,10 @@
 /** Gated downloads: a short-lived presigned GET for the owner, contributors and licence holders. */
 import { createRoute } from '@hono/zod-openapi';
-import type { DownloadService } from '../../../shared/domain/purchases/download-service.js';
-import { refuseForeignCookie, requireCaller, SIGNED_IN } from '../http/auth.js';
-import { errorResponses, jsonResponse } from '../http/openapi.js';
-import { createRouter } from '../http/router.js';
-import { z } from '../http/zod.js';
+import { refuseForeignCookie, requireCaller, SIGNED_IN } from '#api/http/auth.js';
+import { errorResponses, jsonResponse } from '#api/http/openapi.js';
+import { createRouter } from '#api/http/router.js';
+import { z } from '#api/http/zod.js';
+import type { DownloadService } from '#domain/purchases/download-service.js';
 import { VersionParams } from './catalogue-schemas.js';
 import { DownloadSchema } from './purchase-schemas.js';
 

@@ -1,10 +1,10 @@
 /** Earnings of the caller and sales of a model. */
 import { createRoute } from '@hono/zod-openapi';
-import type { CursorCodec } from '../../../shared/domain/catalogue/cursor.js';
-import type { EarningsService } from '../../../shared/domain/purchases/earnings-service.js';
-import { requireCaller, SIGNED_IN } from '../http/auth.js';
-import { errorResponses, jsonResponse } from '../http/openapi.js';
-import { createRouter } from '../http/router.js';
+import { requireCaller, SIGNED_IN } from '#api/http/auth.js';
+import { errorResponses, jsonResponse } from '#api/http/openapi.js';
+import { createRouter } from '#api/http/router.js';
+import type { CursorCodec } from '#domain/catalogue/cursor.js';
+import type { EarningsService } from '#domain/purchases/earnings-service.js';
 import { listOf, ModelIdParam, PageQuery } from './catalogue-schemas.js';
 import { EarningsSchema, SaleSchema } from './purchase-schemas.js';
 

@@ -4,8 +4,8 @@
  * routes/health.ts documents both operations and serves these same handlers in its router.
  */
 import type { Context } from 'hono';
-import { checkHealth } from '../../../shared/domain/health.js';
-import type { HealthProbe } from '../../../shared/ports/health.js';
+import { checkHealth } from '#domain/health.js';
+import type { HealthProbe } from '#ports/health.js';
 
 /**
  * `GET /health`, liveness: this instance is up and configured. It touches no dependency, so an

@@ -1,9 +1,9 @@
 /** GET /health (liveness) and GET /health/ready (dependencies checked): their documentation; see health-handler.ts. */
 import { createRoute } from '@hono/zod-openapi';
-import type { HealthProbe } from '../../../shared/ports/health.js';
-import { jsonResponse } from '../http/openapi.js';
-import { createRouter } from '../http/router.js';
-import { z } from '../http/zod.js';
+import { jsonResponse } from '#api/http/openapi.js';
+import { createRouter } from '#api/http/router.js';
+import { z } from '#api/http/zod.js';
+import type { HealthProbe } from '#ports/health.js';
 import { livenessHandler, readinessHandler } from './health-handler.js';
 
 const LivenessSchema = z

@@ -5,9 +5,9 @@
  * checks that it lists exactly the operations the modules define and document.
  */
 import type { OpenAPIHono } from '@hono/zod-openapi';
-import type { AppDeps, Services } from '../app-deps.js';
-import type { AppEnv } from '../http/env.js';
-import type { RouteGroup } from '../http/lazy-routes.js';
+import type { AppDeps, Services } from '#api/app-deps.js';
+import type { AppEnv } from '#api/http/env.js';
+import type { RouteGroup } from '#api/http/lazy-routes.js';
 import { livenessHandler, readinessHandler } from './health-handler.js';
 
 type Router = OpenAPIHono<AppEnv>;

@@ -1,10 +1,10 @@
 /** Licences: mine, one, verify (anyone), revoke (owner/operator), transfer (holder). */
 import { createRoute } from '@hono/zod-openapi';
-import type { CursorCodec } from '../../../shared/domain/catalogue/cursor.js';
-import type { LicenceService } from '../../../shared/domain/purchases/licence-service.js';
-import { requireCaller, SIGNED_IN } from '../http/auth.js';
-import { errorResponses, jsonResponse } from '../http/openapi.js';
-import { createRouter } from '../http/router.js';
+import { requireCaller, SIGNED_IN } from '#api/http/auth.js';
+import { errorResponses, jsonResponse } from '#api/http/openapi.js';
+import { createRouter } from '#api/http/router.js';
+import type { CursorCodec } from '#domain/catalogue/cursor.js';
+import type { LicenceService } from '#domain/purchases/licence-service.js';
 import { listOf, PageQuery } from './catalogue-schemas.js';
 import {
   LicenceIdParam,

@@ -1,11 +1,11 @@
 /** The signed-in account: who am I, and API tokens for scripts. */
 import { createRoute } from '@hono/zod-openapi';
-import type { AuthService } from '../../../shared/domain/auth/auth-service.js';
-import { SCOPES } from '../../../shared/domain/auth/caller.js';
-import { requireCaller, SIGNED_IN } from '../http/auth.js';
-import { errorResponses, jsonResponse } from '../http/openapi.js';
-import { createRouter } from '../http/router.js';
-import { z } from '../http/zod.js';
+import { requireCaller, SIGNED_IN } from '#api/http/auth.js';
+import { errorResponses, jsonResponse } from '#api/http/openapi.js';
+import { createRouter } from '#api/http/router.js';
+import { z } from '#api/http/zod.js';
+import type { AuthService } from '#domain/auth/auth-service.js';
+import { SCOPES } from '#domain/auth/caller.js';
 
 const MeSchema = z
   .object({

@@ -1,10 +1,10 @@
 /** Offers (licence tiers) of a model: typed terms, an allow-listed price, supply cap, what they cover. */
 import { createRoute } from '@hono/zod-openapi';
-import { etagFor } from '../../../shared/domain/catalogue/access.js';
-import type { CatalogueService } from '../../../shared/domain/catalogue/catalogue-service.js';
-import { optionalCaller, requireCaller, SIGNED_IN } from '../http/auth.js';
-import { errorResponses, jsonResponse } from '../http/openapi.js';
-import { createRouter } from '../http/router.js';
+import { optionalCaller, requireCaller, SIGNED_IN } from '#api/http/auth.js';
+import { errorResponses, jsonResponse } from '#api/http/openapi.js';
+import { createRouter } from '#api/http/router.js';
+import { etagFor } from '#domain/catalogue/access.js';
+import type { CatalogueService } from '#domain/catalogue/catalogue-service.js';
 import {
   CreateOfferSchema,
   IfMatchHeader,

@@ -1,11 +1,11 @@
 /** Orders (quotes) and payment submission. */
 import { createRoute } from '@hono/zod-openapi';
-import type { CursorCodec } from '../../../shared/domain/catalogue/cursor.js';
-import type { PurchaseService } from '../../../shared/domain/purchases/purchase-service.js';
-import { METRIC_NAMES, type Metrics } from '../../../shared/metrics.js';
-import { requireCaller, SIGNED_IN } from '../http/auth.js';
-import { errorResponses, jsonResponse } from '../http/openapi.js';
-import { createRouter } from '../http/router.js';
+import { requireCaller, SIGNED_IN } from '#api/http/auth.js';
+import { errorResponses, jsonResponse } from '#api/http/openapi.js';
+import { createRouter } from '#api/http/router.js';
+import type { CursorCodec } from '#domain/catalogue/cursor.js';
+import type { PurchaseService } from '#domain/purchases/purchase-service.js';
+import { METRIC_NAMES, type Metrics } from '#shared/metrics.js';
 import { listOf, PageQuery } from './catalogue-schemas.js';
 import {
   CreateOrderSchema,

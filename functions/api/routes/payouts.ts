@@ -1,11 +1,11 @@
 /** Pull payouts: withdraw a balance; list my payouts. */
 import { createRoute } from '@hono/zod-openapi';
-import { isAmountText, MAX_AMOUNT_DESCRIPTION } from '../../../shared/domain/ledger/amount.js';
-import type { PayoutRequestService } from '../../../shared/domain/payouts/payout-requests.js';
-import { requireCaller, SIGNED_IN } from '../http/auth.js';
-import { errorResponses, jsonResponse } from '../http/openapi.js';
-import { createRouter } from '../http/router.js';
-import { z } from '../http/zod.js';
+import { requireCaller, SIGNED_IN } from '#api/http/auth.js';
+import { errorResponses, jsonResponse } from '#api/http/openapi.js';
+import { createRouter } from '#api/http/router.js';
+import { z } from '#api/http/zod.js';
+import { isAmountText, MAX_AMOUNT_DESCRIPTION } from '#domain/ledger/amount.js';
+import type { PayoutRequestService } from '#domain/payouts/payout-requests.js';
 
 const PayoutSchema = z
   .object({

@@ -4,10 +4,11 @@
  * descriptions added here; `.extend` and `.openapi` make new schemas, so the domain's own (built with
  * plain zod, maybe before `.openapi()` existed) are never asked for it.
  */
-import { personAddressSchema } from '../../../shared/domain/catalogue/schemas.js';
-import { licenceViewSchema, orderViewSchema } from '../../../shared/domain/purchases/order.js';
-import { txHashSchema } from '../../../shared/domain/tx-hash.js';
-import { z } from '../http/zod.js';
+
+import { z } from '#api/http/zod.js';
+import { personAddressSchema } from '#domain/catalogue/schemas.js';
+import { licenceViewSchema, orderViewSchema } from '#domain/purchases/order.js';
+import { txHashSchema } from '#domain/tx-hash.js';
 
 const baseUnits = z
   .string()

@@ -4,11 +4,11 @@
  * abort). Upload state is the owner's alone.
  */
 import { createRoute } from '@hono/zod-openapi';
-import type { CatalogueService } from '../../../shared/domain/catalogue/catalogue-service.js';
-import type { UploadService } from '../../../shared/domain/catalogue/upload-service.js';
-import { optionalCaller, requireCaller, SIGNED_IN } from '../http/auth.js';
-import { errorResponses, jsonResponse } from '../http/openapi.js';
-import { createRouter } from '../http/router.js';
+import { optionalCaller, requireCaller, SIGNED_IN } from '#api/http/auth.js';
+import { errorResponses, jsonResponse } from '#api/http/openapi.js';
+import { createRouter } from '#api/http/router.js';
+import type { CatalogueService } from '#domain/catalogue/catalogue-service.js';
+import type { UploadService } from '#domain/catalogue/upload-service.js';
 import {
   CompleteFileSchema,
   CreateVersionSchema,

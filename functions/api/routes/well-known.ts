@@ -1,11 +1,11 @@
 /** GET /.well-known/model-commons.json: what a verifier or frontend needs to know about this marketplace. */
 import { createRoute } from '@hono/zod-openapi';
-import type { ChainConfig } from '../../../shared/config.js';
-import { LICENCE_PRIMARY_TYPE, LICENCE_TYPES } from '../../../shared/domain/licences/licence-token.js';
-import type { LicenceService } from '../../../shared/domain/purchases/licence-service.js';
-import { jsonResponse } from '../http/openapi.js';
-import { createRouter } from '../http/router.js';
-import { z } from '../http/zod.js';
+import { jsonResponse } from '#api/http/openapi.js';
+import { createRouter } from '#api/http/router.js';
+import { z } from '#api/http/zod.js';
+import { LICENCE_PRIMARY_TYPE, LICENCE_TYPES } from '#domain/licences/licence-token.js';
+import type { LicenceService } from '#domain/purchases/licence-service.js';
+import type { ChainConfig } from '#shared/config.js';
 
 const WellKnownSchema = z
   .object({

@@ -4,9 +4,9 @@
  * only read the chain never load ethers on a Lambda cold start.
  */
 import type { JsonRpcProvider } from 'ethers';
-import { type Address, toChecksumAddress } from '../../domain/address.js';
-import { DependencyError, InvalidInputError } from '../../domain/errors.js';
-import type { ChainGateway, Erc20Transfer } from '../../ports/chain.js';
+import { type Address, toChecksumAddress } from '#domain/address.js';
+import { DependencyError, InvalidInputError } from '#domain/errors.js';
+import type { ChainGateway, Erc20Transfer } from '#ports/chain.js';
 import { JsonRpcClient } from './json-rpc-client.js';
 
 /** keccak256("Transfer(address,address,uint256)") */

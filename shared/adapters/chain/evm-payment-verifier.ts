@@ -19,10 +19,10 @@
  * or misdirected payment at once rather than after the confirmations.
  */
 import type { z } from 'zod';
-import type { Address } from '../../domain/address.js';
-import { DependencyError, InvalidInputError, NotFoundError, PaymentError } from '../../domain/errors.js';
-import { isTxHash, parseTxHash } from '../../domain/tx-hash.js';
-import type { ExpectedPayment, PaymentVerification, PaymentVerifier } from '../../ports/payment-verifier.js';
+import type { Address } from '#domain/address.js';
+import { DependencyError, InvalidInputError, NotFoundError, PaymentError } from '#domain/errors.js';
+import { isTxHash, parseTxHash } from '#domain/tx-hash.js';
+import type { ExpectedPayment, PaymentVerification, PaymentVerifier } from '#ports/payment-verifier.js';
 import { TRANSFER_TOPIC } from './evm-chain-gateway.js';
 import {
   blockSchema,

@@ -3,17 +3,11 @@
  * ERC-20 transfers WITHOUT sending them (the worker records the signed bytes first), broadcasts raw
  * transactions idempotently, and looks transactions up by hash. ethers is imported lazily.
  */
-import type { Address } from '../../domain/address.js';
-import { DependencyError } from '../../domain/errors.js';
-import type { SignedTransfer } from '../../domain/payouts/payout.js';
-import { parseTxHash } from '../../domain/tx-hash.js';
-import type {
-  Finality,
-  NonceUse,
-  TransferLookup,
-  TransferRequest,
-  TreasurySender,
-} from '../../ports/treasury.js';
+import type { Address } from '#domain/address.js';
+import { DependencyError } from '#domain/errors.js';
+import type { SignedTransfer } from '#domain/payouts/payout.js';
+import { parseTxHash } from '#domain/tx-hash.js';
+import type { Finality, NonceUse, TransferLookup, TransferRequest, TreasurySender } from '#ports/treasury.js';
 import type { EvmChainGateway } from './evm-chain-gateway.js';
 import { blockSchema, hexQuantity, receiptSchema, transactionSchema } from './rpc-schemas.js';
 

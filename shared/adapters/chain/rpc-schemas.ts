@@ -3,8 +3,8 @@
  * something else is treated as a failed dependency, never trusted.
  */
 import { z } from 'zod';
-import { isAddressLike, toChecksumAddress } from '../../domain/address.js';
-import { txHashSchema } from '../../domain/tx-hash.js';
+import { isAddressLike, toChecksumAddress } from '#domain/address.js';
+import { txHashSchema } from '#domain/tx-hash.js';
 
 export const hexQuantity = z
   .string()

@@ -3,10 +3,10 @@
  * recovery, and checks contract wallets (EIP-1271) itself through the chain gateway, with a gas cap
  * and the gateway's timeout (siwe's own EIP-1271 path has neither). `siwe` and `ethers` load lazily.
  */
-import { isChecksumAddress } from '../../domain/address.js';
-import { type SiweFields, siweFailure } from '../../domain/auth/siwe-policy.js';
-import { DependencyError } from '../../domain/errors.js';
-import type { SiweVerifier } from '../../ports/auth.js';
+import { isChecksumAddress } from '#domain/address.js';
+import { type SiweFields, siweFailure } from '#domain/auth/siwe-policy.js';
+import { DependencyError } from '#domain/errors.js';
+import type { SiweVerifier } from '#ports/auth.js';
 import type { EvmChainGateway } from './evm-chain-gateway.js';
 import { JsonRpcError } from './json-rpc-client.js';
 

@@ -1,10 +1,10 @@
 /** Nonces, sessions and API tokens in the single table (keys declared in shared/table-layout.ts). */
 import { z } from 'zod';
-import { type Address, isChecksumAddress } from '../../domain/address.js';
-import { SCOPES } from '../../domain/auth/caller.js';
-import { ConflictError } from '../../domain/errors.js';
-import type { ApiTokenRecord, AuthRepository, SessionRecord } from '../../ports/auth.js';
-import { tableKeys } from '../../table-layout.js';
+import { type Address, isChecksumAddress } from '#domain/address.js';
+import { SCOPES } from '#domain/auth/caller.js';
+import { ConflictError } from '#domain/errors.js';
+import type { ApiTokenRecord, AuthRepository, SessionRecord } from '#ports/auth.js';
+import { tableKeys } from '#shared/table-layout.js';
 import type { DynamoTable } from './dynamo-table.js';
 
 const address = z

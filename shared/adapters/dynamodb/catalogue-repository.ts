@@ -8,7 +8,7 @@
  * `offerSaleItem` in purchase-repository.ts.
  */
 import { createHash } from 'node:crypto';
-import { type ListingEntry, listingEntrySchema } from '../../domain/catalogue/listing.js';
+import { type ListingEntry, listingEntrySchema } from '#domain/catalogue/listing.js';
 import {
   type ArtifactFile,
   fileSchema,
@@ -19,15 +19,10 @@ import {
   offerSchema,
   type Version,
   versionSchema,
-} from '../../domain/catalogue/schemas.js';
-import { ConflictError, PreconditionFailedError } from '../../domain/errors.js';
-import type {
-  CatalogueRepository,
-  ListingPage,
-  ModelCollection,
-  Page,
-} from '../../ports/catalogue-repository.js';
-import { tableKeys } from '../../table-layout.js';
+} from '#domain/catalogue/schemas.js';
+import { ConflictError, PreconditionFailedError } from '#domain/errors.js';
+import type { CatalogueRepository, ListingPage, ModelCollection, Page } from '#ports/catalogue-repository.js';
+import { tableKeys } from '#shared/table-layout.js';
 import { type DynamoTable, failedConditions, type Item, type TransactItem } from './dynamo-table.js';
 
 /** The catalogue's keys by the arguments its callers have (table-layout.ts declares them). */

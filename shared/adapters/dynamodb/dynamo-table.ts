@@ -19,7 +19,7 @@ import {
   UpdateCommand,
   type UpdateCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import { ConflictError } from '../../domain/errors.js';
+import { ConflictError } from '#domain/errors.js';
 import { cancellationCodes, toDomainError } from './errors.js';
 
 type WithoutTable<T> = Omit<T, 'TableName'>;

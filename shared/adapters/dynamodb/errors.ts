@@ -2,7 +2,7 @@
  * Translates DynamoDB SDK errors into domain errors. This is the only place that knows the SDK's
  * exception names: failed conditions become ConflictError, everything transient becomes DependencyError.
  */
-import { ConflictError, DependencyError, DomainError } from '../../domain/errors.js';
+import { ConflictError, DependencyError, DomainError } from '#domain/errors.js';
 
 interface CancellationReason {
   Code?: string | undefined;

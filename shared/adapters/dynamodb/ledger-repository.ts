@@ -15,20 +15,20 @@
  * gsi1 is sparse: only payouts that still need the worker (requested, sent, failed) carry it.
  */
 import { z } from 'zod';
-import { type Address, isAddressLike, toChecksumAddress } from '../../domain/address.js';
-import { ConflictError, NotFoundError } from '../../domain/errors.js';
-import { assertLedgerAmount, balanceAfterDebit } from '../../domain/ledger/amount.js';
-import type { BalanceKey, CurrencyId, LedgerSale } from '../../domain/ledger/balance.js';
-import { balanceDeltas } from '../../domain/ledger/revenue-split.js';
+import { type Address, isAddressLike, toChecksumAddress } from '#domain/address.js';
+import { ConflictError, NotFoundError } from '#domain/errors.js';
+import { assertLedgerAmount, balanceAfterDebit } from '#domain/ledger/amount.js';
+import type { BalanceKey, CurrencyId, LedgerSale } from '#domain/ledger/balance.js';
+import { balanceDeltas } from '#domain/ledger/revenue-split.js';
 import {
   PAYOUT_STATUSES,
   type Payout,
   type PayoutStatus,
   type SignedTransfer,
-} from '../../domain/payouts/payout.js';
-import { type TxHash, txHashSchema } from '../../domain/tx-hash.js';
-import type { LedgerRepository, PayoutRepository } from '../../ports/ledger.js';
-import { tableKeys } from '../../table-layout.js';
+} from '#domain/payouts/payout.js';
+import { type TxHash, txHashSchema } from '#domain/tx-hash.js';
+import type { LedgerRepository, PayoutRepository } from '#ports/ledger.js';
+import { tableKeys } from '#shared/table-layout.js';
 import { balanceValue, LIMB_ATTRIBUTES, storedBalanceSchema, toLimbs } from './balance-limbs.js';
 import { type DynamoTable, failedConditions, type Item, type TransactItem } from './dynamo-table.js';
 import { retryOnTransactionConflict } from './errors.js';

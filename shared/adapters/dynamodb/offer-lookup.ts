@@ -2,9 +2,9 @@
  * Orders name only an offer id; this finds the offer's model through gsi2 (`OFFER#<offerId>`, written
  * on the offer item by the catalogue repository) and then reads the offer itself consistently.
  */
-import type { Offer } from '../../domain/catalogue/schemas.js';
-import type { CatalogueRepository } from '../../ports/catalogue-repository.js';
-import { tableKeys } from '../../table-layout.js';
+import type { Offer } from '#domain/catalogue/schemas.js';
+import type { CatalogueRepository } from '#ports/catalogue-repository.js';
+import { tableKeys } from '#shared/table-layout.js';
 import type { DynamoTable } from './dynamo-table.js';
 
 export class DynamoOfferLookup {

@@ -8,16 +8,11 @@
  * is recorded exactly; sales, credits and orders hold amounts as decimal strings.
  */
 import { z } from 'zod';
-import { type Address, toChecksumAddress } from '../../domain/address.js';
-import { RateLimitedError } from '../../domain/errors.js';
-import { SettlementConflictError } from '../../domain/purchases/errors.js';
-import {
-  type LicenceRecord,
-  licenceRecordSchema,
-  type Order,
-  orderSchema,
-} from '../../domain/purchases/order.js';
-import { parseTxHash, type TxHash } from '../../domain/tx-hash.js';
+import { type Address, toChecksumAddress } from '#domain/address.js';
+import { RateLimitedError } from '#domain/errors.js';
+import { SettlementConflictError } from '#domain/purchases/errors.js';
+import { type LicenceRecord, licenceRecordSchema, type Order, orderSchema } from '#domain/purchases/order.js';
+import { parseTxHash, type TxHash } from '#domain/tx-hash.js';
 import type {
   CreditRecord,
   DownloadGrant,
@@ -25,8 +20,8 @@ import type {
   PurchaseRepository,
   SaleRecord,
   Settlement,
-} from '../../ports/purchases.js';
-import { tableKeys } from '../../table-layout.js';
+} from '#ports/purchases.js';
+import { tableKeys } from '#shared/table-layout.js';
 import {
   type DynamoTable,
   failedConditions,

@@ -2,8 +2,8 @@
  * Fixed-window rate limiting on a DynamoDB counter: one atomic ADD per request, so the limit holds
  * across every Lambda instance (API Gateway's throttling is per route/stage, not per client).
  */
-import type { RateLimiter } from '../../ports/auth.js';
-import { tableKeys } from '../../table-layout.js';
+import type { RateLimiter } from '#ports/auth.js';
+import { tableKeys } from '#shared/table-layout.js';
 import type { DynamoTable } from './dynamo-table.js';
 
 export class DynamoRateLimiter implements RateLimiter {

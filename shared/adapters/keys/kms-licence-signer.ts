@@ -2,10 +2,10 @@
  * Signs licence tokens with a secp256k1 key in KMS (deployed stages): the token is assembled by the
  * domain (`signLicenceToken`) exactly as for a key in memory; only its EIP-712 digest goes to KMS.
  */
-import type { Address } from '../../domain/address.js';
-import { type LicenceClaims, licenceDomain, signLicenceToken } from '../../domain/licences/licence-token.js';
-import type { LicenceSigner } from '../../ports/purchases.js';
-import type { DigestSigner } from '../../ports/signing.js';
+import type { Address } from '#domain/address.js';
+import { type LicenceClaims, licenceDomain, signLicenceToken } from '#domain/licences/licence-token.js';
+import type { LicenceSigner } from '#ports/purchases.js';
+import type { DigestSigner } from '#ports/signing.js';
 
 export class KmsLicenceSigner implements LicenceSigner {
   constructor(

@@ -13,10 +13,10 @@
  */
 import { GetPublicKeyCommand, type KMSClient, SignCommand } from '@aws-sdk/client-kms';
 import { computeAddress, getBytes, hexlify, recoverAddress, Signature, toBeHex } from 'ethers';
-import { type Address, toChecksumAddress } from '../../domain/address.js';
-import { DependencyError } from '../../domain/errors.js';
-import { lazyRetrying } from '../../lazy-retrying.js';
-import type { DigestSigner } from '../../ports/signing.js';
+import { type Address, toChecksumAddress } from '#domain/address.js';
+import { DependencyError } from '#domain/errors.js';
+import type { DigestSigner } from '#ports/signing.js';
+import { lazyRetrying } from '#shared/lazy-retrying.js';
 
 /** What this signer uses of the KMS client (a real `KMSClient` everywhere, tests included). */
 export type KmsClientLike = Pick<KMSClient, 'send'>;

@@ -3,10 +3,10 @@
  * ethers and, with KMS, KMS's SDK — none of which a cold start serving anything but licences needs.
  * Each call waits for the one load, then passes through; a failed load is retried by the next call.
  */
-import type { Address } from '../../domain/address.js';
-import type { LicenceClaims } from '../../domain/licences/licence-token.js';
-import { lazyRetrying } from '../../lazy-retrying.js';
-import type { LicenceSigner } from '../../ports/purchases.js';
+import type { Address } from '#domain/address.js';
+import type { LicenceClaims } from '#domain/licences/licence-token.js';
+import type { LicenceSigner } from '#ports/purchases.js';
+import { lazyRetrying } from '#shared/lazy-retrying.js';
 
 export class LazyLicenceSigner implements LicenceSigner {
   private readonly signer: () => Promise<LicenceSigner>;

@@ -2,15 +2,15 @@
  * Signs licence tokens with a private key held in memory (from config: Secrets Manager in AWS, the
  * local stack's dev key locally). Without a key, licensing answers 503 rather than starting broken.
  */
-import type { Address } from '../../domain/address.js';
-import { DependencyError } from '../../domain/errors.js';
+import type { Address } from '#domain/address.js';
+import { DependencyError } from '#domain/errors.js';
 import {
   type LicenceClaims,
   licenceDomain,
   licenceSignerAddress,
   signLicenceToken,
-} from '../../domain/licences/licence-token.js';
-import type { LicenceSigner } from '../../ports/purchases.js';
+} from '#domain/licences/licence-token.js';
+import type { LicenceSigner } from '#ports/purchases.js';
 
 export class PrivateKeyLicenceSigner implements LicenceSigner {
   private cachedAddress: Promise<Address> | undefined;

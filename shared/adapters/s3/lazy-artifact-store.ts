@@ -4,7 +4,7 @@
  * check need them (bench/cold-start.ts measures it). Each call waits for the one load, then passes
  * through; a failed load is retried by the next call.
  */
-import { lazyRetrying } from '../../lazy-retrying.js';
+import { lazyRetrying } from '#shared/lazy-retrying.js';
 import type { S3ArtifactStore } from './s3-artifact-store.js';
 
 /** What the services and the readiness check use of S3ArtifactStore (all of its public methods). */

@@ -20,8 +20,8 @@ import {
   UploadPartCommand,
 } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import { DependencyError, NotFoundError } from '../../domain/errors.js';
-import type { ArtifactUploadStore, ObjectDigest, UploadedPart } from '../../ports/artifact-uploads.js';
+import { DependencyError, NotFoundError } from '#domain/errors.js';
+import type { ArtifactUploadStore, ObjectDigest, UploadedPart } from '#ports/artifact-uploads.js';
 import { fromS3Checksum, toS3Checksum } from './s3-checksum.js';
 
 /** Per-attempt limit for CompleteMultipartUpload: within the API function's timeout, with room. */

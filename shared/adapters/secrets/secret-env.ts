@@ -5,7 +5,7 @@
  * `*_SECRET_ARN` variable nothing is read and no AWS client is loaded.
  */
 // The suffix is a contract with the stack, which sets the `<NAME>_SECRET_ARN` variables.
-import { SECRET_ARN_SUFFIX } from '../../deployment-contract.js';
+import { SECRET_ARN_SUFFIX } from '#shared/deployment-contract.js';
 
 /** Reads one secret's string value by ARN or name. */
 export type SecretReader = (secretId: string) => Promise<string>;

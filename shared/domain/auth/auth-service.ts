@@ -3,9 +3,7 @@
  * and rate limiting are ports injected by the composition root.
  */
 
-import type { ApiTokenRecord, AuthRepository, RateLimiter, SiweVerifier } from '../../ports/auth.js';
-import type { Clock } from '../../ports/clock.js';
-import type { Address } from '../address.js';
+import type { Address } from '#domain/address.js';
 import {
   ConflictError,
   ForbiddenError,
@@ -14,7 +12,9 @@ import {
   PayloadTooLargeError,
   RateLimitedError,
   UnauthorizedError,
-} from '../errors.js';
+} from '#domain/errors.js';
+import type { ApiTokenRecord, AuthRepository, RateLimiter, SiweVerifier } from '#ports/auth.js';
+import type { Clock } from '#ports/clock.js';
 import type { Caller, Scope } from './caller.js';
 import { SCOPES } from './caller.js';
 import {

@@ -1,5 +1,5 @@
 /** Who is calling: the authenticated principal that routes authorize against. */
-import type { Address } from '../address.js';
+import type { Address } from '#domain/address.js';
 
 /** API-token scopes. Sessions (wallet sign-in) carry every scope. */
 export const SCOPES = ['read', 'publish', 'purchase'] as const;

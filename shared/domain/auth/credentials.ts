@@ -4,8 +4,8 @@
  * `mct_<tokenId>_<secret>` — looked up by id, the secret compared by hash in constant time.
  */
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
-import { UnauthorizedError } from '../errors.js';
-import { newId } from '../ids.js';
+import { UnauthorizedError } from '#domain/errors.js';
+import { newId } from '#domain/ids.js';
 
 export interface SigningKey {
   kid: string;

@@ -3,7 +3,7 @@
  * values and never checks chainId, uri or issuedAt, so every rule lives here, as a pure function over
  * the parsed fields, and the adapter only parses and checks signatures.
  */
-import { UnauthorizedError } from '../errors.js';
+import { UnauthorizedError } from '#domain/errors.js';
 
 /** The fields of a parsed SIWE message that policy looks at. */
 export interface SiweFields {

@@ -3,8 +3,8 @@
  * upload state are the owner's alone: to anyone else they do not exist (404). A visible model that
  * someone else tries to change answers 403 NOT_OWNER.
  */
-import type { Caller } from '../auth/caller.js';
-import { ForbiddenError, NotFoundError, PreconditionFailedError } from '../errors.js';
+import type { Caller } from '#domain/auth/caller.js';
+import { ForbiddenError, NotFoundError, PreconditionFailedError } from '#domain/errors.js';
 import type { Model } from './schemas.js';
 
 export function isOwner(model: Pick<Model, 'owner'>, caller: Pick<Caller, 'address'> | undefined): boolean {

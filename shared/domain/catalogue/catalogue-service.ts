@@ -2,12 +2,13 @@
  * The catalogue's use cases apart from uploads: models, revenue split, versions, offers, publishing
  * and public browse. Routes call exactly one method each; authorization lives here (see access.ts).
  */
-import type { CatalogueRepository } from '../../ports/catalogue-repository.js';
-import type { Clock } from '../../ports/clock.js';
-import { isAddressLike, toChecksumAddress } from '../address.js';
-import type { Caller } from '../auth/caller.js';
-import { ConflictError, InvalidInputError, NotFoundError } from '../errors.js';
-import { newId } from '../ids.js';
+
+import { isAddressLike, toChecksumAddress } from '#domain/address.js';
+import type { Caller } from '#domain/auth/caller.js';
+import { ConflictError, InvalidInputError, NotFoundError } from '#domain/errors.js';
+import { newId } from '#domain/ids.js';
+import type { CatalogueRepository } from '#ports/catalogue-repository.js';
+import type { Clock } from '#ports/clock.js';
 import { assertIfMatch, assertOwned, assertVisible, isOwner } from './access.js';
 import type { CursorCodec } from './cursor.js';
 import {

@@ -6,7 +6,7 @@
  * query it belongs to, so a cursor from one listing cannot be replayed on another.
  */
 import { createCipheriv, createDecipheriv, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { InvalidInputError } from '../errors.js';
+import { InvalidInputError } from '#domain/errors.js';
 
 const IV_BYTES = 16;
 

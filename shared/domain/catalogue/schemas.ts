@@ -4,9 +4,9 @@
  * entity types are inferred from them (no hand-written duplicates that could drift).
  */
 import { z } from 'zod';
-import { isChecksumAddress, personAddressProblem, toChecksumAddress } from '../address.js';
-import { isAmountText, MAX_AMOUNT_DESCRIPTION } from '../ledger/amount.js';
-import { TOTAL_BPS } from '../ledger/split-rules.js';
+import { isChecksumAddress, personAddressProblem, toChecksumAddress } from '#domain/address.js';
+import { isAmountText, MAX_AMOUNT_DESCRIPTION } from '#domain/ledger/amount.js';
+import { TOTAL_BPS } from '#domain/ledger/split-rules.js';
 import { filePathProblem, normaliseFilePath } from './file-path.js';
 
 /** Caps that keep items small (DynamoDB items ≤ 400 KB) and listings cheap. */

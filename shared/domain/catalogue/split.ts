@@ -5,7 +5,7 @@
  * and worded at the catalogue's boundary.
  */
 import { z } from 'zod';
-import { MAX_SPLIT_RECIPIENTS, splitIssues, TOTAL_BPS } from '../ledger/split-rules.js';
+import { MAX_SPLIT_RECIPIENTS, splitIssues, TOTAL_BPS } from '#domain/ledger/split-rules.js';
 import { personAddressSchema, splitRecipientSchema } from './schemas.js';
 
 /**

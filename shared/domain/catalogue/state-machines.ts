@@ -2,7 +2,7 @@
  * The catalogue's explicit state machines. Services ask these before writing, and the repository
  * repeats the `from` state as a DynamoDB condition so a concurrent change cannot slip in between.
  */
-import { ConflictError } from '../errors.js';
+import { ConflictError } from '#domain/errors.js';
 import type { ModelStatus, Version, VersionStatus } from './schemas.js';
 
 export type ModelAction = 'publish' | 'delist';

@@ -9,12 +9,13 @@
  * keep no checksum (s3rver), the object is streamed through SHA-256 in constant memory. A mismatch
  * deletes the object and the file record (the path is free to declare again) and answers 422.
  */
-import type { ArtifactUploadStore, UploadedPart } from '../../ports/artifact-uploads.js';
-import type { CatalogueRepository } from '../../ports/catalogue-repository.js';
-import type { Clock } from '../../ports/clock.js';
-import type { Caller } from '../auth/caller.js';
-import { ConflictError, InvalidInputError, NotFoundError, UnprocessableError } from '../errors.js';
-import { newId } from '../ids.js';
+
+import type { Caller } from '#domain/auth/caller.js';
+import { ConflictError, InvalidInputError, NotFoundError, UnprocessableError } from '#domain/errors.js';
+import { newId } from '#domain/ids.js';
+import type { ArtifactUploadStore, UploadedPart } from '#ports/artifact-uploads.js';
+import type { CatalogueRepository } from '#ports/catalogue-repository.js';
+import type { Clock } from '#ports/clock.js';
 import { assertOwned } from './access.js';
 import { versionNotFound } from './catalogue-service.js';
 import { type ArtifactFile, CATALOGUE_LIMITS, type DeclareFileInput, declareFileSchema } from './schemas.js';

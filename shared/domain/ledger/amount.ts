@@ -5,7 +5,7 @@
  * settlement with the payment left unclaimed. Balances are sums of credits and may exceed it; the
  * ledger stores them exactly (see shared/adapters/dynamodb/balance-limbs.ts).
  */
-import { ConflictError, InvalidInputError } from '../errors.js';
+import { ConflictError, InvalidInputError } from '#domain/errors.js';
 
 /** uint256's maximum: the largest price, order, sale, credit or payout, in base units. */
 export const MAX_AMOUNT = 2n ** 256n - 1n;

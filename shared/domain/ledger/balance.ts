@@ -1,6 +1,6 @@
 /** Balances are kept per (recipient, chain, currency); these are the shared names for that key. */
-import type { Address } from '../address.js';
-import type { TxHash } from '../tx-hash.js';
+import type { Address } from '#domain/address.js';
+import type { TxHash } from '#domain/tx-hash.js';
 
 /** An allow-listed currency on one chain: the chain's coin or an ERC-20 contract address. */
 export type CurrencyId = 'native' | Address;

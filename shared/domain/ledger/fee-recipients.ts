@@ -3,7 +3,7 @@
  * loadConfig refuses a deployed stage without one); only the local and test stages fall back to the
  * first chain's pay-to address, so `npm start` and the tests run without one more variable.
  */
-import type { Address } from '../address.js';
+import type { Address } from '#domain/address.js';
 
 /** The stages that run on the local stack (npm start, tests): the only ones with a fallback. */
 const FALLBACK_STAGES: ReadonlySet<string> = new Set(['local', 'test']);

@@ -16,8 +16,8 @@
  * Splitting in one pass (rather than fees first, then the rest) is what keeps every leg — not only the
  * fees — within 1 unit of its exact share.
  */
-import { type Address, isAddressLike, isZeroAddress, toChecksumAddress } from '../address.js';
-import { InvalidInputError } from '../errors.js';
+import { type Address, isAddressLike, isZeroAddress, toChecksumAddress } from '#domain/address.js';
+import { InvalidInputError } from '#domain/errors.js';
 import { MAX_AMOUNT } from './amount.js';
 import { type SplitShare, TOTAL_BPS, validateSplit } from './split-rules.js';
 

@@ -5,8 +5,8 @@
  * (catalogue/split.ts: one zod issue per problem, EIP-55 and non-zero addresses required), and the sale
  * split, which re-checks the snapshotted split before moving money (`validateSplit`: INVALID_SPLIT).
  */
-import { type Address, isAddressLike, toChecksumAddress } from '../address.js';
-import { InvalidInputError } from '../errors.js';
+import { type Address, isAddressLike, toChecksumAddress } from '#domain/address.js';
+import { InvalidInputError } from '#domain/errors.js';
 
 /** A whole split, in basis points: every split sums to exactly this. */
 export const TOTAL_BPS = 10_000;

@@ -14,7 +14,7 @@
  */
 import { keccak_256 } from '@noble/hashes/sha3';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils';
-import { InvalidInputError } from '../errors.js';
+import { InvalidInputError } from '#domain/errors.js';
 
 export type Bytes32 = `0x${string}`;
 

@@ -9,7 +9,7 @@
  * Nothing flips a stored licence to `expired` at the moment it expires, so readers use
  * `effectiveLicenceState`, which applies the clock.
  */
-import { ConflictError } from '../errors.js';
+import { ConflictError } from '#domain/errors.js';
 
 export const LICENCE_STATES = ['active', 'expired', 'revoked', 'transferred'] as const;
 export type LicenceState = (typeof LICENCE_STATES)[number];

@@ -19,8 +19,8 @@
  * ethers is imported lazily: this module is loaded by the API at start-up.
  */
 import { z } from 'zod';
-import { type Address, isAddressLike, toChecksumAddress } from '../address.js';
-import { InvalidInputError } from '../errors.js';
+import { type Address, isAddressLike, toChecksumAddress } from '#domain/address.js';
+import { InvalidInputError } from '#domain/errors.js';
 import { effectiveLicenceState, type LicenceState } from './licence-state.js';
 
 export const LICENCE_DOMAIN_NAME = 'Model Commons';

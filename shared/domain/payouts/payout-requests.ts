@@ -2,13 +2,14 @@
  * Pull payouts, the recipient's side: ask to withdraw (part of) a balance. The debit and the payout
  * record are one conditional transaction (the balance never goes negative); the worker sends it later.
  */
-import type { Clock } from '../../ports/clock.js';
-import type { LedgerRepository } from '../../ports/ledger.js';
-import type { Caller } from '../auth/caller.js';
-import { ConflictError, InvalidInputError } from '../errors.js';
-import { newId } from '../ids.js';
-import { wholeBalancePayout } from '../ledger/amount.js';
-import type { CurrencyId } from '../ledger/balance.js';
+
+import type { Caller } from '#domain/auth/caller.js';
+import { ConflictError, InvalidInputError } from '#domain/errors.js';
+import { newId } from '#domain/ids.js';
+import { wholeBalancePayout } from '#domain/ledger/amount.js';
+import type { CurrencyId } from '#domain/ledger/balance.js';
+import type { Clock } from '#ports/clock.js';
+import type { LedgerRepository } from '#ports/ledger.js';
 import type { Payout } from './payout.js';
 
 export interface PayoutHistory {

@@ -16,11 +16,11 @@
  * second concurrent worker harmless but noisy.
  */
 
-import type { Logger } from '../../logging.js';
-import type { Clock } from '../../ports/clock.js';
-import type { PayoutRepository } from '../../ports/ledger.js';
-import type { Finality, TreasurySender } from '../../ports/treasury.js';
-import { DomainError } from '../errors.js';
+import { DomainError } from '#domain/errors.js';
+import type { Clock } from '#ports/clock.js';
+import type { PayoutRepository } from '#ports/ledger.js';
+import type { Finality, TreasurySender } from '#ports/treasury.js';
+import type { Logger } from '#shared/logging.js';
 import type { Payout } from './payout.js';
 
 export interface PayoutWorkerOptions {

@@ -11,9 +11,9 @@
  * (nothing was broadcast, signing again is safe) or a recorded transaction that is re-broadcast and
  * looked up by hash — never a second, different transaction for the same payout.
  */
-import type { Address } from '../address.js';
-import type { CurrencyId } from '../ledger/balance.js';
-import type { TxHash } from '../tx-hash.js';
+import type { Address } from '#domain/address.js';
+import type { CurrencyId } from '#domain/ledger/balance.js';
+import type { TxHash } from '#domain/tx-hash.js';
 
 export const PAYOUT_STATUSES = ['requested', 'sent', 'confirmed', 'failed', 'recredited'] as const;
 export type PayoutStatus = (typeof PAYOUT_STATUSES)[number];

@@ -3,13 +3,14 @@
  * gets a short-lived presigned GET; everyone else is told the file does not exist. Every grant is
  * recorded, and licence holders have a daily allowance per licence.
  */
-import type { Clock } from '../../ports/clock.js';
-import type { PurchaseRepository } from '../../ports/purchases.js';
-import type { Caller } from '../auth/caller.js';
-import type { ArtifactFile, Model } from '../catalogue/schemas.js';
-import { NotFoundError } from '../errors.js';
-import { newId } from '../ids.js';
-import { effectiveLicenceState } from '../licences/licence-state.js';
+
+import type { Caller } from '#domain/auth/caller.js';
+import type { ArtifactFile, Model } from '#domain/catalogue/schemas.js';
+import { NotFoundError } from '#domain/errors.js';
+import { newId } from '#domain/ids.js';
+import { effectiveLicenceState } from '#domain/licences/licence-state.js';
+import type { Clock } from '#ports/clock.js';
+import type { PurchaseRepository } from '#ports/purchases.js';
 
 export interface DownloadCatalogue {
   getModel(modelId: string): Promise<Model | undefined>;

@@ -1,8 +1,9 @@
 /** What recipients earned: balances per chain and currency, their credit history, and a model's sales. */
-import type { PurchaseRepository } from '../../ports/purchases.js';
-import type { Address } from '../address.js';
-import type { Caller } from '../auth/caller.js';
-import { NotFoundError } from '../errors.js';
+
+import type { Address } from '#domain/address.js';
+import type { Caller } from '#domain/auth/caller.js';
+import { NotFoundError } from '#domain/errors.js';
+import type { PurchaseRepository } from '#ports/purchases.js';
 import type { CatalogueReader } from './purchase-service.js';
 
 export interface BalanceReader {

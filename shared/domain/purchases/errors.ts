@@ -1,7 +1,7 @@
 /** The settlement transaction's refusals, named by the condition that failed. */
 
-import type { SettlementConflict } from '../../ports/purchases.js';
-import { ConflictError } from '../errors.js';
+import { ConflictError } from '#domain/errors.js';
+import type { SettlementConflict } from '#ports/purchases.js';
 
 export class SettlementConflictError extends ConflictError {
   constructor(

@@ -1,12 +1,13 @@
 /** Licences after the sale: read, verify for anyone, revoke (owner/operator), transfer (holder). */
-import type { Clock } from '../../ports/clock.js';
-import type { LicenceSigner, PurchaseRepository } from '../../ports/purchases.js';
-import type { Address } from '../address.js';
-import type { Caller } from '../auth/caller.js';
-import { ConflictError, InvalidInputError, NotFoundError } from '../errors.js';
-import { newId } from '../ids.js';
-import { effectiveLicenceState, nextLicenceState } from '../licences/licence-state.js';
-import { licenceDomain, licenceVerdict, verifyLicenceToken } from '../licences/licence-token.js';
+
+import type { Address } from '#domain/address.js';
+import type { Caller } from '#domain/auth/caller.js';
+import { ConflictError, InvalidInputError, NotFoundError } from '#domain/errors.js';
+import { newId } from '#domain/ids.js';
+import { effectiveLicenceState, nextLicenceState } from '#domain/licences/licence-state.js';
+import { licenceDomain, licenceVerdict, verifyLicenceToken } from '#domain/licences/licence-token.js';
+import type { Clock } from '#ports/clock.js';
+import type { LicenceSigner, PurchaseRepository } from '#ports/purchases.js';
 import { type LicenceRecord, licenceView } from './order.js';
 import type { CatalogueReader } from './purchase-service.js';
 

@@ -4,10 +4,10 @@
  * schemas.ts adds only examples and descriptions) and the view functions are checked against them.
  */
 import { z } from 'zod';
-import { type Address, isChecksumAddress } from '../address.js';
-import { offerTermsSchema } from '../catalogue/schemas.js';
-import { isAmountText } from '../ledger/amount.js';
-import { LICENCE_STATES } from '../licences/licence-state.js';
+import { type Address, isChecksumAddress } from '#domain/address.js';
+import { offerTermsSchema } from '#domain/catalogue/schemas.js';
+import { isAmountText } from '#domain/ledger/amount.js';
+import { LICENCE_STATES } from '#domain/licences/licence-state.js';
 
 const address = z
   .string()

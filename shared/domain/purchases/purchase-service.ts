@@ -4,20 +4,21 @@
  * licence without paying, to pay once and get two licences, or to lose a base unit: every payment the
  * chain shows us ends as a licence, a refund credit, or a late payment kept for manual resolution.
  */
-import { METRIC_NAMES, type Metrics, noMetrics } from '../../metrics.js';
-import type { Clock } from '../../ports/clock.js';
-import type { PaymentVerifier } from '../../ports/payment-verifier.js';
-import type { ChainHead, LicenceSigner, PurchaseRepository } from '../../ports/purchases.js';
-import { type Address, isHexAddress } from '../address.js';
-import type { Caller } from '../auth/caller.js';
-import type { Model, Offer, Version } from '../catalogue/schemas.js';
-import { ConflictError, InvalidInputError, NotFoundError } from '../errors.js';
-import { newId } from '../ids.js';
-import type { CurrencyId, LedgerSale } from '../ledger/balance.js';
-import { eligibleReferrer, paymentCredits } from '../ledger/revenue-split.js';
-import { termsHash } from '../licences/canonical-json.js';
-import { effectiveLicenceState } from '../licences/licence-state.js';
-import { parseTxHash, type TxHash } from '../tx-hash.js';
+
+import { type Address, isHexAddress } from '#domain/address.js';
+import type { Caller } from '#domain/auth/caller.js';
+import type { Model, Offer, Version } from '#domain/catalogue/schemas.js';
+import { ConflictError, InvalidInputError, NotFoundError } from '#domain/errors.js';
+import { newId } from '#domain/ids.js';
+import type { CurrencyId, LedgerSale } from '#domain/ledger/balance.js';
+import { eligibleReferrer, paymentCredits } from '#domain/ledger/revenue-split.js';
+import { termsHash } from '#domain/licences/canonical-json.js';
+import { effectiveLicenceState } from '#domain/licences/licence-state.js';
+import { parseTxHash, type TxHash } from '#domain/tx-hash.js';
+import type { Clock } from '#ports/clock.js';
+import type { PaymentVerifier } from '#ports/payment-verifier.js';
+import type { ChainHead, LicenceSigner, PurchaseRepository } from '#ports/purchases.js';
+import { METRIC_NAMES, type Metrics, noMetrics } from '#shared/metrics.js';
 import { SettlementConflictError } from './errors.js';
 import { type LicenceRecord, licenceView, type Order, orderView } from './order.js';
 
