@@ -7,6 +7,7 @@
 import { DynamoCatalogueRepository } from '#adapters/dynamodb/catalogue-repository.js';
 import type { DynamoTable } from '#adapters/dynamodb/dynamo-table.js';
 import type { ArtifactFile } from '#domain/catalogue/schemas.js';
+import { fileView } from '#domain/catalogue/views.js';
 import { NotFoundError } from '#domain/errors.js';
 
 export interface DownloadableFile {
@@ -46,12 +47,7 @@ export async function storedFile(
     version: versionId,
     versionPublished: version.published,
     manifestHash: version.manifestHash,
-    fileId: file.fileId,
-    path: file.path,
-    size: file.size,
-    sha256: file.sha256,
-    contentType: file.contentType,
-    status: file.status,
+    ...fileView(file),
     storageKey: file.storageKey,
   };
 }
