@@ -4001,8 +4001,8 @@ export interface components {
             framework: string | null;
             /** @enum {string} */
             status: "draft" | "published" | "delisted";
-            latestVersion: string | null;
             split: components["schemas"]["SplitRecipient"][];
+            latestVersion: string | null;
             createdAt: string;
             updatedAt: string;
             publishedAt: string | null;
@@ -4098,12 +4098,12 @@ export interface components {
         Version: {
             version: string;
             changelog: string;
+            fileCount: number;
+            createdAt: string;
             /** @enum {string} */
             status: "uploading" | "ready" | "published";
-            fileCount: number;
             /** @description SHA-256 of the canonical manifest, set once published (signed into licences) */
             manifestHash: string | null;
-            createdAt: string;
             publishedAt: string | null;
             files: components["schemas"]["ArtifactFile"][];
         };
@@ -4127,8 +4127,8 @@ export interface components {
             status: "pending" | "uploaded";
         };
         Offer: {
-            offerId: string;
             modelId: string;
+            offerId: string;
             name: string;
             terms: {
                 commercialUse: boolean;
@@ -4147,10 +4147,10 @@ export interface components {
             covers: string;
             active: boolean;
             soldCount: number;
-            /** @description True once a licence has sold: terms, price, covers, supplyCap fixed */
-            frozen: boolean;
             createdAt: string;
             updatedAt: string;
+            /** @description True once a licence has sold: terms, price, covers, supplyCap fixed */
+            frozen: boolean;
         };
         /**
          * @example {
@@ -4583,19 +4583,20 @@ export interface components {
                  */
                 amount: string;
             }[];
-            history: {
-                saleId: string;
-                modelId: string;
-                chainId: number;
-                currency: string;
-                role: string;
-                /**
-                 * @description Base units, decimal string
-                 * @example 25000000
-                 */
-                amount: string;
-                at: string;
-            }[];
+            history: components["schemas"]["Credit"][];
+        };
+        Credit: {
+            saleId: string;
+            modelId: string;
+            chainId: number;
+            currency: string;
+            role: string;
+            /**
+             * @description Base units, decimal string
+             * @example 25000000
+             */
+            amount: string;
+            at: string;
         };
         SalePage: {
             items: components["schemas"]["Sale"][];

@@ -2,11 +2,12 @@
 import type { Address } from '#domain/address.js';
 import type { LedgerSale } from '#domain/ledger/balance.js';
 import type { LicenceRecord, Order } from '#domain/purchases/order.js';
+import type { CreditRecord, SaleRecord } from '#domain/purchases/sale-records.js';
 import type { TxHash } from '#domain/tx-hash.js';
 
 import type { Page } from './catalogue-repository.js';
 
-export type { Page };
+export type { CreditRecord, Page, SaleRecord };
 
 /** Everything that becomes true at once when a payment is final. */
 export interface Settlement {
@@ -90,31 +91,6 @@ export interface PurchaseRepository {
 
   listSalesByModel(modelId: string, limit: number, after?: Record<string, string>): Promise<Page<SaleRecord>>;
   listCreditsByRecipient(recipient: Address, limit: number): Promise<CreditRecord[]>;
-}
-
-export interface SaleRecord {
-  saleId: string;
-  modelId: string;
-  offerId: string;
-  orderId: string;
-  licenceId: string;
-  buyer: Address;
-  chainId: number;
-  currency: string;
-  txHash: string;
-  amount: string;
-  credits: Array<{ recipient: Address; role: string; amount: string }>;
-  settledAt: string;
-}
-
-export interface CreditRecord {
-  saleId: string;
-  modelId: string;
-  chainId: number;
-  currency: string;
-  role: string;
-  amount: string;
-  at: string;
 }
 
 /** The chain's current head, for "paid after the order was created" measured in blocks. */

@@ -2,9 +2,8 @@
  * OpenAPI schemas shared by the catalogue routes (models, versions and files, offers). Domain schemas
  * are plain zod; zod 4 attaches methods per instance, so a schema built before @hono/zod-openapi loaded
  * has no `.openapi()`, while one derived from it here (`.extend`, `.pick`, `.omit`, `z.object(shape)`)
- * does. So schemas are derived from the domain's and only the derived ones get `.openapi()`. Model,
- * Version and Offer are still spelled out here: their views are functions in views.ts, with no schema
- * to derive from yet.
+ * does. So schemas are derived from the domain's (the views of Model, Version, File and Offer come from
+ * shared/domain/catalogue/views.ts) and only the derived ones get `.openapi()`.
  */
 
 import type { ZodType } from 'zod';
@@ -15,7 +14,6 @@ import {
   CATALOGUE_LIMITS,
   coversSchema,
   declareFileSchema,
-  fileSchema,
   modelFieldsSchema,
   modelPatchSchema,
   offerPatchSchema,
@@ -26,6 +24,12 @@ import {
   splitRecipientSchema,
 } from '#domain/catalogue/schemas.js';
 import { splitSchema } from '#domain/catalogue/split.js';
+import {
+  fileViewSchema,
+  modelViewSchema,
+  offerViewSchema,
+  versionViewSchema,
+} from '#domain/catalogue/views.js';
 
 const OWNER = '0x70997970C51812dc3A010C7d01b50e0d17dc79C8';
 const CONTRIBUTOR = '0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC';
@@ -111,23 +115,8 @@ export const ModelPatchSchema = z.object(modelPatchSchema.shape).openapi('ModelP
   example: { description: 'Now with a longer context window.', tags: ['llm', 'chat', 'long-context'] },
 });
 
-export const ModelSchema = z
-  .object({
-    modelId: z.string(),
-    owner: z.string(),
-    name: z.string(),
-    slug: z.string(),
-    description: z.string(),
-    task: z.string(),
-    tags: z.array(z.string()),
-    framework: z.string().nullable(),
-    status: z.enum(['draft', 'published', 'delisted']),
-    latestVersion: z.string().nullable(),
-    split: z.array(SplitRecipientSchema),
-    createdAt: z.string(),
-    updatedAt: z.string(),
-    publishedAt: z.string().nullable(),
-  })
+export const ModelSchema = modelViewSchema
+  .extend({ owner: z.string(), split: z.array(SplitRecipientSchema) })
   .openapi('Model', {
     example: {
       modelId: 'mdl_3x4mpl3Id0000000000',
@@ -147,30 +136,22 @@ export const ModelSchema = z
     },
   });
 
-export const FileSchema = fileSchema
-  .pick({ fileId: true, path: true, size: true, sha256: true, contentType: true, status: true })
-  .openapi('ArtifactFile', {
-    example: {
-      fileId: 'fil_3x4mpl3Id0000000000',
-      path: 'weights/model.safetensors',
-      size: 2_200_000_000,
-      sha256: SHA,
-      contentType: 'application/octet-stream',
-      status: 'uploaded',
-    },
-  });
+export const FileSchema = z.object(fileViewSchema.shape).openapi('ArtifactFile', {
+  example: {
+    fileId: 'fil_3x4mpl3Id0000000000',
+    path: 'weights/model.safetensors',
+    size: 2_200_000_000,
+    sha256: SHA,
+    contentType: 'application/octet-stream',
+    status: 'uploaded',
+  },
+});
 
-export const VersionSchema = z
-  .object({
-    version: z.string(),
-    changelog: z.string(),
-    status: z.enum(['uploading', 'ready', 'published']),
-    fileCount: z.number().int(),
+export const VersionSchema = versionViewSchema
+  .extend({
     manifestHash: z.string().nullable().openapi({
       description: 'SHA-256 of the canonical manifest, set once published (signed into licences)',
     }),
-    createdAt: z.string(),
-    publishedAt: z.string().nullable(),
     files: z.array(FileSchema),
   })
   .openapi('Version', {
@@ -318,22 +299,13 @@ export const OfferPatchSchema = z
   .object(offerPatchSchema.shape)
   .openapi('OfferPatch', { example: { active: false } });
 
-export const OfferSchema = z
-  .object({
-    offerId: z.string(),
-    modelId: z.string(),
-    name: z.string(),
+export const OfferSchema = offerViewSchema
+  .extend({
     terms: OfferTermsSchema,
     price: PriceSchema,
-    supplyCap: z.number().int().nullable(),
-    covers: z.string(),
-    active: z.boolean(),
-    soldCount: z.number().int(),
     frozen: z
       .boolean()
       .openapi({ description: 'True once a licence has sold: terms, price, covers, supplyCap fixed' }),
-    createdAt: z.string(),
-    updatedAt: z.string(),
   })
   .openapi('Offer');
 

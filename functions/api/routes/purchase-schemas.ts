@@ -8,6 +8,7 @@
 import { z } from '#api/http/zod.js';
 import { personAddressSchema } from '#domain/catalogue/schemas.js';
 import { licenceViewSchema, orderViewSchema } from '#domain/purchases/order.js';
+import { creditRecordSchema, saleRecordSchema } from '#domain/purchases/sale-records.js';
 import { txHashSchema } from '#domain/tx-hash.js';
 
 const baseUnits = z
@@ -118,36 +119,22 @@ export const DownloadSchema = z
   .object({ url: z.string().url(), expiresAt: z.string(), size: z.number().int(), sha256: z.string() })
   .openapi('Download');
 
+export const CreditSchema = z
+  .object(creditRecordSchema.shape)
+  .extend({ amount: baseUnits })
+  .openapi('Credit');
+
 export const EarningsSchema = z
   .object({
     balances: z.array(z.object({ chainId: z.number().int(), currency: z.string(), amount: baseUnits })),
-    history: z.array(
-      z.object({
-        saleId: z.string(),
-        modelId: z.string(),
-        chainId: z.number().int(),
-        currency: z.string(),
-        role: z.string(),
-        amount: baseUnits,
-        at: z.string(),
-      }),
-    ),
+    history: z.array(CreditSchema),
   })
   .openapi('Earnings');
 
-export const SaleSchema = z
-  .object({
-    saleId: z.string(),
-    modelId: z.string(),
-    offerId: z.string(),
-    orderId: z.string(),
-    licenceId: z.string(),
+export const SaleSchema = saleRecordSchema
+  .extend({
     buyer: address,
-    chainId: z.number().int(),
-    currency: z.string(),
-    txHash: z.string(),
     amount: baseUnits,
     credits: z.array(z.object({ recipient: address, role: z.string(), amount: baseUnits })),
-    settledAt: z.string(),
   })
   .openapi('Sale');

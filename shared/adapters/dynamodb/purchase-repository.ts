@@ -7,11 +7,11 @@
  * (balance-limbs.ts), so every amount up to 2^256 − 1 — the one limit offers accept too — settles and
  * is recorded exactly; sales, credits and orders hold amounts as decimal strings.
  */
-import { z } from 'zod';
-import { type Address, toChecksumAddress } from '#domain/address.js';
+import type { Address } from '#domain/address.js';
 import { RateLimitedError } from '#domain/errors.js';
 import { SettlementConflictError } from '#domain/purchases/errors.js';
 import { type LicenceRecord, licenceRecordSchema, type Order, orderSchema } from '#domain/purchases/order.js';
+import { creditRecordSchema, saleRecordSchema } from '#domain/purchases/sale-records.js';
 import { parseTxHash, type TxHash } from '#domain/tx-hash.js';
 import type {
   CreditRecord,
@@ -36,31 +36,6 @@ const licenceIndexes = (licence: LicenceRecord) => {
   const values = { ...licence, issuedAt: new Date(licence.issuedAt * 1000).toISOString() };
   return { ...tableKeys.licence.gsi1(values), ...tableKeys.licence.gsi2(values) };
 };
-
-const saleItemSchema = z.object({
-  saleId: z.string(),
-  modelId: z.string(),
-  offerId: z.string(),
-  orderId: z.string(),
-  licenceId: z.string(),
-  buyer: z.string(),
-  chainId: z.number(),
-  currency: z.string(),
-  txHash: z.string(),
-  amount: z.string(),
-  credits: z.array(z.object({ recipient: z.string(), role: z.string(), amount: z.string() })),
-  settledAt: z.string(),
-});
-
-const creditItemSchema = z.object({
-  saleId: z.string(),
-  modelId: z.string(),
-  chainId: z.number(),
-  currency: z.string(),
-  role: z.string(),
-  amount: z.string(),
-  at: z.string(),
-});
 
 /** Sums credits per recipient: a transaction may touch each balance item only once. */
 function perRecipient(
@@ -187,10 +162,10 @@ export class DynamoPurchaseRepository implements PurchaseRepository {
     const saleId = typeof claim?.saleId === 'string' ? claim.saleId : undefined;
     const item = saleId ? await this.table.get(ledgerKeys.sale(saleId), { ConsistentRead: true }) : undefined;
     if (!item) return;
-    const sale = saleItemSchema.parse(item);
+    const sale = saleRecordSchema.parse(item);
     // The same values the settlement wrote: the order's currency as configured, the sale's credits.
     const credits = sale.credits.map((credit) => ({
-      recipient: toChecksumAddress(credit.recipient),
+      recipient: credit.recipient,
       role: credit.role,
       amount: BigInt(credit.amount),
     }));
@@ -408,12 +383,8 @@ export class DynamoPurchaseRepository implements PurchaseRepository {
     limit: number,
     after?: Record<string, string>,
   ): Promise<Page<SaleRecord>> {
-    return this.page(
-      'gsi1',
-      tableKeys.sale.gsi1Partition({ modelId }),
-      limit,
-      after,
-      (item) => saleItemSchema.parse(item) as SaleRecord,
+    return this.page('gsi1', tableKeys.sale.gsi1Partition({ modelId }), limit, after, (item) =>
+      saleRecordSchema.parse(item),
     );
   }
 
@@ -424,7 +395,7 @@ export class DynamoPurchaseRepository implements PurchaseRepository {
       ScanIndexForward: false,
       Limit: limit,
     });
-    return items.map((item) => creditItemSchema.parse(item));
+    return items.map((item) => creditRecordSchema.parse(item));
   }
 
   /**

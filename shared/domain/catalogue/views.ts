@@ -1,12 +1,60 @@
 /**
  * What clients see of catalogue entities. Internal fields (S3 keys, upload ids, counters used for
- * conditions) never leave the domain through these.
+ * conditions) never leave the domain through these. Each view is a zod schema built from the stored
+ * entity's fields, so the API documents it from here (routes/catalogue-schemas.ts adds only examples
+ * and descriptions) and each view function is type-checked against its schema.
  */
+import { z } from 'zod';
 import { type ManifestEntry, manifestHash } from './manifest.js';
-import type { ArtifactFile, Model, Offer, Version } from './schemas.js';
+import {
+  type ArtifactFile,
+  fileSchema,
+  type Model,
+  modelSchema,
+  type Offer,
+  offerSchema,
+  VERSION_STATUSES,
+  type Version,
+  versionSchema,
+} from './schemas.js';
 import { versionStatus } from './state-machines.js';
 
-export function modelView(model: Model) {
+export const modelViewSchema = modelSchema.omit({ rev: true }).extend({
+  framework: z.string().nullable(),
+  latestVersion: z.string().nullable(),
+  publishedAt: z.string().nullable(),
+});
+export type ModelView = z.infer<typeof modelViewSchema>;
+
+export const fileViewSchema = fileSchema.pick({
+  fileId: true,
+  path: true,
+  size: true,
+  sha256: true,
+  contentType: true,
+  status: true,
+});
+export type FileView = z.infer<typeof fileViewSchema>;
+
+export const versionViewSchema = versionSchema
+  .pick({ version: true, changelog: true, fileCount: true, createdAt: true })
+  .extend({
+    /** Derived: `ready` once every declared file is uploaded (see versionStatus). */
+    status: z.enum(VERSION_STATUSES),
+    /** SHA-256 of the canonical manifest, set once published (signed into licences). */
+    manifestHash: z.string().nullable(),
+    publishedAt: z.string().nullable(),
+    files: z.array(fileViewSchema),
+  });
+export type VersionView = z.infer<typeof versionViewSchema>;
+
+export const offerViewSchema = offerSchema.omit({ rev: true }).extend({
+  /** True once a licence has sold: terms, price, covers and supplyCap are then fixed. */
+  frozen: z.boolean(),
+});
+export type OfferView = z.infer<typeof offerViewSchema>;
+
+export function modelView(model: Model): ModelView {
   return {
     modelId: model.modelId,
     owner: model.owner,
@@ -24,9 +72,8 @@ export function modelView(model: Model) {
     publishedAt: model.publishedAt ?? null,
   };
 }
-export type ModelView = ReturnType<typeof modelView>;
 
-export function fileView(file: ArtifactFile) {
+export function fileView(file: ArtifactFile): FileView {
   return {
     fileId: file.fileId,
     path: file.path,
@@ -36,9 +83,8 @@ export function fileView(file: ArtifactFile) {
     status: file.status,
   };
 }
-export type FileView = ReturnType<typeof fileView>;
 
-export function versionView(version: Version, files: readonly ArtifactFile[]) {
+export function versionView(version: Version, files: readonly ArtifactFile[]): VersionView {
   return {
     version: version.version,
     changelog: version.changelog,
@@ -50,9 +96,8 @@ export function versionView(version: Version, files: readonly ArtifactFile[]) {
     files: [...files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)).map(fileView),
   };
 }
-export type VersionView = ReturnType<typeof versionView>;
 
-export function offerView(offer: Offer) {
+export function offerView(offer: Offer): OfferView {
   return {
     offerId: offer.offerId,
     modelId: offer.modelId,
@@ -68,7 +113,6 @@ export function offerView(offer: Offer) {
     updatedAt: offer.updatedAt,
   };
 }
-export type OfferView = ReturnType<typeof offerView>;
 
 /** The manifest entries of a version's files (what its manifestHash covers). */
 export function manifestOf(modelId: string, version: string, files: readonly ArtifactFile[]) {
