@@ -1,11 +1,14 @@
 /**
- * Compiles the Solidity files in contracts/ with the npm `solc` compiler (no network: hardhat's
- * compiler download fails offline) and deploys them with ethers. Compiler output is cached in
- * .cache/contracts keyed by the sources' hash, so only the first start pays the ~seconds of solc.
+ * Compiles the Solidity files in contracts/ (test-only ones in contracts/test/) with the npm `solc`
+ * compiler (no network: hardhat's compiler download fails offline), resolving `@openzeppelin/…`
+ * imports from node_modules, and deploys them with ethers. Compiler output is cached in
+ * .cache/contracts keyed by the sources' hash, the OpenZeppelin version and the compiler's, so only the
+ * first start pays the ~seconds of solc.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { ContractFactory, type InterfaceAbi, type Signer } from 'ethers';
 import { CACHE_DIR, PROJECT_ROOT } from './paths.js';
 
@@ -14,15 +17,35 @@ export interface CompiledContract {
   bytecode: string;
 }
 
-export type ContractName = 'TestStablecoin' | 'Eip1271Wallet';
+export type ContractName =
+  | 'ModelCommonsMarket'
+  | 'TestStablecoin'
+  | 'Eip1271Wallet'
+  | 'FeeOnTransferToken'
+  | 'ReentrantRecipient'
+  | 'CallbackToken';
 
 const CONTRACTS_DIR = join(PROJECT_ROOT, 'contracts');
+const require = createRequire(import.meta.url);
+/** The installed OpenZeppelin Contracts (its package.json's folder). */
+const OPENZEPPELIN_DIR = dirname(require.resolve('@openzeppelin/contracts/package.json'));
+
+/** solc's import callback: `@openzeppelin/contracts/…` from node_modules, nothing else. */
+function findImport(path: string): { contents: string } | { error: string } {
+  const prefix = '@openzeppelin/contracts/';
+  if (!path.startsWith(prefix)) return { error: `unknown import ${path}` };
+  try {
+    return { contents: readFileSync(join(OPENZEPPELIN_DIR, path.slice(prefix.length)), 'utf8') };
+  } catch {
+    return { error: `not found: ${path}` };
+  }
+}
 
 let compiled: Record<string, CompiledContract> | undefined;
 
 export async function compileContracts(): Promise<Record<string, CompiledContract>> {
   if (compiled) return compiled;
-  const files = readdirSync(CONTRACTS_DIR)
+  const files = readdirSync(CONTRACTS_DIR, { recursive: true, encoding: 'utf8' })
     .filter((file) => file.endsWith('.sol'))
     .sort();
   const sources: Record<string, { content: string }> = {};
@@ -33,9 +56,13 @@ export async function compileContracts(): Promise<Record<string, CompiledContrac
     hash.update(file).update(content);
   }
   const { default: solc } = (await import('solc')) as unknown as {
-    default: { compile(input: string): string; version(): string };
+    default: {
+      compile(input: string, callbacks: { import: typeof findImport }): string;
+      version(): string;
+    };
   };
   hash.update(solc.version());
+  hash.update(JSON.parse(readFileSync(join(OPENZEPPELIN_DIR, 'package.json'), 'utf8')).version);
   const cacheFile = join(CACHE_DIR, 'contracts', `${hash.digest('hex').slice(0, 16)}.json`);
   if (existsSync(cacheFile)) {
     compiled = JSON.parse(readFileSync(cacheFile, 'utf8')) as Record<string, CompiledContract>;
@@ -46,11 +73,12 @@ export async function compileContracts(): Promise<Record<string, CompiledContrac
     sources,
     settings: {
       optimizer: { enabled: true, runs: 200 },
-      evmVersion: 'paris',
+      // OpenZeppelin 5 uses mcopy (Cancun); anvil and every chain we serve run Cancun or later.
+      evmVersion: 'cancun',
       outputSelection: { '*': { '*': ['abi', 'evm.bytecode.object'] } },
     },
   };
-  const output = JSON.parse(solc.compile(JSON.stringify(input))) as {
+  const output = JSON.parse(solc.compile(JSON.stringify(input), { import: findImport })) as {
     errors?: Array<{ severity: string; formattedMessage: string }>;
     contracts: Record<string, Record<string, { abi: InterfaceAbi; evm: { bytecode: { object: string } } }>>;
   };
