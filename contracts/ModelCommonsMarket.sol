@@ -7,7 +7,8 @@ import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {IERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Permit.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {Address} from "@openzeppelin/contracts/utils/Address.sol";
-import {ReentrancyGuard} from "@openzeppelin/contracts/utils/ReentrancyGuard.sol";
+import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
+import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
 import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 import {SignatureChecker} from "@openzeppelin/contracts/utils/cryptography/SignatureChecker.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
@@ -44,7 +45,7 @@ interface IERC3009 {
 /// rotate the sale signer, set fees within the caps, register referrers, allow currencies and set the
 /// metadata URI; no function lets the admin, the sale signer or anyone else move a balance, change a
 /// split, or mint a licence without the owner-signed price being paid.
-contract ModelCommonsMarket is ERC721, EIP712, Ownable2Step, ReentrancyGuard, IERC5192 {
+contract ModelCommonsMarket is ERC721, EIP712, Ownable2Step, ReentrancyGuardTransient, IERC5192 {
     using SafeERC20 for IERC20;
 
     // ---------------------------------------------------------------- types
@@ -53,6 +54,8 @@ contract ModelCommonsMarket is ERC721, EIP712, Ownable2Step, ReentrancyGuard, IE
     struct Offer {
         bytes32 modelKey;
         bytes32 offerId;
+        /// Bumped by every change of the offer; cancelOffer(revision n) kills revisions ≤ n.
+        uint64 revision;
         /// address(0) = the chain's native coin, else an allow-listed ERC-20.
         address currency;
         uint256 price;
@@ -71,7 +74,8 @@ contract ModelCommonsMarket is ERC721, EIP712, Ownable2Step, ReentrancyGuard, IE
         bytes32 manifestHash;
     }
 
-    /// @notice The operator's short-lived approval of one order, signed by the sale signer.
+    /// @notice The operator's short-lived approval of one order, signed by the sale signer. The order
+    /// id is a hash (the API hashes its own id): the licence's token id is derived from it.
     struct SaleAuthorization {
         bytes32 orderId;
         address buyer;
@@ -105,12 +109,21 @@ contract ModelCommonsMarket is ERC721, EIP712, Ownable2Step, ReentrancyGuard, IE
         bytes32 splitId;
     }
 
-    /// @notice What a licence token grants; shared by every token sold under the same terms.
+    /// @notice What a licence grants; shared by every token sold under the same terms, and numbered
+    /// (termsId, from 1) in the order first sold.
     struct LicenceTerms {
         bytes32 modelKey;
         bytes32 offerId;
         bytes32 termsHash;
         bytes32 manifestHash;
+        uint64 licenceDuration;
+        bool transferable;
+    }
+
+    /// @dev Per offer (model key, offer id): licences sold, and the lowest revision still valid.
+    struct OfferState {
+        uint64 sold;
+        uint64 minRevision;
     }
 
     /// @notice A sale's figures, as the Sale event reports them: price = platformFee + referrerFee + toSplit.
@@ -124,13 +137,8 @@ contract ModelCommonsMarket is ERC721, EIP712, Ownable2Step, ReentrancyGuard, IE
         uint256 referrerFee;
         bytes32 splitId;
         uint256 toSplit;
-    }
-
-    /// @dev One storage slot per token.
-    struct LicenceRecord {
+        /// 0 = perpetual.
         uint64 expiresAt;
-        uint32 termsId;
-        bool transferable;
     }
 
     // ---------------------------------------------------------------- constants
@@ -139,7 +147,7 @@ contract ModelCommonsMarket is ERC721, EIP712, Ownable2Step, ReentrancyGuard, IE
     uint256 public constant MAX_SPLIT_RECIPIENTS = 100;
 
     bytes32 public constant OFFER_TYPEHASH = keccak256(
-        "Offer(bytes32 modelKey,bytes32 offerId,address currency,uint256 price,uint64 supplyCap,"
+        "Offer(bytes32 modelKey,bytes32 offerId,uint64 revision,address currency,uint256 price,uint64 supplyCap,"
         "uint64 licenceDuration,uint64 validUntil,uint16 maxFeeBps,bool transferable,bytes32 termsHash,"
         "bytes32 manifestHash)"
     );
@@ -156,10 +164,11 @@ contract ModelCommonsMarket is ERC721, EIP712, Ownable2Step, ReentrancyGuard, IE
 
     // ---------------------------------------------------------------- state
 
+    // saleSigner and the two fees share one slot: a sale reads them together.
     address public saleSigner;
-    address public feeRecipient;
     uint16 public platformFeeBps;
     uint16 public referrerFeeBps;
+    address public feeRecipient;
     string private baseTokenURI;
 
     mapping(address currency => bool) public currencyAllowed;
@@ -169,17 +178,15 @@ contract ModelCommonsMarket is ERC721, EIP712, Ownable2Step, ReentrancyGuard, IE
     mapping(bytes32 splitId => uint16[]) private splitBps;
     mapping(bytes32 modelKey => Model) public models;
 
-    mapping(bytes32 offerKey => uint256) public soldCount;
-    mapping(bytes32 offerDigest => bool) public offerCancelled;
-    mapping(bytes32 orderId => bool) public orderUsed;
+    mapping(bytes32 offerKey => OfferState) public offerStates;
 
     /// @notice Withdrawable by `account` (to `account` only), per currency.
     mapping(address account => mapping(address currency => uint256)) public withdrawable;
     /// @notice Credited to a split, not yet distributed to its recipients.
     mapping(bytes32 splitId => mapping(address currency => uint256)) public undistributed;
 
-    uint256 public lastTokenId;
-    mapping(uint256 tokenId => LicenceRecord) private licenceRecords;
+    /// @dev Only licences with a duration have an entry (perpetual ones cost no storage of their own).
+    mapping(uint256 tokenId => uint64) private licenceExpiry;
     mapping(bytes32 termsKey => uint32) private termsIdOf;
     LicenceTerms[] private termsById;
 
@@ -188,18 +195,10 @@ contract ModelCommonsMarket is ERC721, EIP712, Ownable2Step, ReentrancyGuard, IE
     event SplitCreated(bytes32 indexed splitId, address[] recipients, uint16[] bps);
     event ModelRegistered(bytes32 indexed modelKey, address indexed owner, bytes32 externalId, bytes32 splitId);
     event ModelSplitChanged(bytes32 indexed modelKey, bytes32 splitId);
-    event OfferCancelled(bytes32 indexed modelKey, bytes32 indexed offerDigest);
+    event OfferCancelled(bytes32 indexed modelKey, bytes32 indexed offerId, uint64 belowRevision);
+    event TermsRecorded(uint32 indexed termsId, LicenceTerms terms);
     /// @notice One sale: who paid what, and where the money was credited.
     event Sale(bytes32 indexed orderId, uint256 indexed tokenId, bytes32 indexed modelKey, SaleCredits sale);
-    event LicenceMinted(
-        uint256 indexed tokenId,
-        bytes32 indexed modelKey,
-        bytes32 offerId,
-        bytes32 termsHash,
-        bytes32 manifestHash,
-        uint64 expiresAt,
-        bool transferable
-    );
     event Distributed(bytes32 indexed splitId, address indexed currency, uint256 amount);
     event Credited(address indexed account, address indexed currency, uint256 amount);
     event Withdrawn(address indexed account, address indexed currency, uint256 amount);
@@ -366,12 +365,17 @@ contract ModelCommonsMarket is ERC721, EIP712, Ownable2Step, ReentrancyGuard, IE
         emit ModelSplitChanged(modelKey, splitId);
     }
 
-    /// @notice Withdraws a signed offer before its deadline: no later sale can use that signature.
-    function cancelOffer(Offer calldata offer) external {
-        if (models[offer.modelKey].owner != msg.sender) revert NotModelOwner(offer.modelKey);
-        bytes32 digest = offerDigest(offer);
-        offerCancelled[digest] = true;
-        emit OfferCancelled(offer.modelKey, digest);
+    /// @notice Withdraws every signed revision of an offer up to `revision`, before their deadlines:
+    /// only a later revision the owner signs can sell again. The sold count is kept.
+    function cancelOffer(bytes32 modelKey, bytes32 offerId, uint64 revision) external {
+        if (models[modelKey].owner != msg.sender) revert NotModelOwner(modelKey);
+        OfferState storage state = offerStates[offerKeyOf(modelKey, offerId)];
+        if (state.minRevision <= revision) state.minRevision = revision + 1;
+        emit OfferCancelled(modelKey, offerId, state.minRevision);
+    }
+
+    function offerKeyOf(bytes32 modelKey, bytes32 offerId) public pure returns (bytes32) {
+        return keccak256(abi.encode(modelKey, offerId));
     }
 
     // ---------------------------------------------------------------- digests
@@ -383,6 +387,7 @@ contract ModelCommonsMarket is ERC721, EIP712, Ownable2Step, ReentrancyGuard, IE
                     OFFER_TYPEHASH,
                     offer.modelKey,
                     offer.offerId,
+                    offer.revision,
                     offer.currency,
                     offer.price,
                     offer.supplyCap,
@@ -494,29 +499,33 @@ contract ModelCommonsMarket is ERC721, EIP712, Ownable2Step, ReentrancyGuard, IE
         Model memory model = models[offer.modelKey];
         if (model.owner == address(0)) revert UnknownModel(offer.modelKey);
         bytes32 digest = offerDigest(offer);
-        if (!SignatureChecker.isValidSignatureNow(model.owner, digest, offerSignature)) revert BadOfferSignature();
-        if (offerCancelled[digest]) revert OfferIsCancelled();
+        if (!_isSignedBy(model.owner, digest, offerSignature)) revert BadOfferSignature();
         if (block.timestamp > offer.validUntil) revert OfferExpired();
 
-        if (!SignatureChecker.isValidSignatureNow(saleSigner, saleAuthorizationDigest(auth), authSignature)) {
-            revert BadSaleAuthorization();
-        }
+        if (!_isSignedBy(saleSigner, saleAuthorizationDigest(auth), authSignature)) revert BadSaleAuthorization();
         if (auth.offerDigest != digest) revert AuthorizationMismatch();
         if (block.timestamp > auth.expiry) revert AuthorizationExpired();
-        if (orderUsed[auth.orderId]) revert OrderAlreadyUsed(auth.orderId);
-        orderUsed[auth.orderId] = true;
 
         if (!currencyAllowed[offer.currency]) revert CurrencyNotAllowed(offer.currency);
         if (offer.manifestHash != bytes32(0) && offer.manifestHash != auth.manifestHash) revert ManifestMismatch();
 
-        bytes32 offerKey = keccak256(abi.encode(offer.modelKey, offer.offerId));
-        uint256 sold = soldCount[offerKey];
+        OfferState storage state = offerStates[offerKeyOf(offer.modelKey, offer.offerId)];
+        if (offer.revision < state.minRevision) revert OfferIsCancelled();
+        uint64 sold = state.sold;
         if (offer.supplyCap != 0 && sold >= offer.supplyCap) revert SoldOut();
-        soldCount[offerKey] = sold + 1;
+        state.sold = sold + 1;
 
         SaleCredits memory credits = _credit(offer, auth, model.splitId);
-        tokenId = _mintLicence(offer, auth);
+        (tokenId, credits.expiresAt) = _mintLicence(offer, auth);
         emit Sale(auth.orderId, tokenId, offer.modelKey, credits);
+    }
+
+    /// @dev An EOA's signature is checked by recovery first (no code-size lookup for the common case);
+    /// anything else is asked of the signer as an EIP-1271 wallet.
+    function _isSignedBy(address signer, bytes32 digest, bytes calldata signature) private view returns (bool) {
+        (address recovered, ECDSA.RecoverError error,) = ECDSA.tryRecoverCalldata(digest, signature);
+        if (error == ECDSA.RecoverError.NoError && recovered == signer) return true;
+        return SignatureChecker.isValidERC1271SignatureNow(signer, digest, signature);
     }
 
     function _credit(Offer calldata offer, SaleAuthorization calldata auth, bytes32 splitId)
@@ -540,38 +549,54 @@ contract ModelCommonsMarket is ERC721, EIP712, Ownable2Step, ReentrancyGuard, IE
         credits.platformFee = Math.mulDiv(offer.price, platformBps, TOTAL_BPS);
         credits.referrerFee = Math.mulDiv(offer.price, referrerBps, TOTAL_BPS);
         credits.toSplit = offer.price - credits.platformFee - credits.referrerFee;
-        if (credits.platformFee != 0) _creditAccount(feeRecipient, offer.currency, credits.platformFee);
-        if (credits.referrerFee != 0) _creditAccount(auth.referrer, offer.currency, credits.referrerFee);
+        // No Credited event here: the Sale event reports both fees.
+        if (credits.platformFee != 0) withdrawable[feeRecipient][offer.currency] += credits.platformFee;
+        if (credits.referrerFee != 0) withdrawable[auth.referrer][offer.currency] += credits.referrerFee;
         undistributed[splitId][offer.currency] += credits.toSplit;
     }
 
-    function _mintLicence(Offer calldata offer, SaleAuthorization calldata auth) private returns (uint256 tokenId) {
-        bytes32 manifest = offer.manifestHash == bytes32(0) ? auth.manifestHash : offer.manifestHash;
-        bytes32 termsKey = keccak256(abi.encode(offer.modelKey, offer.offerId, offer.termsHash, manifest));
-        uint32 termsId = termsIdOf[termsKey];
-        if (termsId == 0) {
-            termsById.push(
-                LicenceTerms({
-                    modelKey: offer.modelKey,
-                    offerId: offer.offerId,
-                    termsHash: offer.termsHash,
-                    manifestHash: manifest
-                })
-            );
-            termsId = uint32(termsById.length);
-            termsIdOf[termsKey] = termsId;
+    /// @dev The token id is the order id with its low 32 bits replaced by the terms' number, so the
+    /// token carries its terms (no per-token storage for a perpetual licence) and an order can mint
+    /// only once: a second sale of the same authorization finds its token already minted.
+    function _mintLicence(Offer calldata offer, SaleAuthorization calldata auth)
+        private
+        returns (uint256 tokenId, uint64 expiresAt)
+    {
+        uint32 termsId = _termsIdFor(offer, auth);
+        tokenId = (uint256(auth.orderId) & ~uint256(type(uint32).max)) | termsId;
+        if (_ownerOf(tokenId) != address(0)) revert OrderAlreadyUsed(auth.orderId);
+        if (offer.licenceDuration != 0) {
+            expiresAt = uint64(block.timestamp) + offer.licenceDuration;
+            licenceExpiry[tokenId] = expiresAt;
         }
-        uint64 expiresAt = offer.licenceDuration == 0 ? 0 : uint64(block.timestamp) + offer.licenceDuration;
-        tokenId = ++lastTokenId;
-        licenceRecords[tokenId] =
-            LicenceRecord({expiresAt: expiresAt, termsId: termsId, transferable: offer.transferable});
         // No receiver callback (_mint, not _safeMint): the buyer asked for the token, and a sale makes
         // no call to a contract it does not have to.
         _mint(auth.buyer, tokenId);
-        emit LicenceMinted(
-            tokenId, offer.modelKey, offer.offerId, offer.termsHash, manifest, expiresAt, offer.transferable
-        );
         if (!offer.transferable) emit Locked(tokenId);
+    }
+
+    function _termsIdFor(Offer calldata offer, SaleAuthorization calldata auth) private returns (uint32 termsId) {
+        bytes32 manifest = offer.manifestHash == bytes32(0) ? auth.manifestHash : offer.manifestHash;
+        bytes32 termsKey = keccak256(
+            abi.encode(
+                offer.modelKey, offer.offerId, offer.termsHash, manifest, offer.licenceDuration, offer.transferable
+            )
+        );
+        termsId = termsIdOf[termsKey];
+        if (termsId == 0) {
+            LicenceTerms memory terms = LicenceTerms({
+                modelKey: offer.modelKey,
+                offerId: offer.offerId,
+                termsHash: offer.termsHash,
+                manifestHash: manifest,
+                licenceDuration: offer.licenceDuration,
+                transferable: offer.transferable
+            });
+            termsById.push(terms);
+            termsId = uint32(termsById.length);
+            termsIdOf[termsKey] = termsId;
+            emit TermsRecorded(termsId, terms);
+        }
     }
 
     /// @dev Pulls exactly `amount` of an ERC-20: a token that delivers less (fee on transfer) is refused.
@@ -654,36 +679,33 @@ contract ModelCommonsMarket is ERC721, EIP712, Ownable2Step, ReentrancyGuard, IE
     function licence(uint256 tokenId)
         external
         view
-        returns (LicenceTerms memory terms, uint64 expiresAt, bool transferable, address holder)
+        returns (LicenceTerms memory terms, uint64 expiresAt, address holder)
     {
         holder = _requireOwned(tokenId);
-        LicenceRecord memory record = licenceRecords[tokenId];
-        return (termsById[record.termsId - 1], record.expiresAt, record.transferable, holder);
+        return (_termsOf(tokenId), licenceExpiry[tokenId], holder);
     }
 
     /// @notice True while the token exists and has not expired.
     function isValid(uint256 tokenId) external view returns (bool) {
         if (_ownerOf(tokenId) == address(0)) return false;
-        uint64 expiresAt = licenceRecords[tokenId].expiresAt;
+        uint64 expiresAt = licenceExpiry[tokenId];
         return expiresAt == 0 || block.timestamp < expiresAt;
     }
 
     /// @inheritdoc IERC5192
     function locked(uint256 tokenId) external view returns (bool) {
         _requireOwned(tokenId);
-        return !licenceRecords[tokenId].transferable;
+        return !_termsOf(tokenId).transferable;
     }
 
-    /// @notice The holder may give a licence up (burn it); no one else can take it away.
-    function burn(uint256 tokenId) external {
-        // The holder or an address it approved, as ERC721Burnable checks it.
-        _update(address(0), tokenId, _msgSender());
+    function _termsOf(uint256 tokenId) private view returns (LicenceTerms storage) {
+        return termsById[uint32(tokenId) - 1];
     }
 
-    /// @dev Refuses the transfer of a locked licence; minting and burning pass.
+    /// @dev Refuses the transfer of a locked licence; minting passes (nothing burns licences).
     function _update(address to, uint256 tokenId, address auth) internal override returns (address from) {
         from = _ownerOf(tokenId);
-        if (from != address(0) && to != address(0) && !licenceRecords[tokenId].transferable) {
+        if (from != address(0) && to != address(0) && !_termsOf(tokenId).transferable) {
             revert LicenceLocked(tokenId);
         }
         return super._update(to, tokenId, auth);

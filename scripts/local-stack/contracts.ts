@@ -1,5 +1,6 @@
 /**
- * Compiles the Solidity files in contracts/ (test-only ones in contracts/test/) with the npm `solc`
+ * Compiles the Solidity files in contracts/ (test-only ones in contracts/test/, a benchmark floor in
+ * contracts/bench/) with the npm `solc`
  * compiler (no network: hardhat's compiler download fails offline), resolving `@openzeppelin/…`
  * imports from node_modules, and deploys them with ethers. Compiler output is cached in
  * .cache/contracts keyed by the sources' hash, the OpenZeppelin version and the compiler's, so only the
@@ -23,7 +24,8 @@ export type ContractName =
   | 'Eip1271Wallet'
   | 'FeeOnTransferToken'
   | 'ReentrantRecipient'
-  | 'CallbackToken';
+  | 'CallbackToken'
+  | 'PurchaseFloor';
 
 const CONTRACTS_DIR = join(PROJECT_ROOT, 'contracts');
 const require = createRequire(import.meta.url);

@@ -1,13 +1,15 @@
 /**
  * The marketplace contract on a private anvil, for contract tests: deployment, funded wallets, the
  * owner's signed offer and the operator's sale authorization as EIP-712 typed data (the same data a
- * wallet and the API sign), and decoding a revert into the contract's error name.
+ * wallet and the API sign), and decoding a revert into the contract's error name. Also used by
+ * bench/p6-contract-gas.ts, hence no vitest import here.
  */
 import {
   type BaseContract,
   Contract,
   type ContractTransactionResponse,
   id,
+  type JsonRpcProvider,
   NonceManager,
   parseEther,
   type Signer,
@@ -17,14 +19,19 @@ import {
   ZeroHash,
 } from 'ethers';
 import { type ContractName, compileContracts, deployContract } from '#scripts/local-stack/contracts.js';
-import type { PrivateChain } from './chain.js';
 
 export const MARKET_CHAIN_ID = 31_338;
+
+/** An anvil (PrivateChain in tests) reached through this provider. */
+export interface AnvilChain {
+  provider: JsonRpcProvider;
+}
 
 export const OFFER_TYPES = {
   Offer: [
     { name: 'modelKey', type: 'bytes32' },
     { name: 'offerId', type: 'bytes32' },
+    { name: 'revision', type: 'uint64' },
     { name: 'currency', type: 'address' },
     { name: 'price', type: 'uint256' },
     { name: 'supplyCap', type: 'uint64' },
@@ -59,6 +66,7 @@ export const MODEL_TYPES = {
 export interface Offer {
   modelKey: string;
   offerId: string;
+  revision: bigint;
   currency: string;
   price: bigint;
   supplyCap: bigint;
@@ -80,7 +88,7 @@ export interface SaleAuthorization {
 }
 
 /** A new wallet with 1000 ETH on the private chain, its nonce managed (parallel sends are safe). */
-export async function marketWallet(chain: PrivateChain): Promise<Wallet> {
+export async function marketWallet(chain: AnvilChain): Promise<Wallet> {
   const wallet = new Wallet(Wallet.createRandom().privateKey, chain.provider);
   await chain.provider.send('anvil_setBalance', [wallet.address, `0x${parseEther('1000').toString(16)}`]);
   return wallet;
@@ -108,7 +116,7 @@ export interface MarketSetup {
 /** Fees of the default deployment: 2.5% platform (cap 10%), 1% referrer (cap 5%). */
 export const DEFAULT_FEES = { platformBps: 250, referrerBps: 100, maxPlatformBps: 1000, maxReferrerBps: 500 };
 
-export async function deployMarket(chain: PrivateChain): Promise<MarketSetup> {
+export async function deployMarket(chain: AnvilChain): Promise<MarketSetup> {
   const [admin, saleSigner, feeRecipient] = await Promise.all([
     marketWallet(chain),
     marketWallet(chain),
@@ -203,7 +211,7 @@ export async function registerModel(
   return (await setup.market.getFunction('modelKeyOf')(owner.address, externalId)) as string;
 }
 
-export async function latestTimestamp(chain: PrivateChain): Promise<bigint> {
+export async function latestTimestamp(chain: AnvilChain): Promise<bigint> {
   const block = await chain.provider.getBlock('latest');
   return BigInt(block?.timestamp ?? 0);
 }
@@ -218,6 +226,7 @@ export function offerFor(
   return {
     modelKey,
     offerId: id(`offer-${Math.random()}`),
+    revision: 0n,
     currency,
     price,
     supplyCap: 0n,
@@ -261,6 +270,18 @@ export async function signedSale(
   };
   const authSignature = await authSigner.signTypedData(setup.domain, SALE_TYPES, auth);
   return { offer, offerSignature, auth, authSignature };
+}
+
+/** The licence token a sale minted, from its Sale event. */
+export function soldTokenId(
+  market: Contract,
+  receipt: { logs: ReadonlyArray<{ topics: ReadonlyArray<string>; data: string }> },
+): bigint {
+  for (const log of receipt.logs) {
+    const parsed = market.interface.parseLog(log);
+    if (parsed?.name === 'Sale') return parsed.args.tokenId as bigint;
+  }
+  throw new Error('no Sale event in the receipt');
 }
 
 export function buyArgs(sale: SignedSale) {
