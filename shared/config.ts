@@ -49,6 +49,13 @@ export interface ChainConfig {
   useFinalizedTag: boolean;
   payTo: Address;
   currencies: CurrencyConfig[];
+  /**
+   * The marketplace contract on this chain (contracts/ModelCommonsMarket.sol). When set, orders are
+   * sold through it and the chain indexer reads its events from `marketDeployBlock` on.
+   */
+  market: Address | undefined;
+  /** The block the market was deployed in: the indexer's first block. */
+  marketDeployBlock: number;
 }
 
 /** "native", or an address (checksummed) for an ERC-20 token. */
@@ -77,6 +84,8 @@ const chainEntry: FieldParser<ChainConfig> = objectOf({
   useFinalizedTag: withDefault(boolean, false),
   payTo: address,
   currencies: arrayOf(currencyEntry, { min: 1 }),
+  market: optional(address),
+  marketDeployBlock: withDefault(integer(0, Number.MAX_SAFE_INTEGER), 0),
 });
 
 const hexKey = matching(/^0x[0-9a-fA-F]{64}$/, 'must be a 0x-prefixed 32-byte hex private key');
@@ -156,6 +165,10 @@ const envShape = {
   REFERRER_ADDRESSES: withDefault(csvOf(address), []),
   /** How long an order's quote holds, seconds. */
   ORDER_TTL_SECONDS: int(60, 24 * 3600, 1800),
+  /** How long an offer's on-chain sale signature lasts: its typed data's `validUntil` is now + this. */
+  /** Blocks per eth_getLogs request of the chain indexer (providers cap ranges; 2,000 is widely accepted). */
+  INDEXER_MAX_BLOCK_RANGE: int(1, 100_000, 2000),
+  OFFER_SIGNATURE_TTL_SECONDS: int(3600, 10 * 365 * 24 * 3600, 365 * 24 * 3600),
   /** Presigned download URL lifetime, seconds (≤ 5 minutes). */
   DOWNLOAD_URL_TTL_SECONDS: int(10, 300, 300),
   /** Download grants per licence per UTC day (429 beyond). */
@@ -238,6 +251,10 @@ function toConfig(env: Env) {
       downloadUrlTtlSeconds: env.DOWNLOAD_URL_TTL_SECONDS,
       downloadDailyQuota: env.DOWNLOAD_DAILY_QUOTA,
       operators: env.OPERATOR_ADDRESSES,
+    },
+    indexer: { maxBlockRange: env.INDEXER_MAX_BLOCK_RANGE },
+    market: {
+      offerSignatureTtlSeconds: env.OFFER_SIGNATURE_TTL_SECONDS,
     },
   };
 }

@@ -137,6 +137,23 @@ export const ENTITIES = {
     gsi1: { pk: ['HOLDER', 'licensee', 'LICENCES'], sk: ['issuedAt', 'licenceId'] },
     gsi2: { pk: ['HOLDER', 'licensee', 'MODEL', 'modelId'], sk: ['issuedAt', 'licenceId'] },
   },
+  orderToken: {
+    serves:
+      "a contract sale's order by its licence token ids' high 224 bits (the hashed order id, low 32 bits zero) → orderId; written with the order",
+    pk: ['ORDERTOKEN', 'chainId', 'tokenPrefix'],
+    sk: ['ORDERTOKEN'],
+  },
+  chainEvent: {
+    serves:
+      'a market event the indexer applied, claimed once by its position (block zero-padded to 12 digits); Query between: the events of a block range (reconciling after a reorg)',
+    pk: ['CHAINEVENTS', 'chainId'],
+    sk: ['block', 'logIndex'],
+  },
+  chainCursor: {
+    serves: "the indexer's cursor per chain: last block indexed, its hash and recent range ends' hashes",
+    pk: ['CHAINCURSOR', 'chainId'],
+    sk: ['CHAINCURSOR'],
+  },
   txClaim: {
     serves: 'a payment transaction claimed once (attribute_not_exists) → saleId',
     pk: ['TXCLAIM', 'chainId', 'txHash'],

@@ -12,6 +12,8 @@ export interface ProvidedStack {
   rpcUrl: string;
   chainId: number;
   stablecoin: string;
+  /** The marketplace contract (scripts/local-stack/market.ts). */
+  market: { address: string; deployBlock: number };
   accounts: Array<{ address: string; privateKey: string }>;
   licenceSigner: { address: string; privateKey: string };
   tableName: string;

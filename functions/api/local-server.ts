@@ -8,6 +8,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { type ServerType, serve } from '@hono/node-server';
+import type { ChainIndexer } from '#domain/market/chain-indexer.js';
 import type { PayoutWorker } from '#domain/payouts/payout-worker.js';
 import { startLocalStack } from '#scripts/local-stack/index.js';
 import { DATA_DIR, LOCAL_STACK_FILE, PROJECT_ROOT } from '#scripts/local-stack/paths.js';
@@ -63,6 +64,7 @@ export interface LocalServices {
   fetch: (request: Request) => Response | Promise<Response>;
   /** Run every few seconds in this process (a schedule runs it in AWS); undefined without a treasury key. */
   payoutWorker: PayoutWorker | undefined;
+  chainIndexer: ChainIndexer | undefined;
   close(): Promise<void>;
 }
 
@@ -126,6 +128,18 @@ async function main(compose: (config: Config) => Promise<LocalServices>): Promis
     await worker.runOnce().catch((error: unknown) => console.error('payout worker:', error));
     working = false;
   }, 5000);
+  // The chain indexer too: a scheduled Lambda in AWS, a loop here (anvil mines on demand, so a second
+  // is plenty; POST /orders/{id}/payment indexes a buyer's own transaction at once).
+  const indexer = services.chainIndexer;
+  let indexing = false;
+  const indexerTimer = setInterval(async () => {
+    if (!indexer || indexing) return;
+    indexing = true;
+    for (const chain of indexer.chains) {
+      await indexer.catchUp(chain.chainId).catch((error: unknown) => console.error('chain indexer:', error));
+    }
+    indexing = false;
+  }, 1000);
 
   console.log(
     [
@@ -137,6 +151,7 @@ async function main(compose: (config: Config) => Promise<LocalServices>): Promis
       `S3 server             ${stack.s3Endpoint}  bucket ${stack.bucketName}`,
       `anvil chain           ${stack.rpcUrl}  chain id ${stack.chainId}`,
       `Test stablecoin       ${stack.stablecoin}  (USD, 6 decimals)`,
+      `Market contract       ${stack.market.address}  (deployed in block ${stack.market.deployBlock}; indexed every second)`,
       'Dev accounts (anvil mnemonic; public keys, never use them on a real chain):',
       ...stack.accounts.map((account, index) => `  [${index}] ${account.address}  ${account.privateKey}`),
       '',
@@ -150,6 +165,7 @@ async function main(compose: (config: Config) => Promise<LocalServices>): Promis
     stopping = true;
     console.log(`\n${signal}: stopping ...`);
     clearInterval(payoutTimer);
+    clearInterval(indexerTimer);
     server.close();
     await services.close();
     await stack.stop();

@@ -11,5 +11,10 @@ import { runLocalServer } from './local-server.js';
 runLocalServer(async (config) => {
   const runtime = createRuntime(config);
   const app = createApp(buildAppDeps(runtime));
-  return { fetch: app.fetch, payoutWorker: await runtime.payoutWorker(), close: runtime.close };
+  return {
+    fetch: app.fetch,
+    payoutWorker: await runtime.payoutWorker(),
+    chainIndexer: await runtime.chainIndexer(),
+    close: runtime.close,
+  };
 });

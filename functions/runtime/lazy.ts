@@ -57,5 +57,8 @@ export const loadPrivateKeyLicenceSigner = () => import('#adapters/keys/private-
 /** The payout worker: the ledger's repository and the treasury's sender (never the API's concern). */
 export const loadPayoutWorker = () => import('./payout-worker.js');
 
+/** The chain indexer: the market's log source and index repository (never on an API request). */
+export const loadChainIndexer = () => import('./chain-indexer.js');
+
 /** The answer to the post-deploy smoke event (functions/api/smoke.ts): never on an HTTP request. */
 export const loadSmokeAnswer = () => import('#api/smoke.js');

@@ -20,6 +20,7 @@ import { type ArtifactStore, LazyArtifactStore } from '#adapters/s3/lazy-artifac
 import type { AppDeps } from '#api/app-deps.js';
 import { DependencyError } from '#domain/errors.js';
 import { platformFeeRecipient } from '#domain/ledger/fee-recipients.js';
+import type { ChainIndexer } from '#domain/market/chain-indexer.js';
 import type { PayoutWorker } from '#domain/payouts/payout-worker.js';
 import type { AuthRepository } from '#ports/auth.js';
 import type { CatalogueRepository } from '#ports/catalogue-repository.js';
@@ -32,6 +33,7 @@ import { createMetrics, type Metrics, noMetrics, stageDimensions } from '#shared
 import { tableKeys } from '#shared/table-layout.js';
 import { createDynamoClientsFor, createKmsClientFor, createS3ClientFor } from './aws-clients.js';
 import {
+  loadChainIndexer,
   loadKmsLicenceSigner,
   loadPayoutWorker,
   loadPrivateKeyLicenceSigner,
@@ -91,6 +93,8 @@ export interface Runtime {
   loaded(): Promise<Loaded>;
   /** The payout worker, or undefined when no treasury key is configured (payouts then stay requested). */
   payoutWorker(options?: PayoutWorkerOptions): Promise<PayoutWorker | undefined>;
+  /** The chain indexer, or undefined when no configured chain has a market contract. */
+  chainIndexer(options?: { clock?: Clock; metrics?: Metrics }): Promise<ChainIndexer | undefined>;
   /** Releases the adapters' sockets and pollers. */
   close(): Promise<void>;
 }
@@ -156,6 +160,10 @@ function assemble(
     payoutWorker: async (options = {}) => {
       const [{ buildPayoutWorker }, { config, infra }] = await Promise.all([loadPayoutWorker(), loaded()]);
       return buildPayoutWorker(config, infra, options);
+    },
+    chainIndexer: async (options = {}) => {
+      const [{ buildChainIndexer }, { config, infra }] = await Promise.all([loadChainIndexer(), loaded()]);
+      return buildChainIndexer(config, infra, options);
     },
     close,
   };

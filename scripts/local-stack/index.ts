@@ -5,7 +5,7 @@
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Contract, HDNodeWallet, JsonRpcProvider, Mnemonic, NonceManager, Wallet } from 'ethers';
+import { Contract, HDNodeWallet, JsonRpcProvider, Mnemonic, NonceManager, Wallet, ZeroAddress } from 'ethers';
 import S3rver from 's3rver';
 import { createDynamoClients } from '#adapters/dynamodb/clients.js';
 import { ensureTable } from '#adapters/dynamodb/table-admin.js';
@@ -13,6 +13,7 @@ import { LOCAL_STAND_IN_CREDENTIALS as LOCAL_CREDENTIALS } from '#adapters/local
 import { type Anvil, DEV_CHAIN_ID, DEV_MNEMONIC, startAnvil } from './anvil.js';
 import { compileContracts, deployContract } from './contracts.js';
 import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb-local.js';
+import { ensureMarket, type LocalMarket } from './market.js';
 import { connectHost, freePort, LOOPBACK } from './processes.js';
 import { addMultipartExtensions } from './s3rver-multipart.js';
 
@@ -47,6 +48,8 @@ export interface LocalStack {
   rpcUrl: string;
   chainId: number;
   stablecoin: string;
+  /** The marketplace contract (same address on every fresh chain; see market.ts). */
+  market: LocalMarket;
   /** anvil's funded accounts 0..9; account 0 deploys contracts and is the local treasury and pay-to. */
   accounts: DevAccount[];
   licenceSigner: DevAccount;
@@ -123,6 +126,19 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const licenceSigner = devAccount(100);
     const s3Endpoint = `http://${connectHost(host)}:${s3Port}`;
     const treasury = accounts[0] as DevAccount;
+    const market = await withProvider(anvil.rpcUrl, anvil.chainId, (provider) =>
+      ensureMarket(provider, {
+        deployerKey: devAccount(MARKET_DEPLOYER_INDEX).privateKey,
+        adminKey: treasury.privateKey,
+        // One operator key signs licence tokens and sale authorizations (KMS in AWS).
+        saleSigner: licenceSigner.address,
+        feeRecipient: treasury.address,
+        platformFeeBps: 250,
+        referrerFeeBps: 100,
+        currencies: [ZeroAddress, stablecoin],
+        baseTokenURI: `${new URL(options.publicOrigin).origin}/metadata/${anvil.chainId}/`,
+      }),
+    );
 
     const env: Record<string, string> = {
       PUBLIC_ORIGIN: options.publicOrigin,
@@ -141,6 +157,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
           rpcUrl: anvil.rpcUrl,
           confirmations: 2,
           payTo: treasury.address,
+          market: market.address,
+          marketDeployBlock: market.deployBlock,
           currencies: [
             { address: 'native', symbol: 'ETH', decimals: 18 },
             { address: stablecoin, symbol: STABLECOIN.symbol, decimals: STABLECOIN.decimals },
@@ -159,6 +177,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       rpcUrl: anvil.rpcUrl,
       chainId: anvil.chainId,
       stablecoin,
+      market,
       accounts,
       licenceSigner,
       tableName,
@@ -168,6 +187,22 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   } catch (error) {
     await stop();
     throw error;
+  }
+}
+
+/** The dev account that deploys the market and nothing else (its nonce-0 contract). */
+const MARKET_DEPLOYER_INDEX = 101;
+
+async function withProvider<T>(
+  rpcUrl: string,
+  chainId: number,
+  use: (provider: JsonRpcProvider) => Promise<T>,
+): Promise<T> {
+  const provider = new JsonRpcProvider(rpcUrl, chainId, { staticNetwork: true, cacheTimeout: -1 });
+  try {
+    return await use(provider);
+  } finally {
+    provider.destroy();
   }
 }
 

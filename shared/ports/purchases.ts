@@ -103,4 +103,9 @@ export interface LicenceSigner {
   readonly chainId: number;
   address(): Promise<Address>;
   sign(claims: import('#domain/licences/licence-token.js').LicenceClaims): Promise<string>;
+  /**
+   * Signs an EIP-712 digest with the same key: the marketplace contract's sale authorizations (its
+   * `saleSigner` is this key's address). 65-byte r ‖ s ‖ v hex, low s.
+   */
+  signDigest(digest: string): Promise<string>;
 }

@@ -93,6 +93,7 @@ describe('loadConfig', () => {
       downloadDailyQuota: 100,
       operators: [],
     });
+    expect(config.market).toEqual({ offerSignatureTtlSeconds: 365 * 24 * 3600 });
   });
 
   it('parses lists, integers, keys and chain settings that are set', () => {
@@ -152,6 +153,8 @@ describe('loadConfig', () => {
       useFinalizedTag: false,
       payTo: PAY_TO_CHECKSUMMED,
       currencies: [{ address: 'native', symbol: 'ETH', decimals: 18 }],
+      market: undefined,
+      marketDeployBlock: 0,
     });
   });
 

@@ -31,11 +31,7 @@ import {
 } from './dynamo-table.js';
 import { retryOnTransactionConflict } from './errors.js';
 import { type DynamoLedgerRepository, ledgerKeys } from './ledger-repository.js';
-
-const licenceIndexes = (licence: LicenceRecord) => {
-  const values = { ...licence, issuedAt: new Date(licence.issuedAt * 1000).toISOString() };
-  return { ...tableKeys.licence.gsi1(values), ...tableKeys.licence.gsi2(values) };
-};
+import { licenceIndexes, orderTokenItem } from './purchase-items.js';
 
 /** Sums credits per recipient: a transaction may touch each balance item only once. */
 function perRecipient(
@@ -59,15 +55,18 @@ export class DynamoPurchaseRepository implements PurchaseRepository {
   ) {}
 
   async createOrder(order: Order): Promise<void> {
-    await this.table.put({
-      Item: {
-        ...tableKeys.order.key(order),
-        entity: 'order',
-        ...tableKeys.order.gsi1(order),
-        ...order,
+    const put = {
+      Put: {
+        Item: { ...tableKeys.order.key(order), entity: 'order', ...tableKeys.order.gsi1(order), ...order },
+        ConditionExpression: 'attribute_not_exists(pk)',
       },
-      ConditionExpression: 'attribute_not_exists(pk)',
-    });
+    };
+    if (!order.market) {
+      await this.table.put(put.Put);
+      return;
+    }
+    // A contract sale's order is found again by its token ids (the indexer's Sale and Transfer events).
+    await this.table.transact({ order: put, token: orderTokenItem(order) });
   }
 
   async getOrder(orderId: string): Promise<Order | undefined> {

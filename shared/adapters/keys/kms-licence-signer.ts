@@ -18,6 +18,10 @@ export class KmsLicenceSigner implements LicenceSigner {
     return this.key.address();
   }
 
+  signDigest(digest: string): Promise<string> {
+    return this.key.signDigest(digest);
+  }
+
   sign(claims: LicenceClaims): Promise<string> {
     return signLicenceToken(claims, {
       domain: licenceDomain(this.chainId),

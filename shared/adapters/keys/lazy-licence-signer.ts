@@ -25,4 +25,8 @@ export class LazyLicenceSigner implements LicenceSigner {
   async sign(claims: LicenceClaims): Promise<string> {
     return (await this.signer()).sign(claims);
   }
+
+  async signDigest(digest: string): Promise<string> {
+    return (await this.signer()).signDigest(digest);
+  }
 }

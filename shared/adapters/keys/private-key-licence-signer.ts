@@ -29,6 +29,11 @@ export class PrivateKeyLicenceSigner implements LicenceSigner {
     return signLicenceToken(claims, { privateKey: this.key(), domain: licenceDomain(this.chainId) });
   }
 
+  async signDigest(digest: string): Promise<string> {
+    const { SigningKey } = await import('ethers');
+    return new SigningKey(this.key()).sign(digest).serialized;
+  }
+
   private key(): string {
     if (!this.privateKey)
       throw new DependencyError(

@@ -15,6 +15,46 @@ const address = z
   .transform((value) => value as Address);
 const baseUnits = z.string().regex(/^(0|[1-9]\d*)$/);
 
+const bytes32 = z.string().regex(/^0x[0-9a-f]{64}$/);
+const uintText = baseUnits;
+
+/**
+ * A sale through the marketplace contract: the owner-signed offer and the operator's authorization
+ * for this order, exactly as the buyer's transaction must pass them (shared/domain/market/).
+ */
+export const marketSaleSchema = z.object({
+  contract: address,
+  /** keccak-256 of the order id: the contract's order id (the licence token id's high 224 bits). */
+  orderHash: bytes32,
+  offer: z.object({
+    modelKey: bytes32,
+    offerId: bytes32,
+    revision: uintText,
+    currency: address,
+    price: uintText,
+    supplyCap: uintText,
+    licenceDuration: uintText,
+    validUntil: uintText,
+    maxFeeBps: z.number().int(),
+    transferable: z.boolean(),
+    termsHash: bytes32,
+    manifestHash: bytes32,
+  }),
+  offerSignature: z.string(),
+  authorization: z.object({
+    orderId: bytes32,
+    buyer: address,
+    offerDigest: bytes32,
+    referrer: address,
+    manifestHash: bytes32,
+    expiry: uintText,
+  }),
+  authorizationSignature: z.string(),
+  /** The split the order was quoted with (sorted, as on chain) and its id. */
+  split: z.object({ splitId: bytes32, recipients: z.array(address), bps: z.array(z.number().int()) }),
+});
+export type MarketSale = z.infer<typeof marketSaleSchema>;
+
 export const ORDER_STATUSES = ['awaiting_payment', 'paid', 'refunded'] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
 
@@ -48,6 +88,10 @@ export const orderSchema = z.object({
   licenceId: z.string().optional(),
   settledAt: z.string().optional(),
   refundReason: z.string().optional(),
+  /** Set when the order sells through the marketplace contract (its chain has one). */
+  market: marketSaleSchema.optional(),
+  /** Pre-assigned for a contract sale: the indexer writes the licence under this id. */
+  reservedLicenceId: z.string().optional(),
 });
 export type Order = z.infer<typeof orderSchema>;
 
@@ -71,6 +115,10 @@ export const licenceRecordSchema = z.object({
   revokeReason: z.string().optional(),
   transferredTo: address.optional(),
   transferredFrom: z.string().optional(),
+  /** A licence sold through the marketplace contract: its ERC-721 token (decimal id). */
+  onChain: z
+    .object({ chainId: z.number().int(), contract: address, tokenId: uintText, txHash: z.string() })
+    .optional(),
 });
 export type LicenceRecord = z.infer<typeof licenceRecordSchema>;
 

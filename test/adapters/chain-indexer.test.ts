@@ -1,0 +1,373 @@
+/**
+ * The chain indexer against a private anvil running the marketplace contract and the shared DynamoDB:
+ * sales become paid orders, licences and earnings history once final and only once — whether a run is
+ * repeated, killed between any two writes, raced by the fast path, or the chain reorganises before or
+ * after finality — and transfers move licences to their new holders.
+ */
+import { type Contract, parseEther, type Wallet, ZeroAddress } from 'ethers';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EvmMarketLogSource } from '#adapters/chain/evm-market-log-source.js';
+import { DynamoLedgerRepository } from '#adapters/dynamodb/ledger-repository.js';
+import { DynamoMarketIndexRepository } from '#adapters/dynamodb/market-index-repository.js';
+import { DynamoPurchaseRepository } from '#adapters/dynamodb/purchase-repository.js';
+import { PrivateKeyLicenceSigner } from '#adapters/keys/private-key-licence-signer.js';
+import { type Address, toChecksumAddress } from '#domain/address.js';
+import { DependencyError } from '#domain/errors.js';
+import { decodeLicenceToken } from '#domain/licences/licence-token.js';
+import { ChainIndexer, splitShares } from '#domain/market/chain-indexer.js';
+import { idHash } from '#domain/market/typed-data.js';
+import type { Order } from '#domain/purchases/order.js';
+import { parseTxHash } from '#domain/tx-hash.js';
+import { systemClock } from '#ports/clock.js';
+import type { MarketIndexRepository } from '#ports/market-index.js';
+import { type PrivateChain, startPrivateChain } from '#test/helpers/chain.js';
+import {
+  buyArgs,
+  createSplit,
+  deployMarket,
+  latestTimestamp,
+  MARKET_CHAIN_ID,
+  type MarketSetup,
+  marketWallet,
+  mined,
+  offerFor,
+  registerModel,
+  signedSale,
+} from '#test/helpers/market.js';
+import { testApp, uniqueId } from '#test/helpers/stack.js';
+
+const CHAIN_ID = MARKET_CHAIN_ID;
+const CONFIRMATIONS = 2;
+const { infra, close } = testApp();
+const purchases = new DynamoPurchaseRepository(infra.table, new DynamoLedgerRepository(infra.table));
+const repository = new DynamoMarketIndexRepository(infra.table);
+
+let chain: PrivateChain;
+let setup: MarketSetup;
+let owner: Wallet;
+let modelKey: string;
+let split: { splitId: string; recipients: Address[]; bps: number[] };
+let deployBlock: number;
+
+beforeAll(async () => {
+  chain = await startPrivateChain(CHAIN_ID);
+  const startBlock = await chain.provider.getBlockNumber();
+  setup = await deployMarket(chain);
+  deployBlock = startBlock + 1;
+  owner = await marketWallet(chain);
+  const contributor = await marketWallet(chain);
+  const recipients = [owner.address, contributor.address].sort((a, b) =>
+    a.toLowerCase() < b.toLowerCase() ? -1 : 1,
+  );
+  const bps = recipients.map((recipient) => (recipient === owner.address ? 7000 : 3000));
+  const splitId = await createSplit(
+    setup.market,
+    recipients.map((address, index) => ({ address, bps: bps[index] as number })),
+  );
+  split = { splitId, recipients: recipients.map((value) => toChecksumAddress(value.toLowerCase())), bps };
+  modelKey = await registerModel(setup, owner, splitId);
+}, 60_000);
+
+afterAll(async () => {
+  await chain?.stop();
+  await close();
+});
+
+function indexer(repo: MarketIndexRepository = repository, gateway = chain.gateway): ChainIndexer {
+  return new ChainIndexer(
+    new EvmMarketLogSource(gateway, [
+      { chainId: CHAIN_ID, confirmations: CONFIRMATIONS, useFinalizedTag: false },
+    ]),
+    repo,
+    new PrivateKeyLicenceSigner(`0x${'5'.repeat(64)}`, CHAIN_ID),
+    systemClock,
+    {
+      chains: [{ chainId: CHAIN_ID, market: marketAddress(), deployBlock }],
+      maxBlockRange: 50,
+      recentHashes: 16,
+    },
+  );
+}
+
+function marketAddress(): Address {
+  return toChecksumAddress(String(setup.market.target).toLowerCase());
+}
+
+async function mine(blocks: number): Promise<void> {
+  await chain.provider.send('anvil_mine', [`0x${blocks.toString(16)}`]);
+}
+
+/** An order of ours for a sale through the contract, as POST /orders stores it, and the buy that pays it. */
+async function orderAndBuy(options: { transferable?: boolean; price?: bigint } = {}) {
+  const buyer = await marketWallet(chain);
+  const orderId = uniqueId('ord');
+  const offer = offerFor(
+    modelKey,
+    ZeroAddress,
+    options.price ?? parseEther('1'),
+    await latestTimestamp(chain),
+    {
+      transferable: options.transferable ?? false,
+    },
+  );
+  const sale = await signedSale(setup, owner, offer, buyer.address, await latestTimestamp(chain), {
+    orderId: idHash(orderId),
+  });
+  const order: Order = {
+    orderId,
+    buyer: toChecksumAddress(buyer.address.toLowerCase()),
+    modelId: uniqueId('mdl'),
+    offerId: uniqueId('off'),
+    amount: offer.price.toString(),
+    chainId: CHAIN_ID,
+    currency: 'native',
+    symbol: 'ETH',
+    decimals: 18,
+    payTo: marketAddress(),
+    version: '1.0.0',
+    manifestHash: sale.auth.manifestHash,
+    terms: {
+      commercialUse: true,
+      derivatives: 'allowed',
+      attribution: true,
+      durationDays: null,
+      seats: 1,
+      transferable: offer.transferable,
+      spdxId: 'MIT',
+    },
+    termsHash: offer.termsHash,
+    orderBlockNumber: '0',
+    status: 'awaiting_payment',
+    createdAt: new Date().toISOString(),
+    expiresAt: new Date(Date.now() + 600_000).toISOString(),
+    reservedLicenceId: uniqueId('lic'),
+    market: {
+      contract: marketAddress(),
+      orderHash: idHash(orderId),
+      offer: {
+        ...offer,
+        revision: offer.revision.toString(),
+        price: offer.price.toString(),
+        supplyCap: offer.supplyCap.toString(),
+        licenceDuration: offer.licenceDuration.toString(),
+        validUntil: offer.validUntil.toString(),
+        maxFeeBps: Number(offer.maxFeeBps),
+        currency: toChecksumAddress(offer.currency),
+      } as NonNullable<Order['market']>['offer'],
+      offerSignature: sale.offerSignature,
+      authorization: {
+        ...sale.auth,
+        buyer: toChecksumAddress(buyer.address.toLowerCase()),
+        referrer: toChecksumAddress(sale.auth.referrer),
+        expiry: sale.auth.expiry.toString(),
+      } as NonNullable<Order['market']>['authorization'],
+      authorizationSignature: sale.authSignature,
+      split: split as NonNullable<Order['market']>['split'],
+    },
+  };
+  await purchases.createOrder(order);
+  const buy = () =>
+    mined(
+      (setup.market.connect(buyer) as Contract).getFunction('buy')(...buyArgs(sale), { value: offer.price }),
+    );
+  return { order, buyer, buy, sale };
+}
+
+async function storedOrder(orderId: string) {
+  return purchases.getOrder(orderId);
+}
+
+describe('ChainIndexer', () => {
+  it('indexes a sale once it is final, and only once', async () => {
+    const { order, buy, buyer } = await orderAndBuy();
+    const receipt = await buy();
+    expect(receipt?.status).toBe(1);
+    // Not final yet: nothing is written.
+    await indexer().catchUp(CHAIN_ID);
+    expect((await storedOrder(order.orderId))?.status).toBe('awaiting_payment');
+
+    await mine(CONFIRMATIONS);
+    const reports = await indexer().catchUp(CHAIN_ID);
+    expect(reports.reduce((sum, report) => sum + report.applied, 0)).toBe(1);
+    const paid = await storedOrder(order.orderId);
+    expect(paid).toMatchObject({ status: 'paid', txHash: receipt?.hash, licenceId: order.reservedLicenceId });
+    const licence = await repository.getLicence(order.reservedLicenceId as string);
+    expect(licence).toMatchObject({ state: 'active', licensee: order.buyer, onChain: { chainId: CHAIN_ID } });
+    const onChainOwner = await setup.market.getFunction('ownerOf')(BigInt(licence?.onChain?.tokenId ?? 0));
+    expect(onChainOwner).toBe(buyer.address);
+    expect(decodeLicenceToken(licence?.token ?? '').message.licensee).toBe(order.buyer);
+
+    // Sale record: platform fee, and the split of the rest by the contract's rule.
+    const sales = await purchases.listSalesByModel(order.modelId, 10);
+    expect(sales.items).toHaveLength(1);
+    const price = parseEther('1');
+    const platform = (price * 250n) / 10_000n;
+    const shares = splitShares(price - platform, split.bps);
+    expect(sales.items[0]?.credits).toEqual([
+      {
+        recipient: toChecksumAddress(setup.feeRecipient.address.toLowerCase()),
+        role: 'platform',
+        amount: platform.toString(),
+      },
+      ...split.recipients.map((recipient, index) => ({
+        recipient,
+        role: 'split',
+        amount: (shares[index] as bigint).toString(),
+      })),
+    ]);
+    expect(sales.items[0]?.credits.reduce((sum, credit) => sum + BigInt(credit.amount), 0n)).toBe(price);
+
+    // Again: nothing new.
+    const again = await indexer().catchUp(CHAIN_ID);
+    expect(again.reduce((sum, report) => sum + report.applied, 0)).toBe(0);
+    expect((await purchases.listSalesByModel(order.modelId, 10)).items).toHaveLength(1);
+  });
+
+  it('the fast path indexes one final transaction at once; the scan then finds it claimed', async () => {
+    const { order, buy } = await orderAndBuy();
+    const receipt = await buy();
+    const txHash = parseTxHash(receipt?.hash ?? '');
+    expect(await indexer().indexTransaction(CHAIN_ID, txHash)).toEqual({ status: 'not_final' });
+    await mine(CONFIRMATIONS);
+    expect(await indexer().indexTransaction(CHAIN_ID, txHash)).toMatchObject({
+      status: 'indexed',
+      applied: 1,
+    });
+    expect(await indexer().indexTransaction(CHAIN_ID, txHash)).toMatchObject({
+      status: 'indexed',
+      applied: 0,
+    });
+    const reports = await indexer().catchUp(CHAIN_ID);
+    expect(reports.reduce((sum, report) => sum + report.applied, 0)).toBe(0);
+    expect((await purchases.listSalesByModel(order.modelId, 10)).items).toHaveLength(1);
+  });
+
+  it('killed between any two writes and restarted: every sale indexed exactly once', async () => {
+    const sales = [];
+    for (let index = 0; index < 3; index++) {
+      const sale = await orderAndBuy();
+      await sale.buy();
+      sales.push(sale);
+    }
+    await mine(CONFIRMATIONS);
+    // Crash after the k-th write, for k = 0, 1, 2...; each restart continues where the last died.
+    for (let crashAfter = 0; crashAfter < 8; crashAfter++) {
+      let writes = 0;
+      const crashing = new Proxy(repository, {
+        get(target, property, receiver) {
+          const value = Reflect.get(target, property, receiver);
+          if (typeof value !== 'function') return value;
+          const writing = ['applySale', 'applyOrphan', 'applyTransfer', 'undo', 'saveCursor'].includes(
+            String(property),
+          );
+          return async (...args: unknown[]) => {
+            if (writing && writes++ >= crashAfter) throw new Error('killed');
+            return value.apply(target, args);
+          };
+        },
+      });
+      await indexer(crashing)
+        .catchUp(CHAIN_ID)
+        .catch((error: Error) => expect(error.message).toBe('killed'));
+    }
+    await indexer().catchUp(CHAIN_ID);
+    for (const { order } of sales) {
+      expect((await storedOrder(order.orderId))?.status).toBe('paid');
+      expect((await purchases.listSalesByModel(order.modelId, 10)).items).toHaveLength(1);
+    }
+  });
+
+  it('follows a transfer of a transferable licence to its new holder, re-signing its token', async () => {
+    const { order, buy, buyer } = await orderAndBuy({ transferable: true });
+    const receipt = await buy();
+    await mine(CONFIRMATIONS);
+    await indexer().catchUp(CHAIN_ID);
+    const licence = await repository.getLicence(order.reservedLicenceId as string);
+    const next = await marketWallet(chain);
+    await mined(
+      (setup.market.connect(buyer) as Contract).getFunction('transferFrom')(
+        buyer.address,
+        next.address,
+        BigInt(licence?.onChain?.tokenId ?? 0),
+      ),
+    );
+    await mine(CONFIRMATIONS);
+    await indexer().catchUp(CHAIN_ID);
+    const moved = await repository.getLicence(order.reservedLicenceId as string);
+    expect(moved?.licensee).toBe(toChecksumAddress(next.address.toLowerCase()));
+    expect(decodeLicenceToken(moved?.token ?? '').message.licensee).toBe(moved?.licensee);
+    expect(receipt?.status).toBe(1);
+  });
+
+  it('a reorg before finality never reaches the table', async () => {
+    const { order, buy } = await orderAndBuy();
+    await indexer().catchUp(CHAIN_ID);
+    await buy();
+    // The sale's block is replaced by an empty one before it is final.
+    await chain.provider.send('anvil_reorg', [1, []]);
+    await mine(CONFIRMATIONS + 1);
+    await indexer().catchUp(CHAIN_ID);
+    expect((await storedOrder(order.orderId))?.status).toBe('awaiting_payment');
+    expect(await repository.getLicence(order.reservedLicenceId as string)).toBeUndefined();
+  });
+
+  it('a reorg beyond finality undoes the sale (licence revoked, order open again); re-mined, it is restored', async () => {
+    const { order, buy, sale, buyer } = await orderAndBuy();
+    await indexer().catchUp(CHAIN_ID);
+    await buy();
+    await mine(CONFIRMATIONS + 1);
+    await indexer().catchUp(CHAIN_ID);
+    expect((await storedOrder(order.orderId))?.status).toBe('paid');
+
+    // Deeper than the confirmations: the chain forgets the sale.
+    await chain.provider.send('anvil_reorg', [CONFIRMATIONS + 3, []]);
+    await mine(CONFIRMATIONS + 1);
+    const reports = await indexer().catchUp(CHAIN_ID);
+    expect(reports.some((report) => report.reorgedFrom !== undefined)).toBe(true);
+    expect(reports.reduce((sum, report) => sum + report.undone, 0)).toBeGreaterThanOrEqual(1);
+    expect((await storedOrder(order.orderId))?.status).toBe('awaiting_payment');
+    const voided = await repository.getLicence(order.reservedLicenceId as string);
+    expect(voided).toMatchObject({ state: 'revoked' });
+    expect(voided?.revokeReason).toMatch(/^REORGED/);
+    expect((await purchases.listSalesByModel(order.modelId, 10)).items).toHaveLength(0);
+
+    // The same signed sale bought again: the order and licence come back once.
+    // (The reorg also dropped the buyer's funding: anvil_setBalance is state, not a transaction.)
+    await chain.provider.send('anvil_setBalance', [buyer.address, `0x${parseEther('1000').toString(16)}`]);
+    await mined(
+      (setup.market.connect(buyer) as Contract).getFunction('buy')(...buyArgs(sale), {
+        value: sale.offer.price,
+      }),
+    );
+    await mine(CONFIRMATIONS);
+    await indexer().catchUp(CHAIN_ID);
+    expect((await storedOrder(order.orderId))?.status).toBe('paid');
+    expect(await repository.getLicence(order.reservedLicenceId as string)).toMatchObject({ state: 'active' });
+    expect((await purchases.listSalesByModel(order.modelId, 10)).items).toHaveLength(1);
+  });
+
+  it('an RPC answering garbage is a dependency failure and moves nothing', async () => {
+    const { createServer } = await import('node:http');
+    const server = createServer((_request, response) =>
+      response.end('{"jsonrpc":"2.0","id":1,"result":"nonsense"}'),
+    );
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as { port: number }).port;
+    const { EvmChainGateway } = await import('#adapters/chain/evm-chain-gateway.js');
+    const garbage = new EvmChainGateway([{ chainId: CHAIN_ID, rpcUrl: `http://127.0.0.1:${port}` }], 500);
+    const before = await repository.getCursor(CHAIN_ID);
+    try {
+      await expect(indexer(repository, garbage).step(CHAIN_ID)).rejects.toBeInstanceOf(DependencyError);
+      expect(await repository.getCursor(CHAIN_ID)).toEqual(before);
+    } finally {
+      await garbage.destroy();
+      server.close();
+    }
+  });
+
+  it('credits the split by the contract’s rule: floors, leftovers one each to the first recipients', () => {
+    expect(splitShares(10n, [3334, 3333, 3333])).toEqual([4n, 3n, 3n]);
+    expect(splitShares(1n, [5000, 5000])).toEqual([1n, 0n]);
+    expect(splitShares(0n, [10_000])).toEqual([0n]);
+  });
+});
