@@ -157,6 +157,9 @@ export class MemoryCatalogueRepository implements CatalogueRepository {
   replaceOffer(): Promise<void> {
     return readOnly('replaceOffer');
   }
+  setOfferMarketSignature(): Promise<Offer> {
+    return readOnly('setOfferMarketSignature');
+  }
   writeListing(): Promise<void> {
     return readOnly('writeListing');
   }

@@ -2577,6 +2577,305 @@ export interface paths {
         };
         trace?: never;
     };
+    "/models/{modelId}/market": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The model's registration on the marketplace contract, and the owner's transactions to complete it
+         * @description Public (all of it is on chain). `calls` are the transactions the owner sends, in order, from its own wallet: `createSplit` when the current split is not on chain, then `registerModel` when the model is not registered, or `setModelSplit` when it is registered with another split. Empty when the chain is in line with the model. 409 MARKET_NOT_CONFIGURED when the chain has no marketplace contract.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Default: the first configured chain with a marketplace contract */
+                    chainId?: number;
+                };
+                header?: never;
+                path: {
+                    modelId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The model on chain */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ModelMarket"];
+                    };
+                };
+                /** @description Invalid input */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found (or not visible to the caller) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflict with the current state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A dependency is unavailable; nothing was written; see Retry-After */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/models/{modelId}/offers/{offerId}/typed-data": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The EIP-712 Offer the owner signs to sell this offer on chain (owner)
+         * @description Sign it with `eth_signTypedData_v4` (EIP712Domain follows from `domain`) and PUT the signature to `…/signature` with the same `validUntil` and `maxFeeBps`. The message is the offer's current revision: any later edit needs a new signature. 409 MARKET_NOT_CONFIGURED (the offer's chain has no market), VERSION_NOT_PUBLISHED (the covered version is not published); 400 MAX_FEE_OUT_OF_RANGE.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description The most platform + referrer fee (bps) a sale may take; at least the current fees (the default) */
+                    maxFeeBps?: number | null;
+                };
+                header?: never;
+                path: {
+                    modelId: string;
+                    offerId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Typed data to sign */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OfferTypedData"];
+                    };
+                };
+                /** @description Invalid input */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in, or the credentials are invalid, expired or revoked */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Signed in but not allowed (e.g. missing token scope) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found (or not visible to the caller) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflict with the current state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A dependency is unavailable; nothing was written; see Retry-After */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/models/{modelId}/offers/{offerId}/signature": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Attach the owner's signature of the offer's current revision (owner)
+         * @description The message is rebuilt from the offer's current state with the given `validUntil` and `maxFeeBps`; the signature must be the model owner's (ECDSA, or EIP-1271 for a contract wallet), else 400 INVALID_SIGNATURE. 400 VALID_UNTIL_PAST, MAX_FEE_OUT_OF_RANGE; 409 OFFER_CHANGED when the offer was edited meanwhile. The offer view then says `market.signed: true` until the offer changes or the signature expires.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    modelId: string;
+                    offerId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["OfferSignature"];
+                };
+            };
+            responses: {
+                /** @description The offer, signed */
+                200: {
+                    headers: {
+                        /** @description The offer's revision */
+                        ETag?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Offer"];
+                    };
+                };
+                /** @description Invalid input */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in, or the credentials are invalid, expired or revoked */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Signed in but not allowed (e.g. missing token scope) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found (or not visible to the caller) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflict with the current state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Request body too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Unsupported content type */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A dependency is unavailable; nothing was written; see Retry-After */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/orders": {
         parameters: {
             query?: never;
@@ -4151,6 +4450,21 @@ export interface components {
             updatedAt: string;
             /** @description True once a licence has sold: terms, price, covers, supplyCap fixed */
             frozen: boolean;
+            /**
+             * @description The offer's sale through its chain's marketplace contract, null when the chain has none: `signed` while the owner's signature names the current revision and has not expired (GET …/typed-data, PUT …/signature)
+             * @example {
+             *       "signed": true,
+             *       "revision": 3,
+             *       "validUntil": "2027-11-25T10:00:00.000Z",
+             *       "offerDigest": "0xabababababababababababababababababababababababababababababababab"
+             *     }
+             */
+            market: {
+                signed: boolean;
+                revision: number;
+                validUntil: string | null;
+                offerDigest: string | null;
+            } | null;
         };
         /**
          * @example {
@@ -4416,6 +4730,122 @@ export interface components {
             supplyCap?: number | null;
             covers?: "latest" | string;
             active?: boolean;
+        };
+        /**
+         * @example {
+         *       "modelId": "mdl_3x4mpl3Id0000000000",
+         *       "chainId": 31337,
+         *       "market": "0x8464135c8F25Da09e49BC8782676a84730C318bC",
+         *       "owner": "0x70997970C51812dc3A010C7d01b50e0d17dc79C8",
+         *       "modelKey": "0xabababababababababababababababababababababababababababababababab",
+         *       "externalId": "0xabababababababababababababababababababababababababababababababab",
+         *       "split": {
+         *         "recipients": [
+         *           "0x70997970C51812dc3A010C7d01b50e0d17dc79C8"
+         *         ],
+         *         "bps": [
+         *           10000
+         *         ],
+         *         "splitId": "0xabababababababababababababababababababababababababababababababab"
+         *       },
+         *       "onChain": {
+         *         "registered": false,
+         *         "owner": null,
+         *         "splitId": null,
+         *         "splitExists": false
+         *       },
+         *       "calls": [
+         *         {
+         *           "to": "0x8464135c8F25Da09e49BC8782676a84730C318bC",
+         *           "data": "0x…",
+         *           "value": "0",
+         *           "description": "Create the model's split (1 recipient) on the market"
+         *         },
+         *         {
+         *           "to": "0x8464135c8F25Da09e49BC8782676a84730C318bC",
+         *           "data": "0x…",
+         *           "value": "0",
+         *           "description": "Register the model with its split (sent by the owner: no signature needed)"
+         *         }
+         *       ]
+         *     }
+         */
+        ModelMarket: {
+            modelId: string;
+            chainId: number;
+            market: string;
+            owner: string;
+            modelKey: string;
+            externalId: string;
+            split: {
+                recipients: string[];
+                bps: number[];
+                splitId: string;
+            };
+            onChain: {
+                registered: boolean;
+                owner: string | null;
+                splitId: string | null;
+                splitExists: boolean;
+            };
+            calls: {
+                to: string;
+                data: string;
+                value: string;
+                description: string;
+            }[];
+        };
+        OfferTypedData: {
+            domain: {
+                name: string;
+                version: string;
+                chainId: number;
+                verifyingContract: string;
+            };
+            types: {
+                [key: string]: {
+                    name: string;
+                    type: string;
+                }[];
+            };
+            /** @enum {string} */
+            primaryType: "Offer";
+            message: {
+                modelKey: string;
+                offerId: string;
+                revision: string;
+                currency: string;
+                price: string;
+                supplyCap: string;
+                licenceDuration: string;
+                validUntil: string;
+                maxFeeBps: number;
+                transferable: boolean;
+                termsHash: string;
+                manifestHash: string;
+            };
+            offerDigest: string;
+        };
+        /**
+         * @example {
+         *       "signature": "0x1b1b1b1b1b1b1b1b1b1b1b1b1b1b1b1b1b1b1b1b1b1b1b1b1b1b1b1b1b1b1b1b1b1b1b1b1b1b1b1b1b1b1b1b1b1b1b1b1b1b1b1b1b1b1b1b1b1b1b1b1b1b1b1b1b",
+         *       "validUntil": "1798761600",
+         *       "maxFeeBps": 350
+         *     }
+         */
+        OfferSignature: {
+            /** @description The owner's signature (65-byte ECDSA, or an EIP-1271 wallet's) */
+            signature: string;
+            /**
+             * @description Unix seconds, as in the signed message's validUntil
+             * @example 1798761600
+             */
+            validUntil: number | string;
+            /**
+             * @description As in the signed message's maxFeeBps
+             * @example 350
+             */
+            maxFeeBps: number;
         };
         Order: {
             id: string;

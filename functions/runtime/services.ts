@@ -3,6 +3,7 @@
  * (`AppDeps.services()` from runtime.ts loads this module lazily, lazy.ts, so a cold start serving
  * `/health` never loads the repositories' schemas, siwe or ethers).
  */
+import { EvmMarketRegistry } from '#adapters/chain/evm-market-registry.js';
 import { EvmPaymentVerifier } from '#adapters/chain/evm-payment-verifier.js';
 import { EthersSiweVerifier } from '#adapters/chain/siwe-verifier.js';
 import { DynamoAuthRepository } from '#adapters/dynamodb/auth-repository.js';
@@ -17,6 +18,8 @@ import { AuthService } from '#domain/auth/auth-service.js';
 import { CatalogueService } from '#domain/catalogue/catalogue-service.js';
 import { CursorCodec } from '#domain/catalogue/cursor.js';
 import { UploadService } from '#domain/catalogue/upload-service.js';
+import { CreatorMarketService } from '#domain/market/creator-market-service.js';
+import type { MarketDeployment } from '#domain/market/signed-offer.js';
 import { PayoutRequestService } from '#domain/payouts/payout-requests.js';
 import { DownloadService } from '#domain/purchases/download-service.js';
 import { EarningsService } from '#domain/purchases/earnings-service.js';
@@ -62,10 +65,14 @@ export function buildServices(config: Config, infra: Infrastructure, options: Se
   // Cursors are HMAC-signed with the current session key (rotating it only invalidates open cursors).
   const cursors = new CursorCodec(config.sessionKeys[0]?.secret ?? '');
   const catalogueRepository = options.repositories?.catalogue ?? new DynamoCatalogueRepository(infra.table);
+  const markets: MarketDeployment[] = config.chains.flatMap((chain) =>
+    chain.market ? [{ chainId: chain.chainId, market: chain.market }] : [],
+  );
   const catalogue = new CatalogueService({
     repository: catalogueRepository,
     clock,
     cursors,
+    markets,
     currencies: config.chains.flatMap((chain) =>
       chain.currencies.map((currency) => ({
         chainId: chain.chainId,
@@ -131,5 +138,17 @@ export function buildServices(config: Config, infra: Infrastructure, options: Se
   );
   const earnings = new EarningsService(purchaseRepository, ledger, catalogueReader);
   const payouts = new PayoutRequestService(ledger, ledger, config.chains, clock);
-  return { auth, catalogue, uploads, purchases, licences, downloads, earnings, payouts, cursors };
+  const marketRegistry = new EvmMarketRegistry(infra.chains);
+  const market = new CreatorMarketService({
+    repository: catalogueRepository,
+    registry: marketRegistry,
+    signatures: marketRegistry,
+    clock,
+    settings: {
+      markets,
+      feeBps: config.fees.platformBps + config.fees.referrerBps,
+      signatureTtlSeconds: config.market.offerSignatureTtlSeconds,
+    },
+  });
+  return { auth, catalogue, uploads, purchases, licences, downloads, earnings, payouts, market, cursors };
 }

@@ -5,6 +5,7 @@
  */
 import type { ListingEntry } from '#domain/catalogue/listing.js';
 import type { ArtifactFile, Model, ModelStatus, Offer, Version } from '#domain/catalogue/schemas.js';
+import type { MarketSignature } from '#domain/market/signed-offer.js';
 
 export interface Page<T> {
   items: T[];
@@ -83,6 +84,17 @@ export interface CatalogueRepository {
    * `requireUnsold`, only while `soldCount` is 0 (else ConflictError OFFER_FROZEN).
    */
   replaceOffer(next: Offer, expectedRev: number, requireUnsold: boolean): Promise<void>;
+  /**
+   * Stores the owner's on-chain sale signature on the offer if its `rev` is still `expectedRev` (the
+   * revision the signature names), else ConflictError OFFER_CHANGED: an edit racing the signature
+   * never gets it attached to other terms. Returns the offer as stored.
+   */
+  setOfferMarketSignature(
+    modelId: string,
+    offerId: string,
+    expectedRev: number,
+    signature: MarketSignature,
+  ): Promise<Offer>;
 
   /** Makes the public listing of a model exactly `entry` (or removes it when undefined). */
   writeListing(modelId: string, entry: ListingEntry | undefined, facets: string[]): Promise<void>;

@@ -202,6 +202,22 @@ describe('every success response along a full journey keeps its documented schem
       as: owner,
       json: { name: 'Standard licence' },
     });
+    // On-chain selling: the model's market status, and the owner's signature of the offer's typed data.
+    await step('GET /models/{modelId}/market', `/models/${modelId}/market`, 200, { as: owner });
+    const { body: typed } = await step(
+      'GET /models/{modelId}/offers/{offerId}/typed-data',
+      `${offers}/${offerId}/typed-data`,
+      200,
+      { as: owner },
+    );
+    await step('PUT /models/{modelId}/offers/{offerId}/signature', `${offers}/${offerId}/signature`, 200, {
+      as: owner,
+      json: {
+        signature: await owner.wallet.signTypedData(typed.domain, typed.types, typed.message),
+        validUntil: typed.message.validUntil,
+        maxFeeBps: typed.message.maxFeeBps,
+      },
+    });
     await step('POST /models/{modelId}/publish', `/models/${modelId}/publish`, 200, { as: owner });
     await step('GET /models', '/models?tag=journey&limit=1', 200);
   });

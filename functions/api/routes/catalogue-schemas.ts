@@ -30,6 +30,7 @@ import {
   offerViewSchema,
   versionViewSchema,
 } from '#domain/catalogue/views.js';
+import { offerMarketViewSchema } from '#domain/market/signed-offer.js';
 
 const OWNER = '0x70997970C51812dc3A010C7d01b50e0d17dc79C8';
 const CONTRIBUTOR = '0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC';
@@ -306,6 +307,16 @@ export const OfferSchema = offerViewSchema
     frozen: z
       .boolean()
       .openapi({ description: 'True once a licence has sold: terms, price, covers, supplyCap fixed' }),
+    market: z
+      .object(offerMarketViewSchema.shape)
+      .nullable()
+      .openapi({
+        description:
+          "The offer's sale through its chain's marketplace contract, null when the chain has none: " +
+          "`signed` while the owner's signature names the current revision and has not expired " +
+          '(GET …/typed-data, PUT …/signature)',
+        example: { signed: true, revision: 3, validUntil: '2027-11-25T10:00:00.000Z', offerDigest: HASH },
+      }),
   })
   .openapi('Offer');
 

@@ -99,6 +99,18 @@ export const ROUTE_GROUPS: readonly RouteGroup<AppDeps, Router>[] = [
     ),
   },
   {
+    name: 'market',
+    operations: [
+      'GET /models/{modelId}/market',
+      'GET /models/{modelId}/offers/{offerId}/typed-data',
+      'PUT /models/{modelId}/offers/{offerId}/signature',
+    ],
+    load: withServices(
+      () => import('./market.js'),
+      ({ marketRoutes }, { market }) => marketRoutes(market),
+    ),
+  },
+  {
     name: 'orders',
     operations: ['POST /orders', 'GET /orders/{orderId}', 'GET /me/orders', 'POST /orders/{orderId}/payment'],
     load: withServices(

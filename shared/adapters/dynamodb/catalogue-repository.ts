@@ -21,6 +21,7 @@ import {
   versionSchema,
 } from '#domain/catalogue/schemas.js';
 import { ConflictError, PreconditionFailedError } from '#domain/errors.js';
+import type { MarketSignature } from '#domain/market/signed-offer.js';
 import type { CatalogueRepository, ListingPage, ModelCollection, Page } from '#ports/catalogue-repository.js';
 import { tableKeys } from '#shared/table-layout.js';
 import { type DynamoTable, failedConditions, type Item, type TransactItem } from './dynamo-table.js';
@@ -590,6 +591,31 @@ export class DynamoCatalogueRepository implements CatalogueRepository {
         });
       }
       throw stale(error);
+    }
+  }
+
+  async setOfferMarketSignature(
+    modelId: string,
+    offerId: string,
+    expectedRev: number,
+    signature: MarketSignature,
+  ): Promise<Offer> {
+    try {
+      const stored = await this.table.update({
+        Key: catalogueKeys.offer(modelId, offerId),
+        UpdateExpression: 'SET #signature = :signature',
+        ConditionExpression: 'attribute_exists(pk) AND #rev = :expected',
+        ExpressionAttributeNames: { '#signature': 'marketSignature', '#rev': 'rev' },
+        ExpressionAttributeValues: { ':signature': signature, ':expected': expectedRev },
+        ReturnValues: 'ALL_NEW',
+      });
+      return offerSchema.parse(stored);
+    } catch (error) {
+      if (!(error instanceof ConflictError)) throw error;
+      throw new ConflictError('The offer changed while it was being signed; sign its current revision', {
+        code: 'OFFER_CHANGED',
+        cause: error,
+      });
     }
   }
 

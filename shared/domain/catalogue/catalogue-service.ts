@@ -7,6 +7,7 @@ import { isAddressLike, toChecksumAddress } from '#domain/address.js';
 import type { Caller } from '#domain/auth/caller.js';
 import { ConflictError, InvalidInputError, NotFoundError } from '#domain/errors.js';
 import { newId } from '#domain/ids.js';
+import type { MarketDeployment } from '#domain/market/signed-offer.js';
 import type { CatalogueRepository } from '#ports/catalogue-repository.js';
 import type { Clock } from '#ports/clock.js';
 import { assertIfMatch, assertOwned, assertVisible, isOwner } from './access.js';
@@ -51,6 +52,8 @@ export interface CatalogueServiceDeps {
   clock: Clock;
   cursors: CursorCodec;
   currencies: readonly AllowedCurrency[];
+  /** The chains' marketplace contracts (offer views say whether an offer is signed for sale there). */
+  markets?: readonly MarketDeployment[];
 }
 
 /** How many storage pages one browse request may read while filtering (bounds latency and cost). */
@@ -96,7 +99,7 @@ export class CatalogueService {
             files.filter((file) => file.version === version.version && (owner || file.status === 'uploaded')),
           ),
         ),
-      offers: offers.filter((offer) => owner || offer.active).map(offerView),
+      offers: offers.filter((offer) => owner || offer.active).map((offer) => this.offerView(offer)),
     };
   }
 
@@ -244,7 +247,7 @@ export class CatalogueService {
     };
     await this.deps.repository.createOffer(offer, CATALOGUE_LIMITS.offersPerModel);
     await this.refreshListing(modelId);
-    return { offer: offerView(offer), rev: offer.rev };
+    return { offer: this.offerView(offer), rev: offer.rev };
   }
 
   async listOffers(modelId: string, caller: Caller | undefined) {
@@ -256,7 +259,7 @@ export class CatalogueService {
     const model = assertVisible(await this.deps.repository.getModel(modelId), modelId, caller);
     const offer = await this.deps.repository.getOffer(modelId, offerId);
     if (!offer || (!offer.active && !isOwner(model, caller))) throw offerNotFound(offerId);
-    return { offer: offerView(offer), rev: offer.rev };
+    return { offer: this.offerView(offer), rev: offer.rev };
   }
 
   /**
@@ -291,7 +294,7 @@ export class CatalogueService {
     };
     await this.deps.repository.replaceOffer(next, offer.rev, touchesFrozen);
     await this.refreshListing(modelId);
-    return { offer: offerView(next), rev: next.rev };
+    return { offer: this.offerView(next), rev: next.rev };
   }
 
   // ---- browse ----
@@ -363,6 +366,11 @@ export class CatalogueService {
     const model = await this.deps.repository.getModel(modelId);
     if (!model) throw new NotFoundError(`Model ${modelId} not found`, { code: 'MODEL_NOT_FOUND' });
     return { model: modelView(model), rev: model.rev };
+  }
+
+  /** The client's view of an offer, with its on-chain sale status. */
+  private offerView(offer: Offer) {
+    return offerView(offer, this.deps.markets ?? [], this.deps.clock.now());
   }
 
   private allowListed(price: Price): Price {

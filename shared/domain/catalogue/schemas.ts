@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { isChecksumAddress, personAddressProblem, toChecksumAddress } from '#domain/address.js';
 import { isAmountText, MAX_AMOUNT_DESCRIPTION } from '#domain/ledger/amount.js';
 import { TOTAL_BPS } from '#domain/ledger/split-rules.js';
+import { marketSignatureSchema } from '#domain/market/signed-offer.js';
 import { filePathProblem, normaliseFilePath } from './file-path.js';
 
 /** Caps that keep items small (DynamoDB items ≤ 400 KB) and listings cheap. */
@@ -279,6 +280,11 @@ export const offerSchema = z.object({
   rev: z.number().int(),
   createdAt: z.string(),
   updatedAt: z.string(),
+  /**
+   * The owner's EIP-712 signature for selling on chain (shared/domain/market/signed-offer.ts); it names
+   * the `rev` it signed, so an edit of the offer leaves it stale.
+   */
+  marketSignature: marketSignatureSchema.optional(),
 });
 export type Offer = z.infer<typeof offerSchema>;
 

@@ -5,6 +5,11 @@
  * and descriptions) and each view function is type-checked against its schema.
  */
 import { z } from 'zod';
+import {
+  type MarketDeployment,
+  offerMarketView,
+  offerMarketViewSchema,
+} from '#domain/market/signed-offer.js';
 import { type ManifestEntry, manifestHash } from './manifest.js';
 import {
   type ArtifactFile,
@@ -48,9 +53,11 @@ export const versionViewSchema = versionSchema
   });
 export type VersionView = z.infer<typeof versionViewSchema>;
 
-export const offerViewSchema = offerSchema.omit({ rev: true }).extend({
+export const offerViewSchema = offerSchema.omit({ rev: true, marketSignature: true }).extend({
   /** True once a licence has sold: terms, price, covers and supplyCap are then fixed. */
   frozen: z.boolean(),
+  /** Null when the offer's chain has no marketplace contract; else whether it is signed for sale there. */
+  market: offerMarketViewSchema.nullable(),
 });
 export type OfferView = z.infer<typeof offerViewSchema>;
 
@@ -97,7 +104,8 @@ export function versionView(version: Version, files: readonly ArtifactFile[]): V
   };
 }
 
-export function offerView(offer: Offer): OfferView {
+/** `markets`: the chains' marketplace contracts; `now`: to tell an expired signature. */
+export function offerView(offer: Offer, markets: readonly MarketDeployment[], now: Date): OfferView {
   return {
     offerId: offer.offerId,
     modelId: offer.modelId,
@@ -111,6 +119,11 @@ export function offerView(offer: Offer): OfferView {
     frozen: offer.soldCount > 0,
     createdAt: offer.createdAt,
     updatedAt: offer.updatedAt,
+    market: offerMarketView(
+      offer,
+      markets.find((deployment) => deployment.chainId === offer.price.chainId),
+      now,
+    ),
   };
 }
 

@@ -1,0 +1,154 @@
+/**
+ * The marketplace contract as the creator's side of on-chain sales sees it: `models(modelKey)` and
+ * `splitOf(splitId)` read with `eth_call` through the chain gateway (the same JSON-RPC client, timeout
+ * and DependencyError mapping as every other chain read), calldata for the owner's transactions, and
+ * the owner's offer signature checked the way the contract checks it (ECDSA recovery, else EIP-1271
+ * with a gas cap). ethers (ABI coding, EIP-712 hashing) loads on first use, off the cold path.
+ */
+import type { Interface } from 'ethers';
+import { type Address, toChecksumAddress } from '#domain/address.js';
+import { DependencyError } from '#domain/errors.js';
+import type { Bytes32 } from '#domain/licences/canonical-json.js';
+import type { MarketDeployment } from '#domain/market/signed-offer.js';
+import type { MarketOffer, TypedDataDocument } from '#domain/market/typed-data.js';
+import type {
+  MarketCall,
+  MarketRegistry,
+  OfferSignatureVerifier,
+  OnChainModel,
+} from '#ports/market-registry.js';
+import type { JsonRpcCaller } from './evm-payment-verifier.js';
+import { JsonRpcError } from './json-rpc-client.js';
+import { MARKET_ABI } from './market-abi.js';
+
+const EIP1271_MAGIC_VALUE = '0x1626ba7e';
+const EIP1271_ABI = ['function isValidSignature(bytes32 hash, bytes signature) view returns (bytes4)'];
+const ZERO_ADDRESS = '0x0000000000000000000000000000000000000000';
+
+export class EvmMarketRegistry implements MarketRegistry, OfferSignatureVerifier {
+  private interfaces: Promise<{ market: Interface; wallet: Interface }> | undefined;
+
+  constructor(
+    private readonly gateway: JsonRpcCaller,
+    private readonly eip1271GasCap = 250_000,
+  ) {}
+
+  async model(deployment: MarketDeployment, modelKey: Bytes32): Promise<OnChainModel | undefined> {
+    const [owner, splitId] = await this.read(deployment, 'models', [modelKey]);
+    if (typeof owner !== 'string' || typeof splitId !== 'string') throw malformed(deployment, 'models');
+    if (owner === ZERO_ADDRESS) return undefined;
+    return { owner: toChecksumAddress(owner), splitId: splitId.toLowerCase() as Bytes32 };
+  }
+
+  async splitExists(deployment: MarketDeployment, splitId: Bytes32): Promise<boolean> {
+    const [recipients] = await this.read(deployment, 'splitOf', [splitId]);
+    if (!Array.isArray(recipients)) throw malformed(deployment, 'splitOf');
+    return recipients.length > 0;
+  }
+
+  async encodeCall(call: MarketCall): Promise<`0x${string}`> {
+    const { market } = await this.abi();
+    switch (call.function) {
+      case 'createSplit':
+        return market.encodeFunctionData('createSplit', [call.recipients, call.bps]) as `0x${string}`;
+      case 'registerModel':
+        return market.encodeFunctionData('registerModel', [
+          call.owner,
+          call.externalId,
+          call.splitId,
+          call.ownerSignature,
+        ]) as `0x${string}`;
+      case 'setModelSplit':
+        return market.encodeFunctionData('setModelSplit', [call.modelKey, call.splitId]) as `0x${string}`;
+    }
+  }
+
+  async digest(typedData: TypedDataDocument<MarketOffer>): Promise<Bytes32> {
+    const { TypedDataEncoder } = await import('ethers');
+    return TypedDataEncoder.hash(typedData.domain, mutableTypes(typedData), typedData.message) as Bytes32;
+  }
+
+  async isSignedBy(
+    typedData: TypedDataDocument<MarketOffer>,
+    signer: Address,
+    signature: `0x${string}`,
+  ): Promise<boolean> {
+    const { verifyTypedData } = await import('ethers');
+    let recovered: string | undefined;
+    try {
+      recovered = verifyTypedData(typedData.domain, mutableTypes(typedData), typedData.message, signature);
+    } catch {
+      recovered = undefined; // not a 65-byte ECDSA signature: a contract wallet's may be anything
+    }
+    if (recovered !== undefined && recovered.toLowerCase() === signer.toLowerCase()) return true;
+    return this.isValidContractSignature(typedData, signer, signature);
+  }
+
+  /** EIP-1271: ask the owner, if it is a contract, whether it accepts the signature for the digest. */
+  private async isValidContractSignature(
+    typedData: TypedDataDocument<MarketOffer>,
+    signer: Address,
+    signature: `0x${string}`,
+  ): Promise<boolean> {
+    const chainId = typedData.domain.chainId;
+    const code = await this.gateway.rpc(chainId, 'eth_getCode', [signer, 'latest']);
+    if (typeof code !== 'string') throw new DependencyError(`chain:${chainId}`, 'eth_getCode: malformed');
+    if (code === '0x') return false;
+    const [{ wallet }, digest] = await Promise.all([this.abi(), this.digest(typedData)]);
+    const data = wallet.encodeFunctionData('isValidSignature', [digest, signature]);
+    let answer: unknown;
+    try {
+      answer = await this.gateway.rpc(chainId, 'eth_call', [
+        { to: signer, data, gas: `0x${this.eip1271GasCap.toString(16)}` },
+        'latest',
+      ]);
+    } catch (error) {
+      // The node refused the call (a revert, or out of gas under our cap): the wallet said no. An
+      // unreachable chain must still surface as 503, not as a bad signature.
+      if (error instanceof DependencyError && error.cause instanceof JsonRpcError) return false;
+      throw error;
+    }
+    return typeof answer === 'string' && answer.toLowerCase().startsWith(EIP1271_MAGIC_VALUE);
+  }
+
+  /** One view call to the market, decoded; an empty or undecodable answer is a DependencyError. */
+  private async read(deployment: MarketDeployment, name: string, args: unknown[]) {
+    const { market } = await this.abi();
+    const answer = await this.gateway.rpc(deployment.chainId, 'eth_call', [
+      { to: deployment.market, data: market.encodeFunctionData(name, args) },
+      'latest',
+    ]);
+    if (answer === '0x') {
+      throw new DependencyError(
+        `chain:${deployment.chainId}`,
+        `No marketplace contract answers at ${deployment.market}`,
+      );
+    }
+    try {
+      return market.decodeFunctionResult(name, answer as string);
+    } catch (error) {
+      throw new DependencyError(`chain:${deployment.chainId}`, `The market answered ${name} malformed`, {
+        cause: error,
+      });
+    }
+  }
+
+  private abi() {
+    this.interfaces ??= import('ethers').then(({ Interface }) => ({
+      market: new Interface(MARKET_ABI),
+      wallet: new Interface(EIP1271_ABI),
+    }));
+    return this.interfaces;
+  }
+}
+
+function malformed(deployment: MarketDeployment, name: string): DependencyError {
+  return new DependencyError(`chain:${deployment.chainId}`, `The market answered ${name} malformed`);
+}
+
+/** ethers wants mutable field arrays; the domain's types are read-only constants. */
+function mutableTypes(typedData: TypedDataDocument<MarketOffer>) {
+  return Object.fromEntries(
+    Object.entries(typedData.types).map(([name, fields]) => [name, fields.map((field) => ({ ...field }))]),
+  );
+}

@@ -1,0 +1,54 @@
+/**
+ * What the creator's side of on-chain sales needs from a chain's marketplace contract
+ * (contracts/ModelCommonsMarket.sol): read a model's registration and whether a split exists, encode
+ * the transactions the owner sends, and check the owner's signature of an offer. Implemented over
+ * JSON-RPC by EvmMarketRegistry (ethers for the ABI and EIP-712, loaded on first use). A chain that
+ * cannot be read is a DependencyError (503), never an answer.
+ */
+import type { Address } from '#domain/address.js';
+import type { Bytes32 } from '#domain/licences/canonical-json.js';
+import type { MarketDeployment } from '#domain/market/signed-offer.js';
+import type { MarketOffer, TypedDataDocument } from '#domain/market/typed-data.js';
+
+/** A model as the contract has it registered. */
+export interface OnChainModel {
+  owner: Address;
+  splitId: Bytes32;
+}
+
+/** One of the owner's transactions to the market, by function. */
+export type MarketCall =
+  | { function: 'createSplit'; recipients: readonly Address[]; bps: readonly number[] }
+  | {
+      function: 'registerModel';
+      owner: Address;
+      externalId: Bytes32;
+      splitId: Bytes32;
+      /** "0x" when the owner sends the transaction itself. */
+      ownerSignature: `0x${string}`;
+    }
+  | { function: 'setModelSplit'; modelKey: Bytes32; splitId: Bytes32 };
+
+export interface MarketRegistry {
+  /** The model registered under `modelKey`, or undefined when it is not registered. */
+  model(deployment: MarketDeployment, modelKey: Bytes32): Promise<OnChainModel | undefined>;
+  /** Whether `createSplit` has recorded this split. */
+  splitExists(deployment: MarketDeployment, splitId: Bytes32): Promise<boolean>;
+  /** The calldata of one call to the market. */
+  encodeCall(call: MarketCall): Promise<`0x${string}`>;
+}
+
+export interface OfferSignatureVerifier {
+  /** The EIP-712 digest of the offer: what the contract's `offerDigest` computes. */
+  digest(typedData: TypedDataDocument<MarketOffer>): Promise<Bytes32>;
+  /**
+   * Whether `signer` signed the offer, as the contract decides it: ECDSA recovery equal to `signer`,
+   * else — when `signer` has code on the chain — its EIP-1271 `isValidSignature(digest, signature)`
+   * answering the magic value. A wallet that reverts says no; an unreachable chain is a DependencyError.
+   */
+  isSignedBy(
+    typedData: TypedDataDocument<MarketOffer>,
+    signer: Address,
+    signature: `0x${string}`,
+  ): Promise<boolean>;
+}
