@@ -10,7 +10,16 @@ if (!existsSync(file)) {
 }
 const report = JSON.parse(readFileSync(file, 'utf8'));
 const passed = report.numPassedTests ?? 0;
-const failed = report.numFailedTests ?? 0;
-const skipped = (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
+// A file whose setup (beforeAll, an import) failed reports its tests as skipped, not failed: they
+// count as failed here, and a failed file with no test at all counts as one failure.
+let failedInFailedFiles = 0;
+for (const file of report.testResults ?? []) {
+  if (file.status !== 'failed') continue;
+  const results = file.assertionResults ?? [];
+  if (results.some((test) => test.status === 'failed')) continue;
+  failedInFailedFiles += Math.max(1, results.length);
+}
+const failed = (report.numFailedTests ?? 0) + failedInFailedFiles;
+const skipped = Math.max(0, (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0) - failedInFailedFiles);
 console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
 process.exit(passed > 0 && failed === 0 && report.success !== false ? 0 : 1);
