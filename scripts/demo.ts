@@ -23,9 +23,13 @@ import { siweSignIn } from '#cli/signer.js';
 import { devAccount } from './local-stack/index.js';
 import { LOCAL_STACK_FILE } from './local-stack/paths.js';
 
-const ERC20 = [
-  'function transfer(address to, uint256 value) returns (bool)',
-  'function balanceOf(address) view returns (uint256)',
+const ERC20 = ['function balanceOf(address) view returns (uint256)'];
+/** What the demo calls on the marketplace contract (scripts may read it; the CLI never imports adapters). */
+const MARKET = [
+  'function models(bytes32 modelKey) view returns (address owner, bytes32 splitId)',
+  'function distribute(bytes32 splitId, address currency)',
+  'function withdrawable(address account, address currency) view returns (uint256)',
+  'function withdraw(address account, address currency) returns (uint256 amount)',
 ];
 
 export interface DemoOptions {
@@ -209,22 +213,40 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     log(`    offer ${offer.offerId}: 25 ${stablecoin.symbol}, commercial use, OpenRAIL-M`);
     await run(['models', 'publish', modelId]);
 
-    // ---- the buyer ----
-    // Earnings before this sale, so the demo shows what this sale added even on a re-run.
     const creatorApi = api.withToken((await siweSignIn(api, creator, chain.chainId)).token);
-    const contributorApi = api.withToken((await siweSignIn(api, contributor, chain.chainId)).token);
-    const earnings = async (client: ApiClient) => {
-      const { balances } = await client.earnings();
-      const entry = balances.find(
-        (balance) =>
-          balance.chainId === chain.chainId &&
-          balance.currency.toLowerCase() === stablecoin.address.toLowerCase(),
+    const creatorWallet = creator.connect(provider);
+    const market = await creatorApi.modelMarket(modelId).catch(() => undefined);
+    if (market) {
+      log(
+        '\n3b. It registers the model and its split on the marketplace contract and signs the offer (EIP-712):\n' +
+          '    from now on the contract, not the platform, holds the price, the terms and who earns what',
       );
-      return BigInt(entry?.amount ?? '0');
-    };
-    const creatorBefore = await earnings(creatorApi);
-    const contributorBefore = await earnings(contributorApi);
+      for (const call of market.calls) {
+        const sent = await creatorWallet.sendTransaction({
+          to: call.to,
+          data: call.data,
+          value: BigInt(call.value),
+        });
+        await sent.wait();
+        log(`    ${call.description}: ${sent.hash}`);
+      }
+      const typed = await creatorApi.offerTypedData(modelId, offer.offerId);
+      const signature = await creator.signTypedData(
+        typed.domain,
+        Object.fromEntries(Object.entries(typed.types).map(([name, fields]) => [name, [...fields]])),
+        typed.message,
+      );
+      await creatorApi.signOffer(modelId, offer.offerId, {
+        signature,
+        validUntil: typed.message.validUntil,
+        maxFeeBps: typed.message.maxFeeBps,
+      });
+      log(
+        `    offer signed for sale on chain until ${new Date(Number(typed.message.validUntil) * 1000).toISOString()}`,
+      );
+    }
 
+    // ---- the buyer ----
     log('\n4. A buyer signs in and orders the licence');
     const buyerApi = api.withToken((await siweSignIn(api, buyer, chain.chainId)).token);
     const order = await buyerApi.createOrder({ offerId: offer.offerId });
@@ -232,14 +254,26 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       `    order ${order.id}: pay ${formatUnits(order.amount, order.currency.decimals)} ${order.currency.symbol} to ${order.payTo} on chain ${order.chainId} before ${order.expiresAt ?? 'expiry'}`,
     );
 
-    log('\n5. The buyer pays on the local chain and submits the transaction hash');
     const token = new Contract(order.currency.address, ERC20, buyer.connect(provider));
     const balanceOf = async (address: string): Promise<bigint> => token.getFunction('balanceOf')(address);
     const buyerBefore = await balanceOf(buyer.address);
-    const tx = await token.getFunction('transfer')(order.payTo, BigInt(order.amount));
-    await tx.wait();
-    log(`    transfer ${tx.hash}`);
-    const licence = await settle(buyerApi, provider, order.id, tx.hash, log);
+    const creatorBefore = await balanceOf(creator.address);
+    const contributorBefore = await balanceOf(contributor.address);
+    const sale = order.sale;
+    if (!sale) throw new DemoFailure(`chain ${order.chainId} has no marketplace contract to buy through`);
+    log(
+      '\n5. The buyer sends the transactions the order lists from its own wallet, and submits the last hash',
+    );
+    let txHash = '';
+    for (const call of sale.calls) {
+      const sent = await buyer
+        .connect(provider)
+        .sendTransaction({ to: call.to, data: call.data, value: BigInt(call.value) });
+      await sent.wait();
+      txHash = sent.hash;
+      log(`    ${call.description}: ${sent.hash}`);
+    }
+    const licence = await settle(buyerApi, provider, order.id, txHash, log);
     log(`    licence ${licence.id} (${licence.state}), manifest ${licence.manifestHash ?? '?'}`);
 
     log('\n6. Anyone can verify the licence offline, against the signer the marketplace publishes');
@@ -262,10 +296,19 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       log(`    ✓ ${file.path}  ${bytes.length} bytes  sha256 ${sha256.slice(0, 16)}…`);
     }
 
-    log('\n8. Balances');
+    log(
+      '\n8. The split is paid by the contract: the creator triggers both withdrawals (anyone may; the money only goes to its owner)',
+    );
+    const contract = new Contract(sale.contract, MARKET, creatorWallet);
+    const [, splitId] = (await contract.getFunction('models')(sale.offer.modelKey)) as [string, string];
+    await (await contract.getFunction('distribute')(splitId, order.currency.address)).wait();
+    for (const account of [creator.address, contributor.address]) {
+      if ((await contract.getFunction('withdrawable')(account, order.currency.address)) === 0n) continue;
+      await (await contract.getFunction('withdraw')(account, order.currency.address)).wait();
+    }
     const buyerAfter = await balanceOf(buyer.address);
-    const creatorEarned = (await earnings(creatorApi)) - creatorBefore;
-    const contributorEarned = (await earnings(contributorApi)) - contributorBefore;
+    const creatorEarned = (await balanceOf(creator.address)) - creatorBefore;
+    const contributorEarned = (await balanceOf(contributor.address)) - contributorBefore;
     const symbol = order.currency.symbol;
     const show = (value: bigint) => `${formatUnits(value, order.currency.decimals)} ${symbol}`;
     log(
@@ -275,7 +318,9 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       `    creator     ${creator.address}  +${show(creatorEarned)} (80% of the price after the platform fee)`,
     );
     log(`    contributor ${contributor.address}  +${show(contributorEarned)} (20%)`);
-    log(`    the rest is the platform fee; recipients withdraw with POST /me/payouts`);
+    log(
+      '    the rest is the platform fee, withdrawable by the fee recipient alone; no one else holds the money',
+    );
     log('\nDone.');
 
     return {

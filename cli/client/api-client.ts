@@ -294,6 +294,42 @@ export class ApiClient {
     );
   }
 
+  // ---- selling through the marketplace contract ----
+  /** The model's registration on the market and the owner's transactions to make. */
+  modelMarket(modelId: string) {
+    const path = { modelId };
+    return this.call(
+      'GET',
+      `/models/${modelId}/market`,
+      this.api.GET('/models/{modelId}/market', { ...this.auth(), params: { path } }),
+    );
+  }
+  /** The EIP-712 Offer the owner signs to put the offer on sale on chain. */
+  offerTypedData(modelId: string, offerId: string) {
+    const path = { modelId, offerId };
+    return this.call(
+      'GET',
+      `/models/${modelId}/offers/${offerId}/typed-data`,
+      this.api.GET('/models/{modelId}/offers/{offerId}/typed-data', { ...this.auth(), params: { path } }),
+    );
+  }
+  signOffer(
+    modelId: string,
+    offerId: string,
+    body: { signature: string; validUntil: string; maxFeeBps: number },
+  ) {
+    const path = { modelId, offerId };
+    return this.call(
+      'PUT',
+      `/models/${modelId}/offers/${offerId}/signature`,
+      this.api.PUT('/models/{modelId}/offers/{offerId}/signature', {
+        ...this.auth(),
+        params: { path },
+        body,
+      }),
+    );
+  }
+
   // ---- purchases ----
   createOrder(body: { offerId: string; referrer?: string }) {
     return this.call(

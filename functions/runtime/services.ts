@@ -30,6 +30,7 @@ import type { CatalogueRepository } from '#ports/catalogue-repository.js';
 import type { Clock } from '#ports/clock.js';
 import type { Config } from '#shared/config.js';
 import type { Metrics } from '#shared/metrics.js';
+import { buildChainIndexer } from './chain-indexer.js';
 import type { Infrastructure } from './runtime.js';
 
 export interface ServiceOptions {
@@ -98,6 +99,7 @@ export function buildServices(config: Config, infra: Infrastructure, options: Se
   };
   const { licenceSigner } = infra;
   const paymentVerifier = new EvmPaymentVerifier(infra.chains, config.chains);
+  const marketRegistry = new EvmMarketRegistry(infra.chains);
   const purchases = new PurchaseService(
     purchaseRepository,
     catalogueReader,
@@ -114,6 +116,11 @@ export function buildServices(config: Config, infra: Infrastructure, options: Se
       platformRecipient,
     },
     metrics,
+    {
+      desk: { registry: marketRegistry, signer: licenceSigner },
+      // The fast path of POST /orders/{id}/payment: the same indexer the schedule runs.
+      indexer: buildChainIndexer(config, { ...infra, licenceSigner }, { clock, metrics }),
+    },
   );
   const licences = new LicenceService(
     purchaseRepository,
@@ -138,7 +145,6 @@ export function buildServices(config: Config, infra: Infrastructure, options: Se
   );
   const earnings = new EarningsService(purchaseRepository, ledger, catalogueReader);
   const payouts = new PayoutRequestService(ledger, ledger, config.chains, clock);
-  const marketRegistry = new EvmMarketRegistry(infra.chains);
   const market = new CreatorMarketService({
     repository: catalogueRepository,
     registry: marketRegistry,

@@ -8,7 +8,7 @@
 import type { Address } from '#domain/address.js';
 import type { Bytes32 } from '#domain/licences/canonical-json.js';
 import type { MarketDeployment } from '#domain/market/signed-offer.js';
-import type { MarketOffer, TypedDataDocument } from '#domain/market/typed-data.js';
+import type { MarketOffer, MarketSaleAuthorization, TypedDataDocument } from '#domain/market/typed-data.js';
 
 /** A model as the contract has it registered. */
 export interface OnChainModel {
@@ -27,7 +27,17 @@ export type MarketCall =
       /** "0x" when the owner sends the transaction itself. */
       ownerSignature: `0x${string}`;
     }
-  | { function: 'setModelSplit'; modelKey: Bytes32; splitId: Bytes32 };
+  | { function: 'setModelSplit'; modelKey: Bytes32; splitId: Bytes32 }
+  /** The buyer's purchase (native coin: send the price as value; an ERC-20: approve it first). */
+  | {
+      function: 'buy';
+      offer: MarketOffer;
+      offerSignature: string;
+      authorization: MarketSaleAuthorization;
+      authorizationSignature: string;
+    }
+  /** An ERC-20's approve, to the token: lets the market pull exactly the price. */
+  | { function: 'approve'; spender: Address; amount: string };
 
 export interface MarketRegistry {
   /** The model registered under `modelKey`, or undefined when it is not registered. */
@@ -39,8 +49,8 @@ export interface MarketRegistry {
 }
 
 export interface OfferSignatureVerifier {
-  /** The EIP-712 digest of the offer: what the contract's `offerDigest` computes. */
-  digest(typedData: TypedDataDocument<MarketOffer>): Promise<Bytes32>;
+  /** The EIP-712 digest of typed data (an offer: what the contract's `offerDigest` computes). */
+  digest<M>(typedData: TypedDataDocument<M>): Promise<Bytes32>;
   /**
    * Whether `signer` signed the offer, as the contract decides it: ECDSA recovery equal to `signer`,
    * else — when `signer` has code on the chain — its EIP-1271 `isValidSignature(digest, signature)`

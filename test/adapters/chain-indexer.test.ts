@@ -163,6 +163,7 @@ async function orderAndBuy(options: { transferable?: boolean; price?: bigint } =
       } as NonNullable<Order['market']>['authorization'],
       authorizationSignature: sale.authSignature,
       split: split as NonNullable<Order['market']>['split'],
+      calls: [],
     },
   };
   await purchases.createOrder(order);

@@ -27,7 +27,8 @@ describe('npm run demo', () => {
       rpcUrl: stack().rpcUrl,
       fetch: routedFetch(ctx.app),
       log: (line) => lines.push(line),
-      creatorKey: Wallet.createRandom().privateKey,
+      // The creator sends its own transactions (registering the model, withdrawals): it needs gas.
+      creatorKey: (await fundedWallet(provider)).privateKey,
       buyerKey: buyer.privateKey,
       contributorKey: Wallet.createRandom().privateKey,
     });

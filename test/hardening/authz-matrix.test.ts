@@ -9,7 +9,7 @@ import { createApiToken, type SignedIn, signIn } from '#test/helpers/auth.js';
 import { createPublishedModel } from '#test/helpers/catalogue.js';
 import { ERC20_ABI, fundedWallet, testProvider } from '#test/helpers/chain.js';
 import { requestOk } from '#test/helpers/http.js';
-import { chainsWithConfirmations, stack, testApp } from '#test/helpers/stack.js';
+import { custodialChains, stack, testApp } from '#test/helpers/stack.js';
 import {
   fetchDocument,
   label,
@@ -21,7 +21,7 @@ import {
 
 // High confirmations so other files' occasional blocks never settle our payment early; we mine ourselves.
 const CONFIRMATIONS = 25;
-const { app, close } = testApp({ CHAINS: chainsWithConfirmations(CONFIRMATIONS) });
+const { app, close } = testApp({ CHAINS: custodialChains(CONFIRMATIONS) });
 const provider: JsonRpcProvider = testProvider();
 afterAll(async () => {
   provider.destroy();

@@ -8,12 +8,12 @@ import { type SignedIn, signIn } from '#test/helpers/auth.js';
 import { createPublishedModel, type PublishedModel } from '#test/helpers/catalogue.js';
 import { ERC20_ABI, fundedWallet, testProvider } from '#test/helpers/chain.js';
 import { json } from '#test/helpers/http.js';
-import { chainsWithConfirmations, stack, testApp } from '#test/helpers/stack.js';
+import { custodialChains, stack, testApp } from '#test/helpers/stack.js';
 
 // High confirmations: other files mine a block now and then, never this many, so no payment settles
 // before all of ours are submitted together.
 const CONFIRMATIONS = 30;
-const { app, close } = testApp({ CHAINS: chainsWithConfirmations(CONFIRMATIONS) });
+const { app, close } = testApp({ CHAINS: custodialChains(CONFIRMATIONS) });
 const provider: JsonRpcProvider = testProvider();
 afterAll(async () => {
   provider.destroy();

@@ -13,7 +13,7 @@ import { type SignedIn, signIn } from '#test/helpers/auth.js';
 import { createPublishedModel, type PublishedModel } from '#test/helpers/catalogue.js';
 import { deployToken, ERC20_ABI, fundedWallet, testProvider } from '#test/helpers/chain.js';
 import { json } from '#test/helpers/http.js';
-import { stack, testApp } from '#test/helpers/stack.js';
+import { custodialChains, stack, testApp } from '#test/helpers/stack.js';
 
 const provider: JsonRpcProvider = testProvider();
 let harness: ReturnType<typeof testApp>;
@@ -24,7 +24,8 @@ const platform = new Wallet(Wallet.createRandom().privateKey);
 beforeAll(async () => {
   const deployer = await fundedWallet(provider);
   bigToken = await (await deployToken(deployer, 'BIG', 18)).getAddress();
-  const chains = JSON.parse(stack().env.CHAINS as string) as Array<{ currencies: object[] }>;
+  // The custodial path (payments to payTo settled by the API): the contract path caps nothing below 2^256 − 1.
+  const chains = JSON.parse(custodialChains(1)) as Array<{ currencies: object[] }>;
   harness = testApp({
     // One confirmation: each test mines the block that makes its payment final.
     CHAINS: JSON.stringify(

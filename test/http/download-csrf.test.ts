@@ -10,10 +10,14 @@ import { type SignedIn, signIn } from '#test/helpers/auth.js';
 import { createPublishedModel, type PublishedModel } from '#test/helpers/catalogue.js';
 import { ERC20_ABI, fundedWallet, testProvider } from '#test/helpers/chain.js';
 import { json } from '#test/helpers/http.js';
-import { stack, testApp } from '#test/helpers/stack.js';
+import { custodialChains, stack, testApp } from '#test/helpers/stack.js';
 
 const QUOTA = 2;
-const { app, infra, config, close } = testApp({ DOWNLOAD_DAILY_QUOTA: String(QUOTA) });
+// Licences bought on the custodial path (the contract path's downloads are covered in market-purchases).
+const { app, infra, config, close } = testApp({
+  DOWNLOAD_DAILY_QUOTA: String(QUOTA),
+  CHAINS: custodialChains(2),
+});
 const provider: JsonRpcProvider = testProvider();
 afterAll(async () => {
   provider.destroy();

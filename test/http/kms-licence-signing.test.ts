@@ -15,7 +15,7 @@ import { createPublishedModel } from '#test/helpers/catalogue.js';
 import { ERC20_ABI, fundedWallet, testProvider } from '#test/helpers/chain.js';
 import { json } from '#test/helpers/http.js';
 import { type KmsStub, startKmsStub } from '#test/helpers/kms-stub.js';
-import { chainsWithConfirmations, stack } from '#test/helpers/stack.js';
+import { custodialChains, stack } from '#test/helpers/stack.js';
 
 const provider = testProvider();
 let kms: KmsStub;
@@ -53,7 +53,7 @@ const jsonPost = (body: unknown, headers: Record<string, string> = {}) => ({
 
 describe('licences signed in KMS', () => {
   it('publishes the KMS key as the signer and issues licences that verify offline and through the API', async () => {
-    const app = kmsApp({ CHAINS: chainsWithConfirmations(1) });
+    const app = kmsApp({ CHAINS: custodialChains(1) });
     const owner = await signIn(app);
     const model = await createPublishedModel(app, owner);
     const buyerWallet: Wallet = await fundedWallet(provider, 100_000_000n);

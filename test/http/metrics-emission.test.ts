@@ -8,10 +8,10 @@ import { signIn } from '#test/helpers/auth.js';
 import { createPublishedModel } from '#test/helpers/catalogue.js';
 import { ERC20_ABI, fundedWallet, testProvider } from '#test/helpers/chain.js';
 import { json } from '#test/helpers/http.js';
-import { chainsWithConfirmations, stack, testApp } from '#test/helpers/stack.js';
+import { custodialChains, stack, testApp } from '#test/helpers/stack.js';
 
 // One confirmation: the settlement test mines the block that makes its payment final.
-const { runtime, close } = testApp({ CHAINS: chainsWithConfirmations(1) });
+const { runtime, close } = testApp({ CHAINS: custodialChains(1) });
 const provider = testProvider();
 afterAll(async () => {
   provider.destroy();

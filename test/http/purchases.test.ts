@@ -7,14 +7,14 @@ import { type SignedIn, signIn } from '#test/helpers/auth.js';
 import { createPublishedModel, type PublishedModel } from '#test/helpers/catalogue.js';
 import { deployToken, ERC20_ABI, fundedWallet, testProvider } from '#test/helpers/chain.js';
 import { json } from '#test/helpers/http.js';
-import { chainsWithConfirmations, stack, testApp } from '#test/helpers/stack.js';
+import { custodialChains, stack, testApp } from '#test/helpers/stack.js';
 
 // 100 confirmations: other test files mine at most ~30 blocks at a time, never 100 at once, so a payment
 // here stays "confirming" until this file mines.
 const CONFIRMATIONS = 100;
 const { app, infra, config, runtime, close } = testApp({
   DOWNLOAD_DAILY_QUOTA: '3',
-  CHAINS: chainsWithConfirmations(CONFIRMATIONS),
+  CHAINS: custodialChains(CONFIRMATIONS),
 });
 const provider: JsonRpcProvider = testProvider();
 afterAll(async () => {

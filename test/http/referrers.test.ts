@@ -11,14 +11,14 @@ import { type SignedIn, signIn } from '#test/helpers/auth.js';
 import { createPublishedModel, type PublishedModel } from '#test/helpers/catalogue.js';
 import { ERC20_ABI, fundedWallet, testProvider } from '#test/helpers/chain.js';
 import { json } from '#test/helpers/http.js';
-import { chainsWithConfirmations, stack, testApp } from '#test/helpers/stack.js';
+import { custodialChains, stack, testApp } from '#test/helpers/stack.js';
 
 const frontend = new Wallet(Wallet.createRandom().privateKey);
 const platform = new Wallet(Wallet.createRandom().privateKey);
 const PRICE = 25_000_000n; // divisible: the fee is exactly PRICE × referrerBps / 10000
 const { app, config, close } = testApp({
   // One confirmation: the test mines the block that makes its payment final.
-  CHAINS: chainsWithConfirmations(1),
+  CHAINS: custodialChains(1),
   REFERRER_ADDRESSES: frontend.address,
   PLATFORM_FEE_RECIPIENT: platform.address,
 });

@@ -22,10 +22,15 @@ const createOrder = createRoute({
   method: 'post',
   path: '/orders',
   tags: TAGS,
-  summary: 'Quote an offer: amount, currency, pay-to address, expiry',
+  summary: 'Quote an offer: amount, currency, expiry, and the transactions that buy it',
   description:
-    'Pay exactly `amount` base units of `currency` on `chainId` to `payTo` from your signed-in address, after this ' +
-    'order was created, then submit the transaction hash. Checks the offer is on sale and not sold out (again at settlement). ' +
+    'On a chain with a marketplace contract (`sale` is set): send `sale.calls` in order from your signed-in wallet ' +
+    "(an ERC-20 `approve` of exactly the price, then `buy`, which carries the owner-signed offer and the operator's " +
+    'authorization of this order for you alone, valid until `expiresAt`); the contract takes exactly the price, credits ' +
+    'the fees and the split and mints the licence token to you, or reverts. 409 OFFER_NOT_SIGNED while the owner has not ' +
+    'signed the offer for sale on chain. On a chain without one (`sale` null, the custodial path being retired): pay ' +
+    'exactly `amount` base units of `currency` to `payTo` after this order was created. Either way, then submit the ' +
+    'transaction hash. Checks the offer is on sale and not sold out. ' +
     '`referrer` must be a frontend the operator registered (it earns the referrer fee out of the sale): any other ' +
     'address is refused with 400 REFERRER_NOT_REGISTERED; the buyer or the platform named as referrer earn nothing.',
   security: SIGNED_IN,
@@ -62,7 +67,10 @@ const submitPayment = createRoute({
   tags: TAGS,
   summary: 'Submit the payment transaction; the licence once it is final',
   description:
-    'Verifies the transaction through the chain: success, payer = buyer, paid to payTo in the allow-listed currency ' +
+    "A contract sale: indexes the transaction's market events as soon as its block is final (the chain indexer would " +
+    'find them too) and answers the licence once the sale paid this order; 202 before it is final; 404 TX_NOT_FOUND; ' +
+    '422 TX_REVERTED, NOT_A_MARKET_SALE, SALE_OF_ANOTHER_ORDER. A custodial payment: ' +
+    'verifies the transaction through the chain: success, payer = buyer, paid to payTo in the allow-listed currency ' +
     '(ERC-20 Transfer logs of that exact contract only), enough value, mined after the order, not used before, final. ' +
     '202 while confirming (poll GET /orders/{orderId}); 404 TX_NOT_FOUND; 422 TX_REVERTED, PAYER_MISMATCH, ' +
     'TX_PREDATES_ORDER, NO_QUALIFYING_TRANSFER, UNDERPAID; 409 TX_ALREADY_CLAIMED, ORDER_EXPIRED (the payment is kept ' +

@@ -26,7 +26,7 @@ const EIP1271_ABI = ['function isValidSignature(bytes32 hash, bytes signature) v
 const ZERO_ADDRESS = '0x0000000000000000000000000000000000000000';
 
 export class EvmMarketRegistry implements MarketRegistry, OfferSignatureVerifier {
-  private interfaces: Promise<{ market: Interface; wallet: Interface }> | undefined;
+  private interfaces: Promise<{ market: Interface; wallet: Interface; erc20: Interface }> | undefined;
 
   constructor(
     private readonly gateway: JsonRpcCaller,
@@ -47,7 +47,7 @@ export class EvmMarketRegistry implements MarketRegistry, OfferSignatureVerifier
   }
 
   async encodeCall(call: MarketCall): Promise<`0x${string}`> {
-    const { market } = await this.abi();
+    const { market, erc20 } = await this.abi();
     switch (call.function) {
       case 'createSplit':
         return market.encodeFunctionData('createSplit', [call.recipients, call.bps]) as `0x${string}`;
@@ -60,12 +60,25 @@ export class EvmMarketRegistry implements MarketRegistry, OfferSignatureVerifier
         ]) as `0x${string}`;
       case 'setModelSplit':
         return market.encodeFunctionData('setModelSplit', [call.modelKey, call.splitId]) as `0x${string}`;
+      case 'buy':
+        return market.encodeFunctionData('buy', [
+          call.offer,
+          call.offerSignature,
+          call.authorization,
+          call.authorizationSignature,
+        ]) as `0x${string}`;
+      case 'approve':
+        return erc20.encodeFunctionData('approve', [call.spender, call.amount]) as `0x${string}`;
     }
   }
 
-  async digest(typedData: TypedDataDocument<MarketOffer>): Promise<Bytes32> {
+  async digest<M>(typedData: TypedDataDocument<M>): Promise<Bytes32> {
     const { TypedDataEncoder } = await import('ethers');
-    return TypedDataEncoder.hash(typedData.domain, mutableTypes(typedData), typedData.message) as Bytes32;
+    return TypedDataEncoder.hash(
+      typedData.domain,
+      mutableTypes(typedData),
+      typedData.message as Record<string, unknown>,
+    ) as Bytes32;
   }
 
   async isSignedBy(
@@ -137,6 +150,7 @@ export class EvmMarketRegistry implements MarketRegistry, OfferSignatureVerifier
     this.interfaces ??= import('ethers').then(({ Interface }) => ({
       market: new Interface(MARKET_ABI),
       wallet: new Interface(EIP1271_ABI),
+      erc20: new Interface(['function approve(address spender, uint256 amount) returns (bool)']),
     }));
     return this.interfaces;
   }
@@ -147,7 +161,7 @@ function malformed(deployment: MarketDeployment, name: string): DependencyError 
 }
 
 /** ethers wants mutable field arrays; the domain's types are read-only constants. */
-function mutableTypes(typedData: TypedDataDocument<MarketOffer>) {
+function mutableTypes<M>(typedData: TypedDataDocument<M>) {
   return Object.fromEntries(
     Object.entries(typedData.types).map(([name, fields]) => [name, fields.map((field) => ({ ...field }))]),
   );

@@ -52,6 +52,8 @@ export const marketSaleSchema = z.object({
   authorizationSignature: z.string(),
   /** The split the order was quoted with (sorted, as on chain) and its id. */
   split: z.object({ splitId: bytes32, recipients: z.array(address), bps: z.array(z.number().int()) }),
+  /** The buyer's transactions, in order: an ERC-20's approve (if any), then buy (value: wei to send). */
+  calls: z.array(z.object({ to: address, data: z.string(), value: uintText, description: z.string() })),
 });
 export type MarketSale = z.infer<typeof marketSaleSchema>;
 
@@ -146,6 +148,11 @@ export const orderViewSchema = z.object({
   txHash: orderSchema.shape.txHash.unwrap().nullable(),
   paidAmount: orderSchema.shape.paidAmount.unwrap().nullable(),
   licenceId: orderSchema.shape.licenceId.unwrap().nullable(),
+  /**
+   * A sale through the marketplace contract: what the buyer's wallet sends (`calls`, in order), and
+   * the signed offer and authorization they carry. null for a payment to `payTo`.
+   */
+  sale: marketSaleSchema.omit({ split: true }).nullable(),
 });
 export type OrderView = z.infer<typeof orderViewSchema>;
 
@@ -171,7 +178,12 @@ export function orderView(order: Order, now: Date): OrderView {
     txHash: order.txHash ?? order.pendingTxHash ?? null,
     paidAmount: order.paidAmount ?? null,
     licenceId: order.licenceId ?? null,
+    sale: order.market ? saleView(order.market) : null,
   };
+}
+
+function saleView({ split: _split, ...sale }: MarketSale) {
+  return sale;
 }
 
 const licence = licenceRecordSchema.shape;
@@ -195,6 +207,8 @@ export const licenceViewSchema = z.object({
   revokeReason: licence.revokeReason.unwrap().nullable(),
   transferredTo: licence.transferredTo.unwrap().nullable(),
   token: licence.token,
+  /** The ERC-721 licence token, for a licence sold through the marketplace contract; else null. */
+  onChain: licence.onChain.unwrap().nullable(),
 });
 export type LicenceView = z.infer<typeof licenceViewSchema>;
 
@@ -216,5 +230,6 @@ export function licenceView(record: LicenceRecord, state: LicenceRecord['state']
     revokeReason: record.revokeReason ?? null,
     transferredTo: record.transferredTo ?? null,
     token: record.token,
+    onChain: record.onChain ?? null,
   };
 }

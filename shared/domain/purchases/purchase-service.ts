@@ -8,12 +8,20 @@
 import { type Address, isHexAddress } from '#domain/address.js';
 import type { Caller } from '#domain/auth/caller.js';
 import type { Model, Offer, Version } from '#domain/catalogue/schemas.js';
-import { ConflictError, InvalidInputError, NotFoundError } from '#domain/errors.js';
+import {
+  ConflictError,
+  DependencyError,
+  InvalidInputError,
+  NotFoundError,
+  PaymentError,
+} from '#domain/errors.js';
 import { newId } from '#domain/ids.js';
 import type { CurrencyId, LedgerSale } from '#domain/ledger/balance.js';
 import { eligibleReferrer, paymentCredits } from '#domain/ledger/revenue-split.js';
 import { termsHash } from '#domain/licences/canonical-json.js';
 import { effectiveLicenceState } from '#domain/licences/licence-state.js';
+import type { ChainIndexer } from '#domain/market/chain-indexer.js';
+import { prepareMarketSale, type SaleDeskDeps } from '#domain/market/sale-desk.js';
 import { parseTxHash, type TxHash } from '#domain/tx-hash.js';
 import type { Clock } from '#ports/clock.js';
 import type { PaymentVerifier } from '#ports/payment-verifier.js';
@@ -32,8 +40,12 @@ export interface CatalogueReader {
 
 /** What purchases need to know of an accepted chain: where buyers pay, and in which currencies. */
 export interface PaymentChain {
+  /** Blocks a payment needs on top before it is final (shown while confirming). */
+  confirmations?: number;
   chainId: number;
   payTo: Address;
+  /** The marketplace contract: when set, orders on this chain sell through it (no pay-to claim). */
+  market?: Address | undefined;
   currencies: ReadonlyArray<{ address: CurrencyId; symbol: string; decimals: number }>;
 }
 
@@ -45,6 +57,12 @@ export interface PurchaseSettings {
   /** The registered frontends (REFERRER_ADDRESSES): the only addresses an order may name as referrer. */
   referrers: readonly Address[];
   platformRecipient: Address;
+}
+
+/** What contract sales need: the operator's sale desk, and the indexer's fast path. */
+export interface MarketSales {
+  desk: SaleDeskDeps;
+  indexer: Pick<ChainIndexer, 'indexTransaction'> | undefined;
 }
 
 export type PaymentOutcome =
@@ -61,6 +79,7 @@ export class PurchaseService {
     private readonly clock: Clock,
     private readonly settings: PurchaseSettings,
     private readonly metrics: Metrics = noMetrics,
+    private readonly market?: MarketSales,
   ) {}
 
   /** Quotes an offer for the caller: price, currency, pay-to, expiry and the chain head to pay after. */
@@ -97,8 +116,27 @@ export class PurchaseService {
       registered: this.settings.referrers,
     });
     const now = this.clock.now();
+    const orderId = newId('order');
+    const expiresAt = new Date(now.getTime() + this.settings.orderTtlSeconds * 1000);
+    const sale =
+      chain.market && this.market
+        ? await prepareMarketSale(
+            {
+              deployment: { chainId: chain.chainId, market: chain.market },
+              orderId,
+              buyer: caller.address,
+              referrer,
+              model,
+              offer,
+              version: { ...version, manifestHash: version.manifestHash },
+              expiresAt,
+              now,
+            },
+            this.market.desk,
+          )
+        : undefined;
     const order: Order = {
-      orderId: newId('order'),
+      orderId,
       buyer: caller.address,
       modelId: model.modelId,
       offerId: offer.offerId,
@@ -107,7 +145,8 @@ export class PurchaseService {
       currency: currency.address,
       symbol: currency.symbol,
       decimals: currency.decimals,
-      payTo: chain.payTo,
+      // A contract sale is paid to the market, which splits it; else to the custodial pay-to address.
+      payTo: chain.market && sale ? chain.market : chain.payTo,
       ...(referrer ? { referrer } : {}),
       version: version.version,
       manifestHash: version.manifestHash,
@@ -116,7 +155,8 @@ export class PurchaseService {
       orderBlockNumber: (await this.chainHead.latestBlockNumber(chain.chainId)).toString(),
       status: 'awaiting_payment',
       createdAt: now.toISOString(),
-      expiresAt: new Date(now.getTime() + this.settings.orderTtlSeconds * 1000).toISOString(),
+      expiresAt: expiresAt.toISOString(),
+      ...(sale ? { market: sale, reservedLicenceId: newId('licence') } : {}),
     };
     await this.repository.createOrder(order);
     return orderView(order, now);
@@ -128,7 +168,10 @@ export class PurchaseService {
     // Polling re-checks a payment that was still confirming.
     if (order.status === 'awaiting_payment' && order.pendingTxHash) {
       try {
-        const outcome = await this.settlePayment(order, parseTxHash(order.pendingTxHash));
+        const txHash = parseTxHash(order.pendingTxHash);
+        const outcome = order.market
+          ? await this.indexMarketPayment(order, txHash)
+          : await this.settlePayment(order, txHash);
         return outcome.order;
       } catch (error) {
         if (!(error instanceof ConflictError) && !(error instanceof NotFoundError)) throw error;
@@ -150,7 +193,56 @@ export class PurchaseService {
    */
   async submitPayment(caller: Caller, orderId: string, txHash: TxHash): Promise<PaymentOutcome> {
     const order = await this.ownOrder(caller, orderId);
-    return this.settlePayment(order, txHash);
+    return order.market ? this.indexMarketPayment(order, txHash) : this.settlePayment(order, txHash);
+  }
+
+  /**
+   * A contract sale's fast path: the buyer's transaction is indexed as soon as it is final (the
+   * scheduled indexer would find it too), and the order, now paid by the indexer, answers with its
+   * licence. Nothing here decides what was paid: the contract did, and the indexer records it.
+   */
+  private async indexMarketPayment(order: Order, txHash: TxHash): Promise<PaymentOutcome> {
+    if (order.status === 'paid') {
+      if (order.txHash !== txHash) {
+        throw new ConflictError('This order is already paid by another transaction', {
+          code: 'ORDER_ALREADY_PAID',
+        });
+      }
+      return this.paidOutcome(order);
+    }
+    const indexer = this.market?.indexer;
+    if (!indexer) {
+      throw new DependencyError('indexer', 'The chain indexer is not configured for this chain', {
+        retryAfterSeconds: 30,
+      });
+    }
+    const outcome = await indexer.indexTransaction(order.chainId, txHash);
+    const now = this.clock.now();
+    switch (outcome.status) {
+      case 'unknown':
+        throw new NotFoundError('No such transaction on the chain (yet)', { code: 'TX_NOT_FOUND' });
+      case 'reverted':
+        throw new PaymentError('The transaction reverted: nothing was paid', { code: 'TX_REVERTED' });
+      case 'not_a_market_transaction':
+        throw new PaymentError('The transaction is not a purchase from the marketplace contract', {
+          code: 'NOT_A_MARKET_SALE',
+        });
+      case 'not_final':
+        if (order.pendingTxHash !== txHash) await this.repository.recordPendingPayment(order.orderId, txHash);
+        return {
+          status: 'confirming',
+          confirmations: 0,
+          required: this.settings.chains.find((chain) => chain.chainId === order.chainId)?.confirmations ?? 1,
+          order: orderView({ ...order, pendingTxHash: txHash }, now),
+        };
+      case 'indexed': {
+        const current = await this.repository.getOrder(order.orderId);
+        if (current?.status === 'paid' && current.txHash === txHash) return this.paidOutcome(current);
+        throw new PaymentError('The transaction bought something else, not this order', {
+          code: 'SALE_OF_ANOTHER_ORDER',
+        });
+      }
+    }
   }
 
   private async settlePayment(order: Order, txHash: TxHash): Promise<PaymentOutcome> {

@@ -1,0 +1,111 @@
+/**
+ * The operator's side of a contract sale: for one order, the owner-signed offer exactly as the
+ * contract must see it, the sale authorization the operator signs for this buyer alone (order id,
+ * offer digest, referrer, manifest, expiry = the quote's), and the buyer's transactions. The licence
+ * key signs the authorization (the contract's `saleSigner`), so an operator that issued no order
+ * cannot be made to have sold one.
+ */
+import type { Address } from '#domain/address.js';
+import type { Model, Offer, Version } from '#domain/catalogue/schemas.js';
+import { ConflictError } from '#domain/errors.js';
+import type { MarketSale } from '#domain/purchases/order.js';
+import type { MarketRegistry, OfferSignatureVerifier } from '#ports/market-registry.js';
+import type { LicenceSigner } from '#ports/purchases.js';
+import { type MarketDeployment, signedMarketOffer } from './signed-offer.js';
+import { marketSplit } from './split-id.js';
+import {
+  idHash,
+  type MarketSaleAuthorization,
+  saleAuthorizationTypedData,
+  ZERO_ADDRESS,
+} from './typed-data.js';
+
+export interface SaleDeskDeps {
+  registry: MarketRegistry & Pick<OfferSignatureVerifier, 'digest'>;
+  signer: Pick<LicenceSigner, 'signDigest'>;
+}
+
+export interface SaleRequest {
+  deployment: MarketDeployment;
+  orderId: string;
+  buyer: Address;
+  referrer: Address | undefined;
+  model: Model;
+  offer: Offer;
+  version: Version & { manifestHash: string };
+  /** The quote's end: the authorization's expiry (unix seconds). */
+  expiresAt: Date;
+  now: Date;
+}
+
+/**
+ * @throws ConflictError OFFER_NOT_SIGNED when no unexpired owner signature covers the offer's current
+ *   revision on this chain's market.
+ */
+export async function prepareMarketSale(request: SaleRequest, deps: SaleDeskDeps): Promise<MarketSale> {
+  const { deployment, offer, model, version } = request;
+  const signed = signedMarketOffer(offer, {
+    owner: model.owner as Address,
+    manifestHash: offer.covers === 'latest' ? undefined : version.manifestHash,
+    deployment,
+    now: request.now,
+  });
+  if (!signed) {
+    throw new ConflictError(
+      "The model's owner has not signed this offer for sale on chain (or the signature expired)",
+      {
+        code: 'OFFER_NOT_SIGNED',
+      },
+    );
+  }
+  const authorization: MarketSaleAuthorization = {
+    orderId: idHash(request.orderId),
+    buyer: request.buyer,
+    offerDigest: signed.offerDigest,
+    referrer: request.referrer ?? ZERO_ADDRESS,
+    manifestHash: version.manifestHash as MarketSaleAuthorization['manifestHash'],
+    expiry: String(Math.floor(request.expiresAt.getTime() / 1000)),
+  };
+  const digest = await deps.registry.digest(saleAuthorizationTypedData(signed.domain, authorization));
+  const authorizationSignature = await deps.signer.signDigest(digest);
+  const split = marketSplit(
+    model.split.map((share) => ({ address: share.address as Address, bps: share.bps })),
+  );
+  const native = signed.message.currency === ZERO_ADDRESS;
+  const buy = await deps.registry.encodeCall({
+    function: 'buy',
+    offer: signed.message,
+    offerSignature: signed.signature,
+    authorization,
+    authorizationSignature,
+  });
+  const calls: MarketSale['calls'] = [];
+  if (!native) {
+    calls.push({
+      to: signed.message.currency,
+      data: await deps.registry.encodeCall({
+        function: 'approve',
+        spender: deployment.market,
+        amount: signed.message.price,
+      }),
+      value: '0',
+      description: `approve the market to take exactly the price (${signed.message.price} base units)`,
+    });
+  }
+  calls.push({
+    to: deployment.market,
+    data: buy,
+    value: native ? signed.message.price : '0',
+    description: 'buy: pays the price, credits the fees and the split, mints the licence to the buyer',
+  });
+  return {
+    contract: deployment.market,
+    orderHash: authorization.orderId,
+    offer: signed.message,
+    offerSignature: signed.signature,
+    authorization,
+    authorizationSignature,
+    split: { splitId: split.splitId, recipients: split.recipients, bps: split.bps },
+    calls,
+  };
+}

@@ -1,0 +1,164 @@
+/**
+ * A licence bought through the marketplace contract, over HTTP against the local stack: the creator
+ * registers the model and signs the offer, the buyer's order returns the transactions to send (approve
+ * and buy), the buyer sends them from an ordinary wallet, and POST /orders/{id}/payment indexes the
+ * sale once final (202 before), after which the licence downloads. The money is the contract's: the
+ * split's balances are withdrawable there. Refusals: an unsigned offer, a transaction that is not a
+ * market sale, another order's sale.
+ */
+import { Contract, type JsonRpcProvider, type Wallet } from 'ethers';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MARKET_ABI } from '#adapters/chain/market-abi.js';
+import { type SignedIn, signIn } from '#test/helpers/auth.js';
+import { createPublishedModel, type PublishedModel } from '#test/helpers/catalogue.js';
+import { ERC20_ABI, fundedWallet, testProvider } from '#test/helpers/chain.js';
+import { json, requestOk } from '#test/helpers/http.js';
+import { registerOnChain, sendCalls, signOfferOnChain } from '#test/helpers/market-flow.js';
+import { chainsWithConfirmations, stack, testApp } from '#test/helpers/stack.js';
+
+// More confirmations than any other file mines at once, so "still confirming" holds until we mine.
+const CONFIRMATIONS = 40;
+const { app, close } = testApp({ CHAINS: chainsWithConfirmations(CONFIRMATIONS) });
+const provider: JsonRpcProvider = testProvider();
+afterAll(async () => {
+  provider.destroy();
+  await close();
+});
+
+const PRICE = 25_000_000n; // 25 USD
+const mine = (blocks: number) => provider.send('anvil_mine', [`0x${blocks.toString(16)}`]);
+
+let owner: SignedIn;
+let contributor: Wallet;
+let model: PublishedModel;
+
+beforeAll(async () => {
+  owner = await signIn(app, await fundedWallet(provider));
+  contributor = await fundedWallet(provider);
+  model = await createPublishedModel(app, owner, {
+    price: PRICE.toString(),
+    split: [
+      { address: owner.address, bps: 7000, role: 'author' },
+      { address: contributor.address, bps: 3000, role: 'contributor' },
+    ],
+  });
+  await registerOnChain(app, owner, model.modelId);
+  await signOfferOnChain(app, owner, model.modelId, model.offerId);
+}, 60_000);
+
+async function order(buyer: SignedIn) {
+  const response = await app.request('/orders', {
+    method: 'POST',
+    headers: { ...buyer.headers, 'content-type': 'application/json' },
+    body: JSON.stringify({ offerId: model.offerId }),
+  });
+  return { status: response.status, body: await json(response) };
+}
+
+function pay(buyer: SignedIn, orderId: string, txHash: string) {
+  return app.request(`/orders/${orderId}/payment`, {
+    method: 'POST',
+    headers: { ...buyer.headers, 'content-type': 'application/json' },
+    body: JSON.stringify({ txHash }),
+  });
+}
+
+describe('buying through the marketplace contract', () => {
+  it('order → approve and buy from the wallet → 202 until final → 200 with the licence → download', async () => {
+    const buyer = await signIn(app, await fundedWallet(provider, PRICE));
+    const { status, body: quote } = await order(buyer);
+    expect(status).toBe(201);
+    expect(quote.payTo).toBe(stack().market.address);
+    expect(quote.sale).toMatchObject({
+      contract: stack().market.address,
+      authorization: { buyer: buyer.address },
+      offer: { price: PRICE.toString(), currency: stack().stablecoin },
+    });
+    expect(quote.sale.calls.map((call: { to: string }) => call.to)).toEqual([
+      stack().stablecoin,
+      stack().market.address,
+    ]);
+
+    const token = new Contract(stack().stablecoin, ERC20_ABI, provider);
+    const before = (await token.getFunction('balanceOf')(buyer.wallet.address)) as bigint;
+    const txHash = await sendCalls(buyer.wallet, quote.sale.calls);
+    expect((await token.getFunction('balanceOf')(buyer.wallet.address)) as bigint).toBe(before - PRICE);
+
+    const confirming = await pay(buyer, quote.id, txHash);
+    expect(confirming.status).toBe(202);
+    expect((await json(confirming)).status).toBe('confirming');
+
+    await mine(CONFIRMATIONS);
+    const paid = await pay(buyer, quote.id, txHash);
+    expect(paid.status).toBe(200);
+    const { order: paidOrder, licence } = await json(paid);
+    expect(paidOrder).toMatchObject({ status: 'paid', txHash, licenceId: licence.id });
+    expect(licence).toMatchObject({ licensee: buyer.address, state: 'active' });
+    // Submitting again answers the same licence.
+    const replay = await pay(buyer, quote.id, txHash);
+    expect(replay.status).toBe(200);
+    expect((await json(replay)).licence.id).toBe(licence.id);
+
+    // The licence names its token on chain, which the buyer's wallet holds; its id is the order's.
+    const market = new Contract(stack().market.address, MARKET_ABI, provider);
+    expect(licence.onChain).toMatchObject({
+      chainId: stack().chainId,
+      contract: stack().market.address,
+      txHash,
+    });
+    const tokenId = BigInt(licence.onChain.tokenId);
+    expect(tokenId & ~0xffff_ffffn).toBe(BigInt(quote.sale.orderHash) & ~0xffff_ffffn);
+    expect(await market.getFunction('ownerOf')(tokenId)).toBe(buyer.wallet.address);
+
+    // The split is the contract's to pay: 97.5% of the price awaits distribution to the two recipients.
+    const splitId = (await market.getFunction('models')(quote.sale.offer.modelKey))[1] as string;
+    expect(await market.getFunction('undistributed')(splitId, stack().stablecoin)).toBeGreaterThanOrEqual(
+      PRICE - (PRICE * 250n) / 10_000n,
+    );
+
+    const download = await app.request(
+      `/models/${model.modelId}/versions/${model.version}/files/${encodeURIComponent(model.path)}/download`,
+      { headers: buyer.headers },
+    );
+    expect(download.status).toBe(200);
+    const bytes = Buffer.from(await (await fetch((await json(download)).url)).arrayBuffer());
+    expect(bytes.equals(model.bytes)).toBe(true);
+  });
+
+  it('refuses to quote an offer its owner has not signed for the chain', async () => {
+    const unsigned = await createPublishedModel(app, owner, { price: PRICE.toString() });
+    const buyer = await signIn(app);
+    const response = await app.request('/orders', {
+      method: 'POST',
+      headers: { ...buyer.headers, 'content-type': 'application/json' },
+      body: JSON.stringify({ offerId: unsigned.offerId }),
+    });
+    expect(response.status).toBe(409);
+    expect((await json(response)).error.code).toBe('OFFER_NOT_SIGNED');
+  });
+
+  it('a transaction that is not a market sale, or is the sale of another order, settles nothing', async () => {
+    const first = await signIn(app, await fundedWallet(provider, PRICE));
+    const second = await signIn(app, await fundedWallet(provider, PRICE));
+    const { body: firstQuote } = await order(first);
+    const { body: secondQuote } = await order(second);
+    const firstTx = await sendCalls(first.wallet, firstQuote.sale.calls);
+    const plainTransfer = await sendCalls(second.wallet, [
+      { to: first.wallet.address, data: '0x', value: '1' },
+    ]);
+    await mine(CONFIRMATIONS);
+
+    const notMarket = await pay(second, secondQuote.id, plainTransfer);
+    expect(notMarket.status).toBe(422);
+    expect((await json(notMarket)).error.code).toBe('NOT_A_MARKET_SALE');
+
+    const another = await pay(second, secondQuote.id, firstTx);
+    expect(another.status).toBe(422);
+    expect((await json(another)).error.code).toBe('SALE_OF_ANOTHER_ORDER');
+    expect((await requestOk(app, second, 'GET', `/orders/${secondQuote.id}`)).status).toBe(
+      'awaiting_payment',
+    );
+    // The first order was paid by that same indexing.
+    expect((await requestOk(app, first, 'GET', `/orders/${firstQuote.id}`)).status).toBe('paid');
+  });
+});
