@@ -3267,6 +3267,75 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/metadata/{chainId}/{tokenId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A licence token's ERC-721 metadata (the market's tokenURI; anyone)
+         * @description What wallets and explorers show for a licence token of the marketplace contract: model, version, terms, state and expiry as attributes. 404 for a token the indexer has not recorded.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    chainId: number;
+                    tokenId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The metadata */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["LicenceTokenMetadata"];
+                    };
+                };
+                /** @description Invalid input */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found (or not visible to the caller) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A dependency is unavailable; nothing was written; see Retry-After */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/me/licences": {
         parameters: {
             query?: never;
@@ -3345,7 +3414,7 @@ export interface paths {
         put?: never;
         /**
          * Is this licence token valid now? (anyone)
-         * @description Checks the EIP-712 signature against the published signer and domain (see /.well-known/model-commons.json), expiry, revocation and transfer. Tokens can also be verified offline with any EIP-712 library.
+         * @description Checks the EIP-712 signature against the published signer and domain (see /.well-known/model-commons.json), expiry, revocation and transfer; with `checkChain`, also that the licensee holds the licence's ERC-721 token on the marketplace contract now (`holder`; TRANSFERRED otherwise). Tokens can also be verified offline with any EIP-712 library.
          */
         post: {
             parameters: {
@@ -4984,6 +5053,20 @@ export interface components {
         PaymentRequest: {
             txHash: string;
         };
+        LicenceTokenMetadata: {
+            name: string;
+            description: string;
+            external_url: string;
+            attributes: {
+                trait_type: string;
+                value: string | number;
+                /** @enum {string} */
+                display_type?: "number" | "date";
+            }[];
+            properties: {
+                [key: string]: string;
+            };
+        };
         LicencePage: {
             items: components["schemas"]["Licence"][];
             nextCursor: string | null;
@@ -5028,9 +5111,13 @@ export interface components {
                     txHash: string;
                 } | null;
             } | null;
+            /** @example 0x70997970C51812dc3A010C7d01b50e0d17dc79C8 */
+            holder?: string | null;
         };
         VerifyLicenceRequest: {
             token: string;
+            /** @description Also ask the chain: for a licence sold through the marketplace contract, the licensee must hold its token now */
+            checkChain?: boolean;
         };
         RevokeLicenceRequest: {
             reason: string;

@@ -4,7 +4,7 @@
  * `npm run smoke` verifies against the published signer and domain. Nothing is stored; the token
  * expires after five minutes and names no real model, offer or licensee. Loaded only for this event.
  */
-import type { LicenceClaims } from '#domain/licences/licence-token.js';
+import type { LicenceClaimsInput } from '#domain/licences/licence-token.js';
 import type { LicenceSigner } from '#ports/purchases.js';
 import { createLogger, type LogLevel } from '#shared/logging.js';
 import {
@@ -20,7 +20,7 @@ const ZERO_HASH = `0x${'0'.repeat(64)}`;
 const SMOKE_TOKEN_SECONDS = 300;
 
 /** The claims of a smoke licence signed at `now`. */
-export function smokeClaims(now: Date): LicenceClaims {
+export function smokeClaims(now: Date): LicenceClaimsInput {
   const issuedAt = Math.floor(now.getTime() / 1000);
   return {
     licenceId: `${SMOKE_LICENCE_PREFIX}${now.getTime()}`,

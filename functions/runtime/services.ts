@@ -128,6 +128,7 @@ export function buildServices(config: Config, infra: Infrastructure, options: Se
     licenceSigner,
     clock,
     config.purchases.operators,
+    marketRegistry,
   );
   const downloads = new DownloadService(
     purchaseRepository,

@@ -44,6 +44,8 @@ export interface MarketRegistry {
   model(deployment: MarketDeployment, modelKey: Bytes32): Promise<OnChainModel | undefined>;
   /** Whether `createSplit` has recorded this split. */
   splitExists(deployment: MarketDeployment, splitId: Bytes32): Promise<boolean>;
+  /** Who holds licence token `tokenId` now; undefined when it does not exist (never minted, or reorged out). */
+  licenceHolder(deployment: MarketDeployment, tokenId: bigint): Promise<Address | undefined>;
   /** The calldata of one call to the market. */
   encodeCall(call: MarketCall): Promise<`0x${string}`>;
 }

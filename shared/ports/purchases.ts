@@ -68,6 +68,8 @@ export interface PurchaseRepository {
   }): Promise<void>;
 
   getLicence(licenceId: string): Promise<LicenceRecord | undefined>;
+  /** The licence sold as ERC-721 token `tokenId` of the market on `chainId` (found through its order). */
+  findLicenceByToken(chainId: number, tokenId: bigint): Promise<LicenceRecord | undefined>;
   listLicencesByHolder(
     holder: Address,
     limit: number,
@@ -102,7 +104,7 @@ export interface ChainHead {
 export interface LicenceSigner {
   readonly chainId: number;
   address(): Promise<Address>;
-  sign(claims: import('#domain/licences/licence-token.js').LicenceClaims): Promise<string>;
+  sign(claims: import('#domain/licences/licence-token.js').LicenceClaimsInput): Promise<string>;
   /**
    * Signs an EIP-712 digest with the same key: the marketplace contract's sale authorizations (its
    * `saleSigner` is this key's address). 65-byte r ‖ s ‖ v hex, low s.

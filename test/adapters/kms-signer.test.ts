@@ -10,7 +10,12 @@ import { KmsSecp256k1Signer, SECP256K1_N } from '#adapters/keys/kms-secp256k1-si
 import { statusFor } from '#api/http/errors.js';
 import { DependencyError } from '#domain/errors.js';
 import { termsHash } from '#domain/licences/canonical-json.js';
-import { type LicenceClaims, licenceDomain, verifyLicenceToken } from '#domain/licences/licence-token.js';
+import {
+  type LicenceClaims,
+  type LicenceClaimsInput,
+  licenceDomain,
+  verifyLicenceToken,
+} from '#domain/licences/licence-token.js';
 import { type KmsStub, startKmsStub } from '#test/helpers/kms-stub.js';
 
 let kms: KmsStub;
@@ -23,7 +28,7 @@ afterAll(async () => {
 
 const digest = () => hexlify(randomBytes(32));
 
-function claims(): LicenceClaims {
+function claims(): LicenceClaimsInput {
   const issuedAt = 1_764_000_000;
   return {
     licenceId: `lic-${hexlify(randomBytes(4))}`,
@@ -150,7 +155,16 @@ describe('KmsLicenceSigner', () => {
       domain: licenceDomain(31337),
       now: new Date((licence.issuedAt + 60) * 1000),
     });
-    expect(check).toEqual({ valid: true, claims: licence });
+    // A licence with no ERC-721 token: the token fields are signed as zero.
+    expect(check).toEqual({
+      valid: true,
+      claims: {
+        ...licence,
+        tokenChainId: 0,
+        tokenContract: '0x0000000000000000000000000000000000000000',
+        tokenId: '0',
+      },
+    });
     client.destroy();
   });
 

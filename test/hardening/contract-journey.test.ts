@@ -10,6 +10,7 @@ import { Contract, type JsonRpcProvider, type Wallet } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { siweMessage } from '#test/helpers/auth.js';
 import { ERC20_ABI, fundedWallet, testProvider } from '#test/helpers/chain.js';
+import { sendCalls } from '#test/helpers/market-flow.js';
 import { custodialChains, stack, testApp } from '#test/helpers/stack.js';
 import {
   expectDocumented,
@@ -233,6 +234,30 @@ describe('every success response along a full journey keeps its documented schem
     });
     await step('POST /models/{modelId}/publish', `/models/${modelId}/publish`, 200, { as: owner });
     await step('GET /models', '/models?tag=journey&limit=1', 200);
+  });
+
+  it('sells the offer through the marketplace contract too: the licence token and its metadata', async () => {
+    const { body: onChain } = await step('GET /models/{modelId}/market', `/models/${modelId}/market`, 200, {
+      via: market.app,
+    });
+    await sendCalls(owner.wallet, onChain.calls);
+    const chainBuyer = await signedIn(PRICE);
+    const { body: order } = await step('POST /orders', '/orders', 201, {
+      as: chainBuyer,
+      json: { offerId },
+      via: market.app,
+    });
+    const txHash = await sendCalls(chainBuyer.wallet, order.sale.calls);
+    await provider.send('anvil_mine', ['0x10']);
+    const { body: paid } = await step('POST /orders/{orderId}/payment', `/orders/${order.id}/payment`, 200, {
+      as: chainBuyer,
+      json: { txHash },
+      via: market.app,
+    });
+    const { chainId, tokenId } = paid.licence.onChain;
+    await step('GET /metadata/{chainId}/{tokenId}', `/metadata/${chainId}/${tokenId}`, 200, {
+      via: market.app,
+    });
   });
 
   it('sells a licence: order, confirming payment, settled payment, download', async () => {

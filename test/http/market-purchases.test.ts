@@ -9,6 +9,7 @@
 import { Contract, type JsonRpcProvider, type Wallet } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MARKET_ABI } from '#adapters/chain/market-abi.js';
+import { decodeLicenceToken } from '#domain/licences/licence-token.js';
 import { type SignedIn, signIn } from '#test/helpers/auth.js';
 import { createPublishedModel, type PublishedModel } from '#test/helpers/catalogue.js';
 import { ERC20_ABI, fundedWallet, testProvider } from '#test/helpers/chain.js';
@@ -115,6 +116,38 @@ describe('buying through the marketplace contract', () => {
     expect(await market.getFunction('undistributed')(splitId, stack().stablecoin)).toBeGreaterThanOrEqual(
       PRICE - (PRICE * 250n) / 10_000n,
     );
+
+    // The signed licence token names the ERC-721 token, and the chain confirms the holder.
+    expect(decodeLicenceToken(licence.token).message).toMatchObject({
+      tokenChainId: stack().chainId,
+      tokenContract: stack().market.address,
+      tokenId: tokenId.toString(),
+    });
+    const verdict = await requestOk(app, { headers: {} }, 'POST', '/licences/verify', {
+      token: licence.token,
+      checkChain: true,
+    });
+    expect(verdict).toMatchObject({ valid: true, holder: buyer.wallet.address });
+
+    // tokenURI → the metadata route: what wallets show.
+    const tokenUri = (await market.getFunction('tokenURI')(tokenId)) as string;
+    expect(tokenUri).toBe(
+      `${new URL(stack().env.PUBLIC_ORIGIN as string).origin}/metadata/${stack().chainId}/${tokenId}`,
+    );
+    const metadata = await requestOk(app, { headers: {} }, 'GET', new URL(tokenUri).pathname);
+    expect(metadata.attributes).toContainEqual({ trait_type: 'Model', value: model.modelId });
+    expect(metadata.attributes).toContainEqual({ trait_type: 'State', value: 'active' });
+    const unknown = await app.request(`/metadata/${stack().chainId}/${tokenId + (1n << 40n)}`);
+    expect(unknown.status).toBe(404);
+
+    // Transfers happen in the wallet, not through the API.
+    const transfer = await app.request(`/licences/${licence.id}/transfer`, {
+      method: 'POST',
+      headers: { ...buyer.headers, 'content-type': 'application/json' },
+      body: JSON.stringify({ to: contributor.address }),
+    });
+    expect(transfer.status).toBe(409);
+    expect((await json(transfer)).error.code).toBe('TRANSFER_ON_CHAIN');
 
     const download = await app.request(
       `/models/${model.modelId}/versions/${model.version}/files/${encodeURIComponent(model.path)}/download`,

@@ -43,6 +43,9 @@ function claims(overrides: Partial<LicenceClaims> = {}): LicenceClaims {
     manifestHash: canonicalHash({ files: [{ path: 'model.bin', sha256: 'ab'.repeat(32), size: 3 }] }),
     issuedAt,
     expiresAt: issuedAt + 30 * 86_400,
+    tokenChainId: 0,
+    tokenContract: '0x0000000000000000000000000000000000000000',
+    tokenId: '0',
     ...overrides,
   };
 }
@@ -105,9 +108,12 @@ describe('licence tokens (EIP-712)', () => {
         { name: 'manifestHash', type: 'bytes32' },
         { name: 'issuedAt', type: 'uint64' },
         { name: 'expiresAt', type: 'uint64' },
+        { name: 'tokenChainId', type: 'uint256' },
+        { name: 'tokenContract', type: 'address' },
+        { name: 'tokenId', type: 'uint256' },
       ],
     };
-    expect(decoded.domain).toEqual({ name: 'Model Commons', version: '1', chainId: 31337 });
+    expect(decoded.domain).toEqual({ name: 'Model Commons', version: '2', chainId: 31337 });
     expect(verifyTypedData(decoded.domain, types, decoded.message, decoded.signature)).toBe(signer.address);
   });
 

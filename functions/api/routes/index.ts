@@ -126,10 +126,12 @@ export const ROUTE_GROUPS: readonly RouteGroup<AppDeps, Router>[] = [
       'POST /licences/verify',
       'POST /licences/{licenceId}/revoke',
       'POST /licences/{licenceId}/transfer',
+      'GET /metadata/{chainId}/{tokenId}',
     ],
     load: withServices(
       () => import('./licences.js'),
-      ({ licenceRoutes }, services) => licenceRoutes(services.licences, services.cursors),
+      ({ licenceRoutes }, services, deps) =>
+        licenceRoutes(services.licences, services.cursors, deps.config.publicOrigin),
     ),
   },
   {

@@ -10,6 +10,8 @@ import {
   LicenceIdParam,
   LicenceSchema,
   RevokeSchema,
+  TokenMetadataParams,
+  TokenMetadataSchema,
   TransferSchema,
   VerdictSchema,
   VerifyLicenceSchema,
@@ -47,7 +49,9 @@ const verifyLicence = createRoute({
   summary: 'Is this licence token valid now? (anyone)',
   description:
     'Checks the EIP-712 signature against the published signer and domain (see /.well-known/model-commons.json), ' +
-    'expiry, revocation and transfer. Tokens can also be verified offline with any EIP-712 library.',
+    "expiry, revocation and transfer; with `checkChain`, also that the licensee holds the licence's ERC-721 token on " +
+    'the marketplace contract now (`holder`; TRANSFERRED otherwise). Tokens can also be verified offline with any ' +
+    'EIP-712 library.',
   request: { body: { required: true, content: { 'application/json': { schema: VerifyLicenceSchema } } } },
   responses: { 200: jsonResponse(VerdictSchema, 'The verdict'), ...errorResponses(400, 503) },
 });
@@ -83,8 +87,25 @@ const transferLicence = createRoute({
   },
 });
 
-export function licenceRoutes(licences: LicenceService, cursors: CursorCodec) {
+const tokenMetadata = createRoute({
+  method: 'get',
+  path: '/metadata/{chainId}/{tokenId}',
+  tags: TAGS,
+  summary: "A licence token's ERC-721 metadata (the market's tokenURI; anyone)",
+  description:
+    'What wallets and explorers show for a licence token of the marketplace contract: model, version, terms, state ' +
+    'and expiry as attributes. 404 for a token the indexer has not recorded.',
+  request: { params: TokenMetadataParams },
+  responses: { 200: jsonResponse(TokenMetadataSchema, 'The metadata'), ...errorResponses(400, 404, 503) },
+});
+
+export function licenceRoutes(licences: LicenceService, cursors: CursorCodec, origin: string) {
   return createRouter()
+    .openapi(tokenMetadata, async (c) => {
+      const { chainId, tokenId } = c.req.valid('param');
+      c.header('Cache-Control', 'public, max-age=60');
+      return c.json(await licences.tokenMetadata(chainId, BigInt(tokenId), origin), 200);
+    })
     .openapi(myLicences, async (c) => {
       const caller = requireCaller(c, 'read');
       const { limit, cursor } = c.req.valid('query');
@@ -92,7 +113,10 @@ export function licenceRoutes(licences: LicenceService, cursors: CursorCodec) {
       const page = await licences.listMine(caller, limit, cursors.positionOf(scope, cursor));
       return c.json(cursors.toPage(scope, page), 200);
     })
-    .openapi(verifyLicence, async (c) => c.json(await licences.verify(c.req.valid('json').token), 200))
+    .openapi(verifyLicence, async (c) => {
+      const { token, checkChain } = c.req.valid('json');
+      return c.json(await licences.verify(token, { checkChain: checkChain ?? false }), 200);
+    })
     .openapi(getLicence, async (c) =>
       c.json(await licences.get(requireCaller(c, 'read'), c.req.valid('param').licenceId), 200),
     )

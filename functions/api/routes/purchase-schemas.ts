@@ -83,7 +83,13 @@ export const LicenceIdParam = z.object({
 });
 
 export const VerifyLicenceSchema = z
-  .object({ token: z.string().min(1).max(8192) })
+  .object({
+    token: z.string().min(1).max(8192),
+    checkChain: z.boolean().optional().openapi({
+      description:
+        'Also ask the chain: for a licence sold through the marketplace contract, the licensee must hold its token now',
+    }),
+  })
   .openapi('VerifyLicenceRequest');
 export const VerdictSchema = z
   .object({
@@ -100,8 +106,39 @@ export const VerdictSchema = z
       ])
       .optional(),
     licence: LicenceSchema.omit({ token: true, orderId: true }).nullable(),
+    /** With checkChain, for a licence with a token: who holds the token on chain now (null: nobody). */
+    holder: address.nullable().optional(),
   })
   .openapi('LicenceVerdict');
+
+export const TokenMetadataParams = z.object({
+  chainId: z.coerce
+    .number()
+    .int()
+    .positive()
+    .openapi({ param: { name: 'chainId', in: 'path' }, example: 31337 }),
+  tokenId: z
+    .string()
+    .regex(/^(0|[1-9]\d{0,77})$/, 'must be a decimal token id')
+    .openapi({ param: { name: 'tokenId', in: 'path' } }),
+});
+
+const trait = z.object({
+  trait_type: z.string(),
+  value: z.union([z.string(), z.number()]),
+  display_type: z.enum(['number', 'date']).optional(),
+});
+
+/** ERC-721 metadata JSON (the shape OpenSea-style wallets and explorers read). */
+export const TokenMetadataSchema = z
+  .object({
+    name: z.string(),
+    description: z.string(),
+    external_url: z.string(),
+    attributes: z.array(trait),
+    properties: z.record(z.string(), z.string()),
+  })
+  .openapi('LicenceTokenMetadata');
 
 export const RevokeSchema = z
   .object({ reason: z.string().trim().min(1).max(500) })

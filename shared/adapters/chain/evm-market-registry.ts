@@ -46,6 +46,19 @@ export class EvmMarketRegistry implements MarketRegistry, OfferSignatureVerifier
     return recipients.length > 0;
   }
 
+  async licenceHolder(deployment: MarketDeployment, tokenId: bigint): Promise<Address | undefined> {
+    let holder: unknown;
+    try {
+      [holder] = await this.read(deployment, 'ownerOf', [tokenId]);
+    } catch (error) {
+      // ownerOf reverts for a token that does not exist; an unreachable chain stays a 503.
+      if (error instanceof DependencyError && error.cause instanceof JsonRpcError) return undefined;
+      throw error;
+    }
+    if (typeof holder !== 'string') throw malformed(deployment, 'ownerOf');
+    return toChecksumAddress(holder.toLowerCase());
+  }
+
   async encodeCall(call: MarketCall): Promise<`0x${string}`> {
     const { market, erc20 } = await this.abi();
     switch (call.function) {

@@ -36,6 +36,7 @@ export const MARKET_ABI = [
   // Licences
   `function licence(uint256 tokenId) view returns (${LICENCE_TERMS} terms, uint64 expiresAt, address holder)`,
   'function ownerOf(uint256 tokenId) view returns (address)',
+  'function tokenURI(uint256 tokenId) view returns (string)',
   'function saleSigner() view returns (address)',
   'function feeRecipient() view returns (address)',
   // Events the indexer follows

@@ -31,7 +31,7 @@ import {
 } from './dynamo-table.js';
 import { retryOnTransactionConflict } from './errors.js';
 import { type DynamoLedgerRepository, ledgerKeys } from './ledger-repository.js';
-import { licenceIndexes, orderTokenItem } from './purchase-items.js';
+import { licenceIndexes, orderTokenItem, tokenPrefix } from './purchase-items.js';
 
 /** Sums credits per recipient: a transaction may touch each balance item only once. */
 function perRecipient(
@@ -270,6 +270,18 @@ export class DynamoPurchaseRepository implements PurchaseRepository {
       }
       throw error;
     }
+  }
+
+  async findLicenceByToken(chainId: number, tokenId: bigint): Promise<LicenceRecord | undefined> {
+    const pointer = await this.table.get(
+      tableKeys.orderToken.key({ chainId, tokenPrefix: tokenPrefix(tokenId & ~0xffff_ffffn) }),
+      { ConsistentRead: true },
+    );
+    if (typeof pointer?.orderId !== 'string') return undefined;
+    const order = await this.getOrder(pointer.orderId);
+    const licence = order?.reservedLicenceId ? await this.getLicence(order.reservedLicenceId) : undefined;
+    // The pointer is the order's; the token must be the one its sale minted.
+    return licence?.onChain?.tokenId === tokenId.toString() ? licence : undefined;
   }
 
   async getLicence(licenceId: string): Promise<LicenceRecord | undefined> {

@@ -3,7 +3,7 @@
  * domain (`signLicenceToken`) exactly as for a key in memory; only its EIP-712 digest goes to KMS.
  */
 import type { Address } from '#domain/address.js';
-import { type LicenceClaims, licenceDomain, signLicenceToken } from '#domain/licences/licence-token.js';
+import { type LicenceClaimsInput, licenceDomain, signLicenceToken } from '#domain/licences/licence-token.js';
 import type { LicenceSigner } from '#ports/purchases.js';
 import type { DigestSigner } from '#ports/signing.js';
 
@@ -22,7 +22,7 @@ export class KmsLicenceSigner implements LicenceSigner {
     return this.key.signDigest(digest);
   }
 
-  sign(claims: LicenceClaims): Promise<string> {
+  sign(claims: LicenceClaimsInput): Promise<string> {
     return signLicenceToken(claims, {
       domain: licenceDomain(this.chainId),
       signDigest: (digest) => this.key.signDigest(digest),

@@ -4,7 +4,7 @@
  * Each call waits for the one load, then passes through; a failed load is retried by the next call.
  */
 import type { Address } from '#domain/address.js';
-import type { LicenceClaims } from '#domain/licences/licence-token.js';
+import type { LicenceClaimsInput } from '#domain/licences/licence-token.js';
 import type { LicenceSigner } from '#ports/purchases.js';
 import { lazyRetrying } from '#shared/lazy-retrying.js';
 
@@ -22,7 +22,7 @@ export class LazyLicenceSigner implements LicenceSigner {
     return (await this.signer()).address();
   }
 
-  async sign(claims: LicenceClaims): Promise<string> {
+  async sign(claims: LicenceClaimsInput): Promise<string> {
     return (await this.signer()).sign(claims);
   }
 

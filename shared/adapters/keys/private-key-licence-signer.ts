@@ -5,7 +5,7 @@
 import type { Address } from '#domain/address.js';
 import { DependencyError } from '#domain/errors.js';
 import {
-  type LicenceClaims,
+  type LicenceClaimsInput,
   licenceDomain,
   licenceSignerAddress,
   signLicenceToken,
@@ -25,7 +25,7 @@ export class PrivateKeyLicenceSigner implements LicenceSigner {
     return this.cachedAddress;
   }
 
-  sign(claims: LicenceClaims): Promise<string> {
+  sign(claims: LicenceClaimsInput): Promise<string> {
     return signLicenceToken(claims, { privateKey: this.key(), domain: licenceDomain(this.chainId) });
   }
 

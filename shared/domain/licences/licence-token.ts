@@ -24,7 +24,8 @@ import { InvalidInputError } from '#domain/errors.js';
 import { effectiveLicenceState, type LicenceState } from './licence-state.js';
 
 export const LICENCE_DOMAIN_NAME = 'Model Commons';
-export const LICENCE_DOMAIN_VERSION = '1';
+/** 2: the Licence type names its ERC-721 token (tokenChainId, tokenContract, tokenId). */
+export const LICENCE_DOMAIN_VERSION = '2';
 
 /** The EIP-712 types (published as-is in the well-known document). */
 export const LICENCE_TYPES = {
@@ -37,6 +38,9 @@ export const LICENCE_TYPES = {
     { name: 'manifestHash', type: 'bytes32' },
     { name: 'issuedAt', type: 'uint64' },
     { name: 'expiresAt', type: 'uint64' },
+    { name: 'tokenChainId', type: 'uint256' },
+    { name: 'tokenContract', type: 'address' },
+    { name: 'tokenId', type: 'uint256' },
   ],
 } as const;
 export const LICENCE_PRIMARY_TYPE = 'Licence';
@@ -73,9 +77,31 @@ export const licenceClaimsSchema = z.strictObject({
   issuedAt: epochSeconds,
   /** 0 = perpetual. */
   expiresAt: epochSeconds,
+  /**
+   * The licence's ERC-721 token when it was sold through the marketplace contract: the chain, the
+   * contract and the token id (decimal). 0 / the zero address / "0" for a licence with no token.
+   */
+  tokenChainId: z
+    .number()
+    .int()
+    .min(0)
+    .max(2 ** 53 - 1)
+    .default(0),
+  tokenContract: z
+    .string()
+    .refine((value) => isAddressLike(value), 'must be an address')
+    .transform((value) => toChecksumAddress(value))
+    .default('0x0000000000000000000000000000000000000000'),
+  tokenId: z
+    .string()
+    .regex(/^(0|[1-9]\d{0,77})$/, 'must be a decimal token id')
+    .default('0'),
 });
 /** What a licence token asserts. */
 export type LicenceClaims = z.infer<typeof licenceClaimsSchema>;
+type TokenField = 'tokenChainId' | 'tokenContract' | 'tokenId';
+/** The claims to sign: the token fields may be left out (a licence with no token). */
+export type LicenceClaimsInput = Omit<LicenceClaims, TokenField> & Partial<Pick<LicenceClaims, TokenField>>;
 
 /** A 65-byte signature r ‖ s ‖ v. */
 const SIGNATURE_HEX = /^0x[0-9a-fA-F]{130}$/;
@@ -104,7 +130,7 @@ export type SignLicenceDigest = (digest: string) => Promise<string>;
  * token; only the signature's origin differs.
  */
 export async function signLicenceToken(
-  claims: LicenceClaims,
+  claims: LicenceClaimsInput,
   options: { domain: LicenceDomain } & ({ privateKey: string } | { signDigest: SignLicenceDigest }),
 ): Promise<string> {
   const message = licenceClaimsSchema.parse(claims);

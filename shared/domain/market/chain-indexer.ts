@@ -411,5 +411,13 @@ function claimsOf(licence: LicenceRecord) {
     manifestHash: licence.manifestHash as `0x${string}`,
     issuedAt: licence.issuedAt,
     expiresAt: licence.expiresAt,
+    // The token names its ERC-721 licence, so a verifier can also ask the chain who holds it.
+    ...(licence.onChain
+      ? {
+          tokenChainId: licence.onChain.chainId,
+          tokenContract: licence.onChain.contract,
+          tokenId: licence.onChain.tokenId,
+        }
+      : {}),
   };
 }

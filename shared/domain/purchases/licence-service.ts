@@ -7,6 +7,7 @@ import { newId } from '#domain/ids.js';
 import { effectiveLicenceState, nextLicenceState } from '#domain/licences/licence-state.js';
 import { licenceDomain, licenceVerdict, verifyLicenceToken } from '#domain/licences/licence-token.js';
 import type { Clock } from '#ports/clock.js';
+import type { MarketRegistry } from '#ports/market-registry.js';
 import type { LicenceSigner, PurchaseRepository } from '#ports/purchases.js';
 import { type LicenceRecord, licenceView } from './order.js';
 import type { CatalogueReader } from './purchase-service.js';
@@ -19,6 +20,8 @@ export class LicenceService {
     private readonly clock: Clock,
     /** Addresses that may revoke any licence (marketplace operators). */
     private readonly operators: readonly Address[],
+    /** Reads who holds a licence token on chain (POST /licences/verify with checkChain). */
+    private readonly holders?: Pick<MarketRegistry, 'licenceHolder'>,
   ) {}
 
   /** The published verification material: signer address and EIP-712 domain. */
@@ -26,14 +29,35 @@ export class LicenceService {
     return { signer: await this.signer.address(), domain: licenceDomain(this.signer.chainId) };
   }
 
-  /** Anyone may ask whether a token is valid now: signature, signer, expiry, revocation, transfer. */
-  async verify(token: string) {
+  /**
+   * Anyone may ask whether a token is valid now: signature, signer, expiry, revocation, transfer. With
+   * `checkChain`, a licence sold through the marketplace contract is also checked against the chain:
+   * the token's licensee must hold its ERC-721 token now (`holder` says who does).
+   */
+  async verify(token: string, options: { checkChain?: boolean } = {}) {
     const now = this.clock.now();
     const { signer, domain } = await this.verificationKey();
     const check = await verifyLicenceToken(token, { signer, domain, now });
     const stored = check.claims ? await this.repository.getLicence(check.claims.licenceId) : undefined;
     const verdict = licenceVerdict(check, stored, now);
     if (!verdict.valid) return { valid: false as const, reason: verdict.reason, licence: null };
+    if (options.checkChain && stored?.onChain && this.holders) {
+      const { chainId, contract, tokenId } = stored.onChain;
+      const holder = await this.holders.licenceHolder({ chainId, market: contract }, BigInt(tokenId));
+      if (holder !== verdict.claims.licensee) {
+        return {
+          valid: false as const,
+          reason: holder ? ('TRANSFERRED' as const) : ('UNKNOWN_LICENCE' as const),
+          licence: null,
+          holder: holder ?? null,
+        };
+      }
+      return {
+        valid: true as const,
+        licence: publicLicence(stored, effectiveLicenceState(stored, now)),
+        holder,
+      };
+    }
     return {
       valid: true as const,
       licence: stored ? publicLicence(stored, effectiveLicenceState(stored, now)) : null,
@@ -76,6 +100,12 @@ export class LicenceService {
     if (!licence || licence.licensee !== caller.address) {
       throw new NotFoundError('No such licence', { code: 'LICENCE_NOT_FOUND' });
     }
+    if (licence.onChain) {
+      throw new ConflictError(
+        'This licence is a token in your wallet: transfer the token there (the chain indexer follows it)',
+        { code: 'TRANSFER_ON_CHAIN' },
+      );
+    }
     if (!licence.terms.transferable) {
       throw new ConflictError('This licence is not transferable', { code: 'NOT_TRANSFERABLE' });
     }
@@ -108,6 +138,49 @@ export class LicenceService {
     });
     await this.repository.transferLicence(licence.licenceId, next, now.toISOString());
     return licenceView(next, 'active');
+  }
+
+  /**
+   * The ERC-721 metadata of a licence token (the contract's tokenURI points here): what wallets and
+   * explorers show. Public, as the token itself is; no licence token string, no order.
+   */
+  async tokenMetadata(chainId: number, tokenId: bigint, origin: string) {
+    const licence = await this.repository.findLicenceByToken(chainId, tokenId);
+    if (!licence) throw new NotFoundError('No such licence token', { code: 'LICENCE_NOT_FOUND' });
+    const model = await this.catalogue.getModel(licence.modelId);
+    const state = effectiveLicenceState(licence, this.clock.now());
+    const terms = licence.terms;
+    const yesNo = (value: boolean) => (value ? 'yes' : 'no');
+    return {
+      name: `${model?.name ?? licence.modelId} licence`,
+      description:
+        `A Model Commons licence for ${model?.name ?? licence.modelId} ${licence.version}: ` +
+        `${terms.commercialUse ? 'commercial use' : 'non-commercial use'}, derivatives ${terms.derivatives}, ` +
+        `${terms.seats} seat${terms.seats === 1 ? '' : 's'}, ` +
+        `${licence.expiresAt === 0 ? 'perpetual' : `until ${new Date(licence.expiresAt * 1000).toISOString()}`}` +
+        `${terms.spdxId ? ` (${terms.spdxId})` : ''}.`,
+      external_url: `${origin}/models/${licence.modelId}`,
+      attributes: [
+        { trait_type: 'Model', value: licence.modelId },
+        { trait_type: 'Version', value: licence.version },
+        { trait_type: 'Offer', value: licence.offerId },
+        { trait_type: 'State', value: state },
+        { trait_type: 'Commercial use', value: yesNo(terms.commercialUse) },
+        { trait_type: 'Derivatives', value: terms.derivatives },
+        { trait_type: 'Attribution', value: yesNo(terms.attribution) },
+        { trait_type: 'Transferable', value: yesNo(terms.transferable) },
+        { trait_type: 'Seats', value: terms.seats, display_type: 'number' as const },
+        ...(licence.expiresAt === 0
+          ? []
+          : [{ trait_type: 'Expires', value: licence.expiresAt, display_type: 'date' as const }]),
+      ],
+      properties: {
+        licenceId: licence.licenceId,
+        termsHash: licence.termsHash,
+        manifestHash: licence.manifestHash,
+        ...(terms.termsUri ? { termsUri: terms.termsUri } : {}),
+      },
+    };
   }
 
   /** Licensee or model owner (or operator) may read a licence; anyone else gets 404. */
