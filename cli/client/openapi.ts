@@ -3891,7 +3891,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** My balances per chain and currency, and my latest credits */
+        /**
+         * My balances per chain and currency, and my latest credits
+         * @description `onChain`: per marketplace contract and currency, read from the contract in one Multicall3 call — what you can withdraw now, your share of what your splits earned and the contract has not distributed yet, and `withdraw`, the one transaction (distributeAndWithdraw) your wallet sends to receive it all. `history`: the indexed credits of your sales. `balances`: the custodial ledger, for chains without a contract (being retired).
+         */
         get: {
             parameters: {
                 query?: never;
@@ -5147,6 +5150,32 @@ export interface components {
                 amount: string;
             }[];
             history: components["schemas"]["Credit"][];
+            onChain: {
+                chainId: number;
+                /** @example 0x70997970C51812dc3A010C7d01b50e0d17dc79C8 */
+                market: string;
+                currency: string;
+                /**
+                 * @description Base units, decimal string
+                 * @example 25000000
+                 */
+                withdrawable: string;
+                /**
+                 * @description Base units, decimal string
+                 * @example 25000000
+                 */
+                awaitingDistribution: string;
+                withdraw: {
+                    /** @example 0x70997970C51812dc3A010C7d01b50e0d17dc79C8 */
+                    to: string;
+                    data: string;
+                    /**
+                     * @description Base units, decimal string
+                     * @example 25000000
+                     */
+                    value: string;
+                } | null;
+            }[];
         };
         Credit: {
             saleId: string;

@@ -144,7 +144,20 @@ export function buildServices(config: Config, infra: Infrastructure, options: Se
       dailyQuotaPerLicence: config.purchases.downloadDailyQuota,
     },
   );
-  const earnings = new EarningsService(purchaseRepository, ledger, catalogueReader);
+  const earnings = new EarningsService(purchaseRepository, ledger, catalogueReader, {
+    deployments: config.chains.flatMap((chain) =>
+      chain.market
+        ? [
+            {
+              chainId: chain.chainId,
+              market: chain.market,
+              currencies: chain.currencies.map((currency) => currency.address),
+            },
+          ]
+        : [],
+    ),
+    reader: marketRegistry,
+  });
   const payouts = new PayoutRequestService(ledger, ledger, config.chains, clock);
   const market = new CreatorMarketService({
     repository: catalogueRepository,

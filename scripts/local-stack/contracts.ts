@@ -26,7 +26,8 @@ export type ContractName =
   | 'FeeOnTransferToken'
   | 'ReentrantRecipient'
   | 'CallbackToken'
-  | 'PurchaseFloor';
+  | 'PurchaseFloor'
+  | 'Multicall3';
 
 const CONTRACTS_DIR = join(PROJECT_ROOT, 'contracts');
 const require = createRequire(import.meta.url);

@@ -13,7 +13,7 @@ import { LOCAL_STAND_IN_CREDENTIALS as LOCAL_CREDENTIALS } from '#adapters/local
 import { type Anvil, DEV_CHAIN_ID, DEV_MNEMONIC, startAnvil } from './anvil.js';
 import { compileContracts, deployContract } from './contracts.js';
 import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb-local.js';
-import { ensureMarket, type LocalMarket } from './market.js';
+import { ensureMarket, ensureMulticall, type LocalMarket } from './market.js';
 import { connectHost, freePort, LOOPBACK } from './processes.js';
 import { addMultipartExtensions } from './s3rver-multipart.js';
 
@@ -139,6 +139,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         baseTokenURI: `${new URL(options.publicOrigin).origin}/metadata/${anvil.chainId}/`,
       }),
     );
+    await withProvider(anvil.rpcUrl, anvil.chainId, (provider) =>
+      ensureMulticall(provider, devAccount(MULTICALL_DEPLOYER_INDEX).privateKey),
+    );
 
     const env: Record<string, string> = {
       PUBLIC_ORIGIN: options.publicOrigin,
@@ -192,6 +195,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
 
 /** The dev account that deploys the market and nothing else (its nonce-0 contract). */
 const MARKET_DEPLOYER_INDEX = 101;
+/** Deploys the local Multicall3 whose code is copied to the canonical address. */
+const MULTICALL_DEPLOYER_INDEX = 102;
 
 async function withProvider<T>(
   rpcUrl: string,

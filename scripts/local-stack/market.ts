@@ -66,6 +66,21 @@ export async function ensureMarket(
   return { address, deployBlock: await deploymentBlock(provider, address) };
 }
 
+/** Where real chains carry Multicall3; the backend batches its reads of the market through it. */
+export const MULTICALL3_ADDRESS = '0xcA11bde05977b3631167028862bE2a173976CA11';
+
+/**
+ * Places a Multicall3 (contracts/local/Multicall3.sol, the same `aggregate3` ABI) at the canonical
+ * address, as real chains have it: deployed once from `deployerKey`, its runtime code copied there.
+ */
+export async function ensureMulticall(provider: JsonRpcProvider, deployerKey: string): Promise<void> {
+  if ((await provider.getCode(MULTICALL3_ADDRESS)) !== '0x') return;
+  const deployer = new Wallet(deployerKey, provider);
+  await provider.send('anvil_setBalance', [deployer.address, `0x${parseEther('1').toString(16)}`]);
+  const deployed = await deployContract(deployer, 'Multicall3', []);
+  await provider.send('anvil_setCode', [MULTICALL3_ADDRESS, await provider.getCode(deployed)]);
+}
+
 /** The block the contract's code appeared in (bisection over eth_getCode: ~log2(head) reads). */
 async function deploymentBlock(provider: JsonRpcProvider, address: string): Promise<number> {
   let low = 0;

@@ -36,6 +36,8 @@ export type MarketCall =
       authorization: MarketSaleAuthorization;
       authorizationSignature: string;
     }
+  /** A recipient's withdrawal: distributes the splits given, then sends the account its whole balance. */
+  | { function: 'distributeAndWithdraw'; splitIds: readonly Bytes32[]; account: Address; currency: Address }
   /** An ERC-20's approve, to the token: lets the market pull exactly the price. */
   | { function: 'approve'; spender: Address; amount: string };
 
@@ -48,6 +50,23 @@ export interface MarketRegistry {
   licenceHolder(deployment: MarketDeployment, tokenId: bigint): Promise<Address | undefined>;
   /** The calldata of one call to the market. */
   encodeCall(call: MarketCall): Promise<`0x${string}`>;
+}
+
+/** What the market holds for a recipient, read in one batched call (Multicall3 `aggregate3`). */
+export interface MarketBalanceSnapshot {
+  /** By currency (the zero address = native): what the account can withdraw now. */
+  withdrawable: Map<Address, bigint>;
+  /** By `${splitId}:${currency}`: what each split has earned and not yet distributed. */
+  undistributed: Map<string, bigint>;
+}
+
+export interface MarketBalances {
+  balances(
+    deployment: MarketDeployment,
+    account: Address,
+    currencies: readonly Address[],
+    splitIds: readonly Bytes32[],
+  ): Promise<MarketBalanceSnapshot>;
 }
 
 export interface OfferSignatureVerifier {

@@ -117,6 +117,36 @@ describe('buying through the marketplace contract', () => {
       PRICE - (PRICE * 250n) / 10_000n,
     );
 
+    // The owner's earnings: the indexed history, and what the contract holds for it (70% of the split's
+    // part), paid out by the one transaction GET /me/earnings returns.
+    const earnings = await requestOk(app, owner, 'GET', '/me/earnings');
+    const toSplit = PRICE - (PRICE * 250n) / 10_000n;
+    expect(earnings.history[0]).toMatchObject({
+      modelId: model.modelId,
+      role: 'split',
+      amount: ((toSplit * 7000n) / 10_000n).toString(),
+    });
+    const held = earnings.onChain.find(
+      (entry: { currency: string }) => entry.currency === stack().stablecoin,
+    );
+    expect(held).toMatchObject({
+      withdrawable: '0',
+      awaitingDistribution: ((toSplit * 7000n) / 10_000n).toString(),
+    });
+    const ownerBefore = (await token.getFunction('balanceOf')(owner.wallet.address)) as bigint;
+    await sendCalls(owner.wallet, [held.withdraw]);
+    expect((await token.getFunction('balanceOf')(owner.wallet.address)) as bigint).toBe(
+      ownerBefore + (toSplit * 7000n) / 10_000n,
+    );
+    const after = await requestOk(app, owner, 'GET', '/me/earnings');
+    expect(
+      after.onChain.find((entry: { currency: string }) => entry.currency === stack().stablecoin),
+    ).toMatchObject({
+      withdrawable: '0',
+      awaitingDistribution: '0',
+      withdraw: null,
+    });
+
     // The signed licence token names the ERC-721 token, and the chain confirms the holder.
     expect(decodeLicenceToken(licence.token).message).toMatchObject({
       tokenChainId: stack().chainId,

@@ -165,6 +165,20 @@ export const EarningsSchema = z
   .object({
     balances: z.array(z.object({ chainId: z.number().int(), currency: z.string(), amount: baseUnits })),
     history: z.array(CreditSchema),
+    /**
+     * Per marketplace contract and currency: what the contract holds for you. `withdraw` is the one
+     * transaction (distribute your splits, then pay out) your wallet sends, or null when there is nothing.
+     */
+    onChain: z.array(
+      z.object({
+        chainId: z.number().int(),
+        market: address,
+        currency: z.string(),
+        withdrawable: baseUnits,
+        awaitingDistribution: baseUnits,
+        withdraw: z.object({ to: address, data: z.string(), value: baseUnits }).nullable(),
+      }),
+    ),
   })
   .openapi('Earnings');
 

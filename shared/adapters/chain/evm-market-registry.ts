@@ -12,6 +12,8 @@ import type { Bytes32 } from '#domain/licences/canonical-json.js';
 import type { MarketDeployment } from '#domain/market/signed-offer.js';
 import type { MarketOffer, TypedDataDocument } from '#domain/market/typed-data.js';
 import type {
+  MarketBalanceSnapshot,
+  MarketBalances,
   MarketCall,
   MarketRegistry,
   OfferSignatureVerifier,
@@ -25,8 +27,16 @@ const EIP1271_MAGIC_VALUE = '0x1626ba7e';
 const EIP1271_ABI = ['function isValidSignature(bytes32 hash, bytes signature) view returns (bytes4)'];
 const ZERO_ADDRESS = '0x0000000000000000000000000000000000000000';
 
-export class EvmMarketRegistry implements MarketRegistry, OfferSignatureVerifier {
-  private interfaces: Promise<{ market: Interface; wallet: Interface; erc20: Interface }> | undefined;
+/** Multicall3, at the same address on nearly every EVM chain (npm start places one there on anvil). */
+export const MULTICALL3 = '0xcA11bde05977b3631167028862bE2a173976CA11';
+const MULTICALL3_ABI = [
+  'function aggregate3((address target, bool allowFailure, bytes callData)[] calls) returns ((bool success, bytes returnData)[] results)',
+];
+
+export class EvmMarketRegistry implements MarketRegistry, OfferSignatureVerifier, MarketBalances {
+  private interfaces:
+    | Promise<{ market: Interface; wallet: Interface; erc20: Interface; multicall: Interface }>
+    | undefined;
 
   constructor(
     private readonly gateway: JsonRpcCaller,
@@ -44,6 +54,51 @@ export class EvmMarketRegistry implements MarketRegistry, OfferSignatureVerifier
     const [recipients] = await this.read(deployment, 'splitOf', [splitId]);
     if (!Array.isArray(recipients)) throw malformed(deployment, 'splitOf');
     return recipients.length > 0;
+  }
+
+  async balances(
+    deployment: MarketDeployment,
+    account: Address,
+    currencies: readonly Address[],
+    splitIds: readonly Bytes32[],
+  ): Promise<MarketBalanceSnapshot> {
+    const { market, multicall } = await this.abi();
+    const reads = [
+      ...currencies.map((currency) => ({ key: currency, name: 'withdrawable', args: [account, currency] })),
+      ...splitIds.flatMap((splitId) =>
+        currencies.map((currency) => ({
+          key: `${splitId}:${currency}`,
+          name: 'undistributed',
+          args: [splitId, currency],
+        })),
+      ),
+    ];
+    const calls = reads.map((read) => ({
+      target: deployment.market,
+      allowFailure: false,
+      callData: market.encodeFunctionData(read.name, read.args),
+    }));
+    const answer = await this.gateway.rpc(deployment.chainId, 'eth_call', [
+      { to: MULTICALL3, data: multicall.encodeFunctionData('aggregate3', [calls]) },
+      'latest',
+    ]);
+    let results: Array<{ returnData: string }>;
+    try {
+      [results] = multicall.decodeFunctionResult('aggregate3', answer as string) as unknown as [
+        Array<{ returnData: string }>,
+      ];
+    } catch (error) {
+      throw new DependencyError(`chain:${deployment.chainId}`, 'Multicall3 answered malformed', {
+        cause: error,
+      });
+    }
+    const snapshot: MarketBalanceSnapshot = { withdrawable: new Map(), undistributed: new Map() };
+    reads.forEach((read, index) => {
+      const amount = BigInt(results[index]?.returnData ?? '0x0');
+      if (read.name === 'withdrawable') snapshot.withdrawable.set(read.key as Address, amount);
+      else snapshot.undistributed.set(read.key, amount);
+    });
+    return snapshot;
   }
 
   async licenceHolder(deployment: MarketDeployment, tokenId: bigint): Promise<Address | undefined> {
@@ -79,6 +134,12 @@ export class EvmMarketRegistry implements MarketRegistry, OfferSignatureVerifier
           call.offerSignature,
           call.authorization,
           call.authorizationSignature,
+        ]) as `0x${string}`;
+      case 'distributeAndWithdraw':
+        return market.encodeFunctionData('distributeAndWithdraw', [
+          call.splitIds,
+          call.account,
+          call.currency,
         ]) as `0x${string}`;
       case 'approve':
         return erc20.encodeFunctionData('approve', [call.spender, call.amount]) as `0x${string}`;
@@ -164,6 +225,7 @@ export class EvmMarketRegistry implements MarketRegistry, OfferSignatureVerifier
       market: new Interface(MARKET_ABI),
       wallet: new Interface(EIP1271_ABI),
       erc20: new Interface(['function approve(address spender, uint256 amount) returns (bool)']),
+      multicall: new Interface(MULTICALL3_ABI),
     }));
     return this.interfaces;
   }
