@@ -13,6 +13,12 @@ export const METRIC_NAMES = {
   settlements: 'Settlements',
   payoutsSent: 'PayoutsSent',
   payoutFailures: 'PayoutFailures',
+  /** The chain indexer: runs, reorgs beyond finality it rewound, sales matching no order, events undone, lag. */
+  indexerRuns: 'IndexerRuns',
+  indexerReorgs: 'IndexerReorgs',
+  indexerOrphanSales: 'IndexerOrphanSales',
+  indexerUndone: 'IndexerUndone',
+  indexerLagBlocks: 'IndexerLagBlocks',
 } as const;
 
 export type MetricName = (typeof METRIC_NAMES)[keyof typeof METRIC_NAMES] | (string & {});

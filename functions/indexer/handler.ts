@@ -5,7 +5,7 @@
  */
 import { createRuntime, loadConfigWithSecrets } from '#runtime/runtime.js';
 import { createLogger } from '#shared/logging.js';
-import { createMetrics, stageDimensions } from '#shared/metrics.js';
+import { createMetrics, METRIC_NAMES, stageDimensions } from '#shared/metrics.js';
 
 const config = await loadConfigWithSecrets(process.env);
 const logger = createLogger(config.logLevel, { service: 'indexer', stage: config.stage });
@@ -26,6 +26,6 @@ export const handler = async () => {
     reports.push({ chainId: chain.chainId, to: last?.to, applied, undone, caughtUp: last?.caughtUp ?? true });
   }
   logger.info('indexer run', { reports });
-  metrics.count('IndexerRuns', 1);
+  metrics.count(METRIC_NAMES.indexerRuns, 1);
   return { reports };
 };

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { isAddressLike, toChecksumAddress } from '#domain/address.js';
+import { isAddressLike, isZeroAddress, toChecksumAddress } from '#domain/address.js';
 import { isWellKnownDevAddress, wellKnownDevAddressReason } from '#domain/dev-accounts.js';
 
 /**
@@ -103,6 +103,13 @@ const chainSchema = z.object({
   useFinalizedTag: z.boolean().default(false),
   payTo: accountAddress,
   currencies: z.array(currencySchema).min(1),
+  /**
+   * The marketplace contract on this chain (`npm run contracts:deploy` prints it). Set → orders on this
+   * chain sell through it and the stack deploys the chain indexer; omitted → the custodial path.
+   */
+  market: address.refine((value) => !isZeroAddress(value), 'must not be the zero address').optional(),
+  /** The block the market was deployed in (printed with it): the indexer's first block. */
+  marketDeployBlock: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(0),
 });
 
 export const stageConfigSchema = z
@@ -163,6 +170,15 @@ export const stageConfigSchema = z
       .object({
         /** How often the payout worker runs, in minutes. */
         scheduleMinutes: z.number().int().min(1).max(1440).default(5),
+      })
+      .prefault({}),
+    /** The chain indexer, deployed when a chain names its `market`. */
+    indexer: z
+      .object({
+        /** How often it runs, in minutes (a run catches up to the final head; overlapping runs are safe). */
+        scheduleMinutes: z.number().int().min(1).max(60).default(1),
+        /** Blocks per eth_getLogs request (INDEXER_MAX_BLOCK_RANGE): lower it if the RPC provider caps ranges. */
+        maxBlockRange: z.number().int().min(1).max(100_000).default(2000),
       })
       .prefault({}),
     alarms: z

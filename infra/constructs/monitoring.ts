@@ -1,7 +1,7 @@
 /**
  * Alarms (to one SNS topic) and a dashboard: API 5xx rate, p99 latency, Lambda errors and throttles,
- * payout worker errors, reported payout failures and missed runs, dead letters, DynamoDB throttles and
- * transaction conflicts. Business metrics come from the code's EMF lines (`shared/metrics.ts`), whose
+ * payout worker errors, reported payout failures and missed runs, dead letters, the chain indexer's
+ * errors, missed runs, reorgs and orphan sales, DynamoDB throttles and transaction conflicts. Business metrics come from the code's EMF lines (`shared/metrics.ts`), whose
  * names and dimensions this construct imports.
  *
  * The topic is the stack's own (with an optional e-mail subscription) or an existing one named by ARN
@@ -21,6 +21,28 @@ import { METRIC_NAMES, METRICS_NAMESPACE, stageDimensions } from '#shared/metric
 import { GLOBAL_INDEXES } from '#shared/table-layout.js';
 import { MissedScheduleAlarm } from './missed-schedule-alarm.js';
 
+/**
+ * What the chain indexer reports through EMF (shared/domain/market/chain-indexer.ts and
+ * functions/indexer/handler.ts emit these names with the stage dimension only; their other fields,
+ * such as chainId, are properties, not dimensions). The names are METRIC_NAMES' own, so the alarms and
+ * the emitting code cannot drift apart.
+ */
+export const INDEXER_METRIC_NAMES = {
+  runs: METRIC_NAMES.indexerRuns,
+  reorgs: METRIC_NAMES.indexerReorgs,
+  orphanSales: METRIC_NAMES.indexerOrphanSales,
+  undone: METRIC_NAMES.indexerUndone,
+  lagBlocks: METRIC_NAMES.indexerLagBlocks,
+} as const;
+
+export interface IndexerMonitoringProps {
+  fn: lambda.Function;
+  /** How often the schedule invokes it. */
+  schedulePeriod: Duration;
+  /** Schedule events EventBridge could not deliver. */
+  deadLetterQueue: sqs.Queue;
+}
+
 export interface MonitoringProps {
   stage: string;
   api: apigw.HttpApi;
@@ -29,6 +51,8 @@ export interface MonitoringProps {
   /** How often the schedule invokes the payout worker. */
   payoutSchedulePeriod: Duration;
   deadLetterQueue: sqs.Queue;
+  /** The chain indexer, when the stack deploys one. */
+  indexer?: IndexerMonitoringProps | undefined;
   table: dynamodb.Table;
   /** Subscribed to the stack's own topic. */
   alarmEmail?: string | undefined;
@@ -68,13 +92,13 @@ export class Monitoring extends Construct {
       label: '5xx rate (%)',
     });
     const p99Latency = props.api.metricLatency({ period: FIVE_MINUTES, statistic: 'p99' });
-    const business = (name: string) =>
+    const business = (name: string, statistic = 'Sum') =>
       new cloudwatch.Metric({
         namespace: METRICS_NAMESPACE,
         metricName: name,
         dimensionsMap: stageDimensions(props.stage),
         period: FIVE_MINUTES,
-        statistic: 'Sum',
+        statistic,
       });
 
     this.alarm('Api5xxRate', 'API 5xx responses above the allowed share of requests', serverErrorRate, {
@@ -153,6 +177,45 @@ export class Monitoring extends Construct {
         workerName: 'The payout worker',
       }).alarm,
     );
+
+    const indexer = props.indexer;
+    if (indexer) {
+      this.alarm(
+        'IndexerErrors',
+        'Chain indexer invocations failed (unhandled errors, timeouts, an RPC or table fault)',
+        indexer.fn.metricErrors({ period: FIVE_MINUTES }),
+        { threshold: 1, evaluationPeriods: 1 },
+      );
+      this.addAlarm(
+        new MissedScheduleAlarm(this, 'IndexerMissedRuns', {
+          fn: indexer.fn,
+          period: indexer.schedulePeriod,
+          missedPeriods: 3,
+          workerName: 'The chain indexer',
+        }).alarm,
+      );
+      this.alarm(
+        'IndexerReorgs',
+        'The chain indexer found its cursor off the canonical chain (a reorg beyond the finality depth) and rewound; licences of undone sales are revoked as REORGED',
+        business(INDEXER_METRIC_NAMES.reorgs),
+        { threshold: 1, evaluationPeriods: 1 },
+      );
+      this.alarm(
+        'IndexerOrphanSales',
+        'The chain indexer read a market sale that matches no order (paid on chain, no licence indexed): find the order by its token id',
+        business(INDEXER_METRIC_NAMES.orphanSales),
+        { threshold: 1, evaluationPeriods: 1 },
+      );
+      this.alarm(
+        'IndexerDeadLetters',
+        'Chain indexer schedule events dead-lettered (EventBridge could not invoke the function)',
+        indexer.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
+          period: FIVE_MINUTES,
+          statistic: 'Maximum',
+        }),
+        { threshold: 1, evaluationPeriods: 1 },
+      );
+    }
 
     // Throttles of the table and of every GSI (an on-demand table still throttles beyond its
     // per-partition limits and its account/table maximums); one alarm for all of them.
@@ -255,9 +318,39 @@ export class Monitoring extends Construct {
             width: 12,
           }),
         ],
-        [new cloudwatch.AlarmStatusWidget({ title: 'Alarms', alarms: this.alarms, width: 24 })],
       ],
     });
+    if (indexer) {
+      this.dashboard.addWidgets(
+        new cloudwatch.GraphWidget({
+          title: 'Chain indexer',
+          left: [indexer.fn.metricErrors(), indexer.fn.metricThrottles()],
+          right: [
+            indexer.fn.metricInvocations(),
+            indexer.deadLetterQueue.metricApproximateNumberOfMessagesVisible(),
+          ],
+          width: 8,
+        }),
+        new cloudwatch.GraphWidget({
+          title: 'Chain indexer events',
+          left: [
+            business(INDEXER_METRIC_NAMES.runs),
+            business(INDEXER_METRIC_NAMES.reorgs),
+            business(INDEXER_METRIC_NAMES.orphanSales),
+            business(INDEXER_METRIC_NAMES.undone),
+          ],
+          width: 8,
+        }),
+        new cloudwatch.GraphWidget({
+          title: 'Chain indexer lag (blocks behind the head)',
+          left: [business(INDEXER_METRIC_NAMES.lagBlocks, 'Maximum')],
+          width: 8,
+        }),
+      );
+    }
+    this.dashboard.addWidgets(
+      new cloudwatch.AlarmStatusWidget({ title: 'Alarms', alarms: this.alarms, width: 24 }),
+    );
   }
 
   private alarm(

@@ -1,11 +1,12 @@
 /**
  * The whole marketplace in one stack: data (table, artifact bucket), secrets, the licence signer (KMS),
- * the API (HTTP API → Lambda), the scheduled payout worker, and monitoring. Every value comes from the
- * validated stage config; nothing here reads the environment or the network. With `edge` set, CloudFront
- * and WAF live in a us-east-1 stack of their own (edge-stack.ts) and this stack's API answers only on
- * the custom domain they use as origin.
+ * the API (HTTP API → Lambda), the scheduled payout worker, the scheduled chain indexer (when a chain
+ * names its market contract), and monitoring. Every value comes from the validated stage config;
+ * nothing here reads the environment or the network. With `edge` set, CloudFront and WAF live in a
+ * us-east-1 stack of their own (edge-stack.ts) and this stack's API answers only on the custom domain
+ * they use as origin.
  */
-import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { Annotations, CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as logs from 'aws-cdk-lib/aws-logs';
@@ -13,6 +14,7 @@ import type { Construct } from 'constructs';
 import type { StageConfig } from '#infra/config/stage-config.js';
 import { AppSecrets, SECRET_VARIABLES } from '#infra/constructs/app-secrets.js';
 import { ArtifactBucket } from '#infra/constructs/artifact-bucket.js';
+import { ChainIndexer } from '#infra/constructs/chain-indexer.js';
 import { DataTable } from '#infra/constructs/data-table.js';
 import { HttpApi } from '#infra/constructs/http-api.js';
 import { LicenceSignerKey } from '#infra/constructs/licence-signer-key.js';
@@ -22,12 +24,12 @@ import { bundlingOptions, ServiceFunction } from '#infra/constructs/service-func
 import { applyNagSuppressions } from '#infra/nag-suppressions.js';
 import { ENTRIES, ETHERS_ESM_ENTRY, LOCK_FILE, PROJECT_ROOT } from '#infra/paths.js';
 import { DOCS_ASSET_PACKAGE, SECRET_ARN_SUFFIX } from '#shared/deployment-contract.js';
-import { GLOBAL_INDEXES } from '#shared/table-layout.js';
+import { ENTITIES, GLOBAL_INDEXES } from '#shared/table-layout.js';
 
 export interface ModelCommonsStackProps extends StackProps {
   config: StageConfig;
   /** Override the bundled entries (tests and the benchmark); defaults to the real handlers. */
-  entries?: { api: string; payouts: string };
+  entries?: { api: string; payouts: string; indexer: string };
 }
 
 /**
@@ -84,6 +86,41 @@ export const WORKER_ITEM_KEY_PATTERNS = ['PAYOUT#*', 'BAL#*'];
 export const WORKER_INDEX = 'gsi1';
 export const WORKER_INDEX_KEY_PATTERNS = ['PAYOUTS#*'];
 
+type Entity = keyof typeof ENTITIES;
+
+/**
+ * The chain indexer's DynamoDB access, action by action, from what DynamoMarketIndexRepository sends
+ * (shared/adapters/dynamodb/market-index-repository.ts) — each action confined by
+ * `dynamodb:LeadingKeys` to the partitions of the entities it sends it to:
+ * - GetItem: its cursor, an order's token pointer, the order, a licence;
+ * - PutItem: its cursor, an event's claim, a licence (issued, moved, restored), a sale, its credits;
+ * - UpdateItem: the order (paid, reopened), a licence (revoked as REORGED), the offer's sold count;
+ * - DeleteItem: a claim, a sale and its credits (undoing a reorged sale);
+ * - Query: the claims of a block range, on the table (no index).
+ * Each Put/Update/Delete of its TransactWriteItems is authorised as that action. An offer lives in its
+ * model's partition (`MODEL#`): LeadingKeys cannot tell it from the model's other items, the action
+ * list can (UpdateItem only).
+ */
+export const INDEXER_TABLE_ACCESS: Readonly<Record<string, readonly Entity[]>> = {
+  'dynamodb:GetItem': ['chainCursor', 'orderToken', 'order', 'licence'],
+  'dynamodb:PutItem': ['chainCursor', 'chainEvent', 'licence', 'sale', 'credit'],
+  'dynamodb:UpdateItem': ['order', 'licence', 'offer'],
+  'dynamodb:DeleteItem': ['chainEvent', 'sale', 'credit'],
+  'dynamodb:Query': ['chainEvent'],
+};
+
+/**
+ * The `dynamodb:LeadingKeys` pattern of an entity's partitions: its partition key's literal first
+ * segment (shared/table-layout.ts), e.g. `order` → `ORDER#*` (which `ORDERTOKEN#…` does not match).
+ */
+export function partitionPattern(entity: Entity): string {
+  const [literal, ...fields] = ENTITIES[entity].pk;
+  if (!literal || fields.length === 0 || literal !== literal.toUpperCase()) {
+    throw new Error(`${entity}: its partition key does not start with a literal followed by a field`);
+  }
+  return `${literal}#*`;
+}
+
 export class ModelCommonsStack extends Stack {
   readonly data: DataTable;
   readonly artifacts: ArtifactBucket;
@@ -92,6 +129,8 @@ export class ModelCommonsStack extends Stack {
   readonly httpApi: HttpApi;
   readonly api: ServiceFunction;
   readonly payouts: PayoutWorker;
+  /** Only when a configured chain names its market contract: there is nothing to index otherwise. */
+  readonly indexer: ChainIndexer | undefined;
   readonly monitoring: Monitoring;
 
   constructor(scope: Construct, id: string, props: ModelCommonsStackProps) {
@@ -143,6 +182,8 @@ export class ModelCommonsStack extends Stack {
       // A name, not a grant: loadConfig requires it in every entry; only the API may touch the bucket.
       BUCKET_NAME: this.artifacts.bucket.bucketName,
       CHAINS: chains,
+      // loadConfig requires it in every deployed stage, whichever entry loads it.
+      PLATFORM_FEE_RECIPIENT: config.fees.platformRecipient,
       [secretArn(SECRET_VARIABLES.rpcUrls)]: this.secrets.rpcUrls.secretArn,
     };
 
@@ -164,7 +205,6 @@ export class ModelCommonsStack extends Stack {
         ALLOWED_ORIGINS: config.allowedOrigins.join(','),
         PLATFORM_FEE_BPS: String(config.fees.platformBps),
         REFERRER_FEE_BPS: String(config.fees.referrerBps),
-        PLATFORM_FEE_RECIPIENT: config.fees.platformRecipient,
         REFERRER_ADDRESSES: config.fees.referrers.join(','),
         OPERATOR_ADDRESSES: config.operators.join(','),
         [secretArn(SECRET_VARIABLES.sessionKeys)]: this.secrets.sessionKeys.secretArn,
@@ -197,6 +237,31 @@ export class ModelCommonsStack extends Stack {
         [secretArn(SECRET_VARIABLES.treasuryKey)]: this.secrets.treasuryKey.secretArn,
       },
     });
+
+    const indexed = config.chains.filter((chain) => chain.market !== undefined);
+    this.indexer =
+      indexed.length === 0
+        ? undefined
+        : new ChainIndexer(this, 'Indexer', {
+            entry: entries.indexer,
+            projectRoot: PROJECT_ROOT,
+            lockFile: LOCK_FILE,
+            bundling,
+            scheduleMinutes: config.indexer.scheduleMinutes,
+            logRetention,
+            logRemovalPolicy,
+            environment: {
+              ...common,
+              // The same key as the API's: the indexer issues and re-signs licence tokens.
+              LICENCE_SIGNER_KMS_KEY_ID: this.licenceSigner.key.keyArn,
+              INDEXER_MAX_BLOCK_RANGE: String(config.indexer.maxBlockRange),
+            },
+          });
+    if (!this.indexer) {
+      Annotations.of(this).addInfo(
+        'No chain in the stage config names a market: the chain indexer is not deployed (docs/deploy.md).',
+      );
+    }
 
     // Least privilege, per function, measured by test/infra/stack.test.ts against an allow-list.
     const table = this.data.table;
@@ -244,6 +309,23 @@ export class ModelCommonsStack extends Stack {
     this.secrets.treasuryKey.grantRead(worker);
     this.secrets.rpcUrls.grantRead(worker);
 
+    const indexerFn = this.indexer?.function.fn;
+    if (indexerFn) {
+      for (const [action, entities] of Object.entries(INDEXER_TABLE_ACCESS)) {
+        indexerFn.addToRolePolicy(
+          new iam.PolicyStatement({
+            actions: [action],
+            resources: [table.tableArn],
+            conditions: {
+              'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': entities.map(partitionPattern) },
+            },
+          }),
+        );
+      }
+      this.secrets.rpcUrls.grantRead(indexerFn);
+      this.licenceSigner.grantSign(indexerFn);
+    }
+
     this.monitoring = new Monitoring(this, 'Monitoring', {
       stage: config.stage,
       api: this.httpApi.api,
@@ -251,6 +333,11 @@ export class ModelCommonsStack extends Stack {
       payoutFunction: worker,
       payoutSchedulePeriod: Duration.minutes(config.payouts.scheduleMinutes),
       deadLetterQueue: this.payouts.deadLetterQueue,
+      indexer: this.indexer && {
+        fn: this.indexer.function.fn,
+        schedulePeriod: Duration.minutes(config.indexer.scheduleMinutes),
+        deadLetterQueue: this.indexer.deadLetterQueue,
+      },
       table: this.data.table,
       alarmEmail: config.alarms.email,
       alarmTopicArn: config.alarms.topicArn,
@@ -269,6 +356,12 @@ export class ModelCommonsStack extends Stack {
       });
     }
     new CfnOutput(this, 'ApiFunctionName', { value: this.api.fn.functionName });
+    if (indexerFn) {
+      new CfnOutput(this, 'IndexerFunctionName', {
+        description: `The chain indexer (chains ${indexed.map((chain) => chain.chainId).join(', ')})`,
+        value: indexerFn.functionName,
+      });
+    }
     new CfnOutput(this, 'TableName', { value: this.data.table.tableName });
     new CfnOutput(this, 'BucketName', { value: this.artifacts.bucket.bucketName });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.monitoring.topic.topicArn });

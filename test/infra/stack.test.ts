@@ -2,11 +2,11 @@
  * The dev stack as `npm run synth` produces it — the real CLI, offline, no AWS credentials, real
  * handlers bundled, cdk-nag's AwsSolutions pack applied by infra/app.ts, the stage config passed as
  * context `modelCommons:dev` (the shipped file holds placeholders) — then every property: data,
- * compute, secrets, the licence signer key, least privilege, observability, nag findings and the
- * bundle budget.
+ * compute (the API, the payout worker, the chain indexer), secrets, the licence signer key, least
+ * privilege, observability, nag findings and the bundle budgets.
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Match } from 'aws-cdk-lib/assertions';
@@ -14,13 +14,18 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { ledgerKeys } from '#adapters/dynamodb/ledger-repository.js';
 import { ROUTE_GROUPS } from '#api/routes/index.js';
 import { ARTIFACT_BUCKET_LOGICAL_ID } from '#infra/constructs/artifact-bucket.js';
+import { CHAIN_INDEXER_DESCRIPTION } from '#infra/constructs/chain-indexer.js';
 import { splitBundleFiles } from '#infra/constructs/code-splitting.js';
 import { DATA_TABLE_LOGICAL_ID } from '#infra/constructs/data-table.js';
 import { LICENCE_SIGNER_KEY_LOGICAL_ID } from '#infra/constructs/licence-signer-key.js';
+import { INDEXER_METRIC_NAMES } from '#infra/constructs/monitoring.js';
+import { INDEXER_TABLE_ACCESS, partitionPattern } from '#infra/stacks/model-commons-stack.js';
+import { loadConfig } from '#shared/config.js';
 import { METRIC_NAMES, METRICS_NAMESPACE } from '#shared/metrics.js';
 import { GLOBAL_INDEXES, TABLE_KEYS, tableKeys } from '#shared/table-layout.js';
+import { startPrivateChain } from '#test/helpers/chain.js';
 import { stack } from '#test/helpers/stack.js';
-import { TEST_ADDRESSES } from './fixtures/stage-configs.js';
+import { TEST_ADDRESSES, TEST_MARKET_DEPLOY_BLOCK } from './fixtures/stage-configs.js';
 import {
   actionsOf,
   functionByDescription,
@@ -39,6 +44,12 @@ import { type CliSynthesised, cliSynth } from './synth.js';
  */
 const API_EAGER_BUDGET_BYTES = 1024 * 1024;
 const API_BUNDLE_BUDGET_BYTES = 2.25 * 1024 * 1024;
+/**
+ * The chain indexer's bundle: one file, not split (a scheduled worker's cold start is off any user's
+ * path). Measured 1.63 MiB on 2026-12-06 (every adapter the composition root can load is inlined);
+ * the budget catches a new SDK or a duplicated ethers, not a new module.
+ */
+const INDEXER_BUNDLE_BUDGET_BYTES = 2 * 1024 * 1024;
 
 let synth: CliSynthesised;
 beforeAll(() => {
@@ -50,6 +61,7 @@ beforeAll(() => {
 
 const API = 'Model Commons HTTP API';
 const WORKER = 'Model Commons payout worker (scheduled)';
+const INDEXER = CHAIN_INDEXER_DESCRIPTION;
 
 describe('cdk synth', () => {
   it('succeeds offline without AWS credentials', () => {
@@ -81,6 +93,16 @@ describe('outputs', () => {
     expect(outputs.ApiFunctionName?.Value).toEqual({ Ref: apiFunctionId });
     expect(referencedIds(outputs.LicenceSignerKmsKeyId?.Value)).toEqual([LICENCE_SIGNER_KEY_LOGICAL_ID]);
     expect(outputs).not.toHaveProperty('LicenceSignerKeySecretArn');
+  });
+
+  it('names the chain indexer function and the chains it follows', () => {
+    const outputs = synth.template.toJSON().Outputs as Record<
+      string,
+      { Value: unknown; Description: string }
+    >;
+    const [indexerId] = functionByDescription(synth.template, INDEXER);
+    expect(outputs.IndexerFunctionName?.Value).toEqual({ Ref: indexerId });
+    expect(outputs.IndexerFunctionName?.Description).toBe('The chain indexer (chains 84532)');
   });
 });
 
@@ -214,7 +236,7 @@ describe('artifact bucket', () => {
 });
 
 describe('functions', () => {
-  it.each([API, WORKER])(
+  it.each([API, WORKER, INDEXER])(
     '%s runs Node.js 22 on arm64 with source maps and its own log group',
     (description) => {
       const [, fn] = functionByDescription(synth.template, description);
@@ -246,9 +268,61 @@ describe('functions', () => {
       OPERATOR_ADDRESSES: '',
     });
     expect(JSON.parse(fn.Properties?.Environment.Variables.CHAINS)).toEqual([
-      expect.objectContaining({ chainId: 84532, rpcUrl: 'https://sepolia.base.org', confirmations: 3 }),
+      expect.objectContaining({
+        chainId: 84532,
+        rpcUrl: 'https://sepolia.base.org',
+        confirmations: 3,
+        market: TEST_ADDRESSES.market,
+        marketDeployBlock: TEST_MARKET_DEPLOY_BLOCK,
+      }),
     ]);
   });
+
+  it('gives the chain indexer the chains with their market, the block range, the KMS key and the table name', () => {
+    const [, fn] = functionByDescription(synth.template, INDEXER);
+    const variables = fn.Properties?.Environment.Variables;
+    expect(variables).toMatchObject({
+      STAGE: 'dev',
+      TABLE_NAME: { Ref: DATA_TABLE_LOGICAL_ID },
+      INDEXER_MAX_BLOCK_RANGE: '2000',
+      PLATFORM_FEE_RECIPIENT: TEST_ADDRESSES.platformRecipient,
+    });
+    const [, api] = functionByDescription(synth.template, API);
+    // The same chains as the API's (one EIP-712 domain for the licence tokens both sign).
+    expect(variables.CHAINS).toBe(api.Properties?.Environment.Variables.CHAINS);
+    expect(JSON.parse(variables.CHAINS)).toEqual([
+      expect.objectContaining({
+        chainId: 84532,
+        market: TEST_ADDRESSES.market,
+        marketDeployBlock: TEST_MARKET_DEPLOY_BLOCK,
+      }),
+    ]);
+  });
+
+  /** A function's variables as deployed, CloudFormation references replaced by plausible values. */
+  function deployedEnv(description: string): Record<string, string> {
+    const variables = functionByDescription(synth.template, description)[1].Properties?.Environment
+      .Variables as Record<string, unknown>;
+    const resolved = (name: string, value: unknown) => {
+      if (typeof value === 'string') return value;
+      if (name === 'PUBLIC_ORIGIN') return 'https://abc123.execute-api.eu-west-1.amazonaws.com';
+      return `resolved-${name.toLowerCase()}`;
+    };
+    return Object.fromEntries(
+      Object.entries(variables).map(([name, value]) => [name, resolved(name, value)]),
+    );
+  }
+
+  // Each entry calls loadConfig (after reading its secrets) at start-up; an environment it refuses is a
+  // function that fails every cold start. The payout worker's once lacked PLATFORM_FEE_RECIPIENT.
+  it.each([API, WORKER, INDEXER])(
+    '%s: its environment is one loadConfig accepts in the stage',
+    (description) => {
+      const config = loadConfig(deployedEnv(description));
+      expect(config.stage).toBe('dev');
+      expect(config.chains.map((chain) => chain.market)).toEqual([TEST_ADDRESSES.market]);
+    },
+  );
 
   it('defaults PUBLIC_ORIGIN (the SIWE domain) to the HTTP API endpoint when the config names none', () => {
     const [, fn] = functionByDescription(synth.template, API);
@@ -363,11 +437,82 @@ describe('functions', () => {
   });
 });
 
+describe('chain indexer bundle', () => {
+  const bundleDir = () => {
+    const [, fn] = functionByDescription(synth.template, INDEXER);
+    return join(synth.outdir, `asset.${String(fn.Properties?.Code.S3Key).replace(/\.zip$/, '')}`);
+  };
+
+  it('is one minified ESM file with its source map, within its size budget', () => {
+    const dir = bundleDir();
+    const bytes = statSync(join(dir, 'index.mjs')).size;
+    console.info(`[infra] indexer bundle: ${bytes} bytes (budget ${INDEXER_BUNDLE_BUDGET_BYTES})`);
+    expect(readdirSync(dir).sort()).toEqual(['index.mjs', 'index.mjs.map']);
+    const entry = readFileSync(join(dir, 'index.mjs'), 'utf8');
+    expect(entry.startsWith("import { createRequire as __createRequire } from 'node:module';")).toBe(true);
+    expect(bytes).toBeLessThanOrEqual(INDEXER_BUNDLE_BUDGET_BYTES);
+  });
+
+  // The sources are tested against anvil elsewhere (test/adapters/chain-indexer.test.ts); this runs what
+  // esbuild made of the entry, config loading and composition root included, on a private chain.
+  it('catches a chain with a market up to its final head, as deployed, and emits its metrics with the Stage dimension only', async () => {
+    const chainId = 31_351;
+    const chain = await startPrivateChain(chainId);
+    try {
+      await chain.provider.send('anvil_mine', ['0x8']);
+      const latest = await chain.provider.getBlockNumber();
+      const chains = [
+        {
+          chainId,
+          name: 'indexer-bundle',
+          rpcUrl: chain.rpcUrl,
+          confirmations: 2,
+          payTo: TEST_ADDRESSES.payTo,
+          // No code there: the run reads empty logs, which is all this test needs of the contract.
+          market: TEST_ADDRESSES.market,
+          marketDeployBlock: 1,
+          currencies: [{ address: 'native', symbol: 'ETH', decimals: 18 }],
+        },
+      ];
+      const harness = fileURLToPath(new URL('./fixtures/invoke-worker.mjs', import.meta.url));
+      const output = execFileSync(process.execPath, [harness, join(bundleDir(), 'index.mjs')], {
+        encoding: 'utf8',
+        env: {
+          ...process.env,
+          ...stack().env,
+          STAGE: 'test',
+          LOG_LEVEL: 'silent',
+          CHAINS: JSON.stringify(chains),
+          AWS_ACCESS_KEY_ID: 'test',
+          AWS_SECRET_ACCESS_KEY: 'test',
+        },
+        timeout: 60_000,
+      });
+      const lines = output.split('\n');
+      const result = JSON.parse(String(lines.find((line) => line.startsWith('@@invoke '))?.slice(9)));
+      expect(result).toEqual({
+        reports: [{ chainId, to: latest - 2, applied: 0, undone: 0, caughtUp: true }],
+      });
+      const emf = lines
+        .filter((line) => line.includes('"_aws"'))
+        .map((line) => JSON.parse(line) as { _aws: { CloudWatchMetrics: Array<Record<string, unknown>> } });
+      const runs = emf.find((point) => INDEXER_METRIC_NAMES.runs in point);
+      expect(runs?._aws.CloudWatchMetrics[0]).toMatchObject({
+        Namespace: METRICS_NAMESPACE,
+        Dimensions: [['Stage']],
+      });
+      expect(runs).toMatchObject({ Stage: 'test', [INDEXER_METRIC_NAMES.runs]: 1 });
+    } finally {
+      await chain.stop();
+    }
+  }, 90_000);
+});
+
 describe('secrets', () => {
   const SECRET_VARS = ['SESSION_KEYS', 'LICENCE_SIGNER_KEY', 'TREASURY_PRIVATE_KEY', 'RPC_URLS'];
 
   it('hands functions secret ARNs only, never secret values', () => {
-    for (const description of [API, WORKER]) {
+    for (const description of [API, WORKER, INDEXER]) {
       const variables = functionByDescription(synth.template, description)[1].Properties?.Environment
         .Variables;
       for (const name of SECRET_VARS) expect(variables).not.toHaveProperty(name);
@@ -377,6 +522,11 @@ describe('secrets', () => {
     expect(referencedIds(apiVars.RPC_URLS_SECRET_ARN)).toEqual(['RpcUrlsSecret']);
     const workerVars = functionByDescription(synth.template, WORKER)[1].Properties?.Environment.Variables;
     expect(referencedIds(workerVars.TREASURY_PRIVATE_KEY_SECRET_ARN)).toEqual(['TreasuryKeySecret']);
+    const indexerVars = functionByDescription(synth.template, INDEXER)[1].Properties?.Environment.Variables;
+    expect(Object.keys(indexerVars).filter((name) => name.endsWith('_SECRET_ARN'))).toEqual([
+      'RPC_URLS_SECRET_ARN',
+    ]);
+    expect(referencedIds(indexerVars.RPC_URLS_SECRET_ARN)).toEqual(['RpcUrlsSecret']);
   });
 
   it('has exactly the session, treasury and RPC secrets, under pinned logical ids (no licence signer secret)', () => {
@@ -448,28 +598,33 @@ describe('licence signer key', () => {
     });
   });
 
-  it('is handed to the API as LICENCE_SIGNER_KMS_KEY_ID, replacing the signer secret', () => {
-    const [, api] = functionByDescription(synth.template, API);
-    const variables = api.Properties?.Environment.Variables;
-    expect(referencedIds(variables.LICENCE_SIGNER_KMS_KEY_ID)).toEqual([LICENCE_SIGNER_KEY_LOGICAL_ID]);
-    expect(variables).not.toHaveProperty('LICENCE_SIGNER_KEY_SECRET_ARN');
+  it('is handed to the API and the chain indexer as LICENCE_SIGNER_KMS_KEY_ID, replacing the signer secret', () => {
+    for (const description of [API, INDEXER]) {
+      const variables = functionByDescription(synth.template, description)[1].Properties?.Environment
+        .Variables;
+      expect(referencedIds(variables.LICENCE_SIGNER_KMS_KEY_ID)).toEqual([LICENCE_SIGNER_KEY_LOGICAL_ID]);
+      expect(variables).not.toHaveProperty('LICENCE_SIGNER_KEY_SECRET_ARN');
+    }
     const [, worker] = functionByDescription(synth.template, WORKER);
     expect(worker.Properties?.Environment.Variables).not.toHaveProperty('LICENCE_SIGNER_KMS_KEY_ID');
   });
 
-  it('lets only the API role sign: no other policy in the template grants kms:Sign, and the key policy names only the account', () => {
-    const [apiId, api] = functionByDescription(synth.template, API);
-    const apiRole = referencedIds(api.Properties?.Role)[0];
+  // Deliberately two signers since issue 16: the API signs orders' authorizations and licence tokens,
+  // the chain indexer issues the tokens of the sales it indexes (and re-signs them on transfers).
+  it('lets only the API and chain indexer roles sign: no other policy in the template grants kms:Sign, and the key policy names only the account', () => {
+    const roleOf = (description: string) =>
+      referencedIds(functionByDescription(synth.template, description)[1].Properties?.Role)[0];
     const signers = Object.values(synth.template.findResources('AWS::IAM::Policy')).filter((policy) =>
       (policy.Properties.PolicyDocument.Statement as PolicyStatement[]).some((statement) =>
         actionsOf(statement).some((action) => /^kms:(Sign|\*)$|^\*$/.test(action)),
       ),
     );
-    expect(signers.map((policy) => referencedIds(policy.Properties.Roles))).toEqual([[apiRole]]);
-    expect(apiId).toBeDefined();
+    expect(signers.flatMap((policy) => referencedIds(policy.Properties.Roles)).sort()).toEqual(
+      [roleOf(API), roleOf(INDEXER)].sort(),
+    );
     const key = synth.template.findResources('AWS::KMS::Key')[LICENCE_SIGNER_KEY_LOGICAL_ID];
     for (const statement of key?.Properties.KeyPolicy.Statement ?? []) {
-      // CDK's default statement: the account's IAM policies decide (and only the API role's does).
+      // CDK's default statement: the account's IAM policies decide (and only those two roles' do).
       expect(JSON.stringify(statement.Principal)).toMatch(/:root"/);
     }
   });
@@ -505,6 +660,18 @@ const ALLOWED_ACTIONS: Record<string, string[]> = {
     'secretsmanager:DescribeSecret',
     'sqs:SendMessage',
   ],
+  // No sqs:SendMessage: its dead-letter queue receives from EventBridge (a queue policy), not the function.
+  [INDEXER]: [
+    'dynamodb:GetItem',
+    'dynamodb:PutItem',
+    'dynamodb:UpdateItem',
+    'dynamodb:DeleteItem',
+    'dynamodb:Query',
+    'secretsmanager:GetSecretValue',
+    'secretsmanager:DescribeSecret',
+    'kms:Sign',
+    'kms:GetPublicKey',
+  ],
 };
 
 describe('least privilege', () => {
@@ -513,7 +680,7 @@ describe('least privilege', () => {
   const withAction = (description: string, action: string) =>
     statementsFor(description).filter((statement) => actionsOf(statement).includes(action));
 
-  it.each([API, WORKER])('%s: every IAM action is on its allow-list, all Allow', (description) => {
+  it.each([API, WORKER, INDEXER])('%s: every IAM action is on its allow-list, all Allow', (description) => {
     const statements = statementsFor(description);
     expect(statements.length).toBeGreaterThan(0);
     for (const statement of statements) expect(statement.Effect).toBe('Allow');
@@ -521,8 +688,8 @@ describe('least privilege', () => {
     expect(granted).toEqual([...(ALLOWED_ACTIONS[description] as string[])].sort());
   });
 
-  it('has no managed policy beyond basic Lambda logging on either role', () => {
-    for (const description of [API, WORKER]) {
+  it('has no managed policy beyond basic Lambda logging on any role', () => {
+    for (const description of [API, WORKER, INDEXER]) {
       const [, fn] = functionByDescription(synth.template, description);
       const roleId = referencedIds(fn.Properties?.Role)[0] as string;
       const role = synth.template.findResources('AWS::IAM::Role')[roleId];
@@ -553,6 +720,67 @@ describe('least privilege', () => {
       referencedIds(s.Resource),
     );
     expect(read.sort()).toEqual(['RpcUrlsSecret', 'TreasuryKeySecret']);
+  });
+
+  it('lets the chain indexer read the RPC secret only, and sign with the licence key only', () => {
+    const read = withAction(INDEXER, 'secretsmanager:GetSecretValue').flatMap((s) =>
+      referencedIds(s.Resource),
+    );
+    expect(read).toEqual(['RpcUrlsSecret']);
+    const signing = withAction(INDEXER, 'kms:Sign');
+    expect(signing.map((s) => [actionsOf(s).sort(), referencedIds(s.Resource)])).toEqual([
+      [['kms:GetPublicKey', 'kms:Sign'], [LICENCE_SIGNER_KEY_LOGICAL_ID]],
+    ]);
+  });
+
+  it('confines each DynamoDB action of the chain indexer to the partitions it sends it to, on the table only', () => {
+    const tableArn = { 'Fn::GetAtt': [DATA_TABLE_LOGICAL_ID, 'Arn'] };
+    const dynamo = statementsFor(INDEXER).filter((s) => actionsOf(s).some((a) => a.startsWith('dynamodb:')));
+    const byAction = Object.fromEntries(
+      dynamo.map((statement) => {
+        expect(statement.Resource).toEqual(tableArn);
+        return [
+          actionsOf(statement).join(','),
+          (statement as PolicyStatement & { Condition: unknown }).Condition,
+        ];
+      }),
+    );
+    const leadingKeys = (patterns: string[]) => ({
+      'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': patterns },
+    });
+    expect(byAction).toEqual({
+      'dynamodb:GetItem': leadingKeys(['CHAINCURSOR#*', 'ORDERTOKEN#*', 'ORDER#*', 'LICENCE#*']),
+      'dynamodb:PutItem': leadingKeys(['CHAINCURSOR#*', 'CHAINEVENTS#*', 'LICENCE#*', 'SALE#*', 'CREDITS#*']),
+      'dynamodb:UpdateItem': leadingKeys(['ORDER#*', 'LICENCE#*', 'MODEL#*']),
+      'dynamodb:DeleteItem': leadingKeys(['CHAINEVENTS#*', 'SALE#*', 'CREDITS#*']),
+      'dynamodb:Query': leadingKeys(['CHAINEVENTS#*']),
+    });
+  });
+
+  it("matches the indexer's LeadingKeys patterns to the keys the market index repository really builds", () => {
+    // StringLike with one trailing `*` (the only wildcard these patterns use): a prefix match.
+    const like = (pattern: string, value: string) =>
+      /^[A-Z]+#\*$/.test(pattern) && value.startsWith(pattern.slice(0, -1));
+    const keys = {
+      chainCursor: tableKeys.chainCursor.key({ chainId: 8453 }).pk,
+      chainEvent: tableKeys.chainEvent.partition({ chainId: 8453 }),
+      orderToken: tableKeys.orderToken.key({ chainId: 8453, tokenPrefix: 'ab'.repeat(28) }).pk,
+      order: tableKeys.order.key({ orderId: 'ord_1' }).pk,
+      licence: tableKeys.licence.key({ licenceId: 'lic_1' }).pk,
+      offer: tableKeys.offer.key({ modelId: 'mdl_1', offerId: 'off_1' }).pk,
+      sale: tableKeys.sale.key({ saleId: 'sale_1' }).pk,
+      credit: tableKeys.credit.key({ recipient: TEST_ADDRESSES.payTo, settledAt: '2026-01-01', saleId: 's' })
+        .pk,
+    } as const;
+    for (const [action, entities] of Object.entries(INDEXER_TABLE_ACCESS)) {
+      for (const [entity, pk] of Object.entries(keys)) {
+        const granted = entities.some((granted) => like(partitionPattern(granted), pk));
+        // Granted exactly where the access list names the entity (an offer shares MODEL# with its model).
+        expect([action, entity, granted]).toEqual([action, entity, entities.includes(entity as never)]);
+      }
+    }
+    expect(like('ORDER#*', keys.orderToken)).toBe(false);
+    expect(like('CHAINEVENTS#*', keys.chainCursor)).toBe(false);
   });
 
   it('scopes the API object grant to the artifacts/ key prefix of the artifact bucket', () => {
@@ -658,30 +886,84 @@ describe('HTTP API', () => {
   });
 });
 
+/** The schedule rule whose one target is the function `functionId`. */
+function ruleInvoking(functionId: string) {
+  return only(synth.template, 'AWS::Events::Rule', (rule) =>
+    referencedIds(rule.Properties?.Targets).includes(functionId),
+  )[1];
+}
+
+/** The Lambda async invocation settings of the function `functionId`. */
+function invokeConfigOf(functionId: string) {
+  return only(synth.template, 'AWS::Lambda::EventInvokeConfig', (config) =>
+    referencedIds(config.Properties?.FunctionName).includes(functionId),
+  )[1];
+}
+
 describe('payout worker', () => {
   it('runs on a schedule, one at a time, with failures dead-lettered', () => {
     const [workerId, worker] = functionByDescription(synth.template, WORKER);
-    const [queueId] = only(synth.template, 'AWS::SQS::Queue');
     expect(worker.Properties).toMatchObject({ ReservedConcurrentExecutions: 1, Timeout: 300 });
-    expect(referencedIds(worker.Properties?.DeadLetterConfig)).toEqual([queueId]);
-    const [, rule] = only(synth.template, 'AWS::Events::Rule');
+    const [queueId] = referencedIds(worker.Properties?.DeadLetterConfig);
+    expect(synth.template.findResources('AWS::SQS::Queue')).toHaveProperty(queueId as string);
+    const rule = ruleInvoking(workerId);
     expect(rule.Properties?.ScheduleExpression).toBe('rate(5 minutes)');
     const target = rule.Properties?.Targets[0];
     expect(referencedIds(target.Arn)).toEqual([workerId]);
     expect(referencedIds(target.DeadLetterConfig)).toEqual([queueId]);
     expect(target.RetryPolicy).toEqual({ MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: 300 });
-    synth.template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', { MaximumRetryAttempts: 0 });
+    expect(invokeConfigOf(workerId).Properties).toMatchObject({ MaximumRetryAttempts: 0 });
   });
 
-  it('keeps its dead-letter queue encrypted and TLS-only', () => {
-    synth.template.hasResourceProperties('AWS::SQS::Queue', { SqsManagedSseEnabled: true });
-    synth.template.hasResourceProperties('AWS::SQS::QueuePolicy', {
-      PolicyDocument: {
-        Statement: Match.arrayWith([
-          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
-        ]),
-      },
+  it('keeps every dead-letter queue encrypted and TLS-only', () => {
+    const queues = synth.template.findResources('AWS::SQS::Queue');
+    expect(Object.keys(queues)).toHaveLength(2);
+    for (const [queueId, queue] of Object.entries(queues)) {
+      expect(queue.Properties).toMatchObject({ SqsManagedSseEnabled: true });
+      synth.template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+        Queues: [{ Ref: queueId }],
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+          ]),
+        },
+      });
+    }
+  });
+});
+
+describe('chain indexer', () => {
+  it('runs every minute, one at a time, for up to 5 minutes', () => {
+    const [indexerId, indexer] = functionByDescription(synth.template, INDEXER);
+    expect(indexer.Properties).toMatchObject({ ReservedConcurrentExecutions: 1, Timeout: 300 });
+    const rule = ruleInvoking(indexerId);
+    expect(rule.Properties).toMatchObject({
+      ScheduleExpression: 'rate(1 minute)',
+      State: 'ENABLED',
+      Description: 'Runs the chain indexer every minute',
     });
+  });
+
+  it('drops a tick it could not run within a minute and never retries a run: the next tick does the work', () => {
+    const [indexerId, indexer] = functionByDescription(synth.template, INDEXER);
+    expect(invokeConfigOf(indexerId).Properties).toMatchObject({
+      MaximumRetryAttempts: 0,
+      MaximumEventAgeInSeconds: 60,
+    });
+    // Nothing to replay in a tick: no function-level dead-letter queue.
+    expect(indexer.Properties?.DeadLetterConfig).toBeUndefined();
+    expect(invokeConfigOf(indexerId).Properties?.DestinationConfig).toBeUndefined();
+  });
+
+  it('dead-letters the schedule events EventBridge could not deliver, to a queue of its own', () => {
+    const [indexerId] = functionByDescription(synth.template, INDEXER);
+    const [workerId, worker] = functionByDescription(synth.template, WORKER);
+    const target = ruleInvoking(indexerId).Properties?.Targets[0];
+    const [queueId] = referencedIds(target.DeadLetterConfig);
+    expect(synth.template.findResources('AWS::SQS::Queue')).toHaveProperty(queueId as string);
+    expect(referencedIds(worker.Properties?.DeadLetterConfig)).not.toContain(queueId);
+    expect(workerId).not.toBe(indexerId);
+    expect(target.RetryPolicy).toEqual({ MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: 60 });
   });
 });
 
@@ -694,18 +976,25 @@ describe('observability', () => {
 
   it('sends every alarm (and its recovery) to the SNS topic', () => {
     const [topicId] = only(synth.template, 'AWS::SNS::Topic');
-    expect(alarms()).toHaveLength(11);
+    // 11 for the API, the payout worker and the table; 5 for the chain indexer.
+    expect(alarms()).toHaveLength(16);
     for (const alarm of alarms()) {
       expect(referencedIds(alarm.Properties.AlarmActions)).toEqual([topicId]);
       expect(referencedIds(alarm.Properties.OKActions)).toEqual([topicId]);
     }
   });
 
-  it('treats missing data as healthy, except for the payout worker run alarm', () => {
+  it("treats missing data as healthy, except for the two scheduled workers' run alarms", () => {
     const breaching = alarms().filter((alarm) => alarm.Properties.TreatMissingData === 'breaching');
-    expect(breaching).toEqual([alarmDescribed('has not run')]);
+    expect(breaching).toEqual(
+      expect.arrayContaining([
+        alarmDescribed('The payout worker has not run'),
+        alarmDescribed('The chain indexer has not run'),
+      ]),
+    );
+    expect(breaching).toHaveLength(2);
     for (const alarm of alarms()) {
-      if (alarm !== breaching[0]) expect(alarm.Properties.TreatMissingData).toBe('notBreaching');
+      if (!breaching.includes(alarm)) expect(alarm.Properties.TreatMissingData).toBe('notBreaching');
     }
   });
 
@@ -795,6 +1084,66 @@ describe('observability', () => {
     });
   });
 
+  it('alarms when the chain indexer has not been invoked for 3 one-minute periods, missing data breaching', () => {
+    const [indexerId] = functionByDescription(synth.template, INDEXER);
+    const alarm = alarmDescribed('The chain indexer has not run');
+    expect(alarm.Properties).toMatchObject({
+      AlarmDescription: 'The chain indexer has not run for 3 schedule periods (3 × 1 min)',
+      Namespace: 'AWS/Lambda',
+      MetricName: 'Invocations',
+      Statistic: 'Sum',
+      Period: 60,
+      EvaluationPeriods: 3,
+      DatapointsToAlarm: 3,
+      Threshold: 1,
+      ComparisonOperator: 'LessThanThreshold',
+      TreatMissingData: 'breaching',
+    });
+    expect(referencedIds(alarm.Properties?.Dimensions)).toEqual([indexerId]);
+  });
+
+  it('alarms on chain indexer errors and on its undelivered schedule events', () => {
+    const [indexerId, indexer] = functionByDescription(synth.template, INDEXER);
+    const errors = alarmDescribed('Chain indexer invocations failed');
+    expect(errors.Properties).toMatchObject({
+      Namespace: 'AWS/Lambda',
+      MetricName: 'Errors',
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+    });
+    expect(referencedIds(errors.Properties?.Dimensions)).toEqual([indexerId]);
+    const deadLetters = alarmDescribed('Chain indexer schedule events dead-lettered');
+    const [queueId] = referencedIds(ruleInvoking(indexerId).Properties?.Targets[0].DeadLetterConfig);
+    expect(deadLetters.Properties).toMatchObject({
+      Namespace: 'AWS/SQS',
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Threshold: 1,
+    });
+    expect(referencedIds(deadLetters.Properties?.Dimensions)).toEqual([queueId]);
+    expect(indexer).toBeDefined();
+  });
+
+  // The indexer's points carry exactly the dimension set {Stage} (the bundle test above reads one);
+  // an alarm on any other set would watch a metric nobody writes.
+  it.each([
+    [INDEXER_METRIC_NAMES.reorgs, 'rewound'],
+    [INDEXER_METRIC_NAMES.orphanSales, 'matches no order'],
+  ])(
+    'alarms on %s > 0, reported by the indexer through EMF with the stage dimension',
+    (metricName, fragment) => {
+      expect(alarmDescribed(fragment).Properties).toMatchObject({
+        Namespace: METRICS_NAMESPACE,
+        MetricName: metricName,
+        Dimensions: [{ Name: 'Stage', Value: 'dev' }],
+        Statistic: 'Sum',
+        Period: 300,
+        Threshold: 1,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+        TreatMissingData: 'notBreaching',
+      });
+    },
+  );
+
   it('alarms on the payout failures the worker reports through EMF', () => {
     synth.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       Namespace: METRICS_NAMESPACE,
@@ -808,6 +1157,8 @@ describe('observability', () => {
     const [, dashboard] = only(synth.template, 'AWS::CloudWatch::Dashboard');
     const body = JSON.stringify(dashboard.Properties?.DashboardBody);
     for (const name of Object.values(METRIC_NAMES)) expect(body).toContain(name);
+    for (const name of Object.values(INDEXER_METRIC_NAMES)) expect(body).toContain(name);
+    expect(body).toContain('Chain indexer');
     expect(body).toContain('5xx rate');
     expect(body).toContain('TransactionConflict');
   });

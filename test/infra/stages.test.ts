@@ -1,8 +1,8 @@
 /**
  * Stage configuration and stage differences, without bundling the real handlers (stack.test.ts does):
  * the typed config's validation (placeholders, development accounts, required settings), the prod
- * stacks' protections, the licence signer key, the edge (CloudFront + WAF) and alarm delivery, and a
- * proof that the cdk-nag harness can fail.
+ * stacks' protections, the licence signer key, the edge (CloudFront + WAF), alarm delivery, the chain
+ * indexer only where a chain names its market, and a proof that the cdk-nag harness can fail.
  */
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,9 +14,15 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { WELL_KNOWN_DEV_ADDRESSES } from '#domain/dev-accounts.js';
 import { loadStageConfig, parseStageConfig, StageConfigError } from '#infra/config/stage-config.js';
 import { ARTIFACT_BUCKET_LOGICAL_ID } from '#infra/constructs/artifact-bucket.js';
+import { CHAIN_INDEXER_DESCRIPTION } from '#infra/constructs/chain-indexer.js';
 import { DATA_TABLE_LOGICAL_ID } from '#infra/constructs/data-table.js';
 import { LICENCE_SIGNER_KEY_LOGICAL_ID } from '#infra/constructs/licence-signer-key.js';
-import { TEST_ADDRESSES, TEST_EDGE, testStageConfig } from './fixtures/stage-configs.js';
+import {
+  TEST_ADDRESSES,
+  TEST_EDGE,
+  TEST_MARKET_DEPLOY_BLOCK,
+  testStageConfig,
+} from './fixtures/stage-configs.js';
 import { functionByDescription, only, referencedIds } from './helpers.js';
 import { readNagViolations, type Synthesised, synthStack } from './synth.js';
 
@@ -40,6 +46,7 @@ const valid = {
 };
 
 const parse = (raw: unknown) => parseStageConfig(raw, 'test');
+const API = 'Model Commons HTTP API';
 
 describe('stage config', () => {
   it.each(['dev', 'prod'])(
@@ -90,6 +97,51 @@ describe('stage config', () => {
     });
     expect(config.logRetentionDays).toBe(30);
     expect(config.protectData).toBe(false);
+  });
+
+  it("reads a chain's market, checksummed, and its deploy block (default 0), with the indexer's defaults", () => {
+    const market = '0xab5801a7d398351b8be11c439e05c5b3259aec9b';
+    const config = parse({ ...valid, chains: [{ ...valid.chains[0], market, marketDeployBlock: 123 }] });
+    expect(config.chains[0]).toMatchObject({
+      market: '0xAb5801a7D398351b8bE11C439e05C5B3259aeC9B',
+      marketDeployBlock: 123,
+    });
+    expect(config.indexer).toEqual({ scheduleMinutes: 1, maxBlockRange: 2000 });
+    const withoutMarket = parse(valid).chains[0];
+    expect(withoutMarket?.market).toBeUndefined();
+    expect(withoutMarket?.marketDeployBlock).toBe(0);
+  });
+
+  it.each([
+    [
+      '0x000000000000000000000000000000000000000',
+      {},
+      'chains.0.market: must be a 0x-prefixed 20-byte address',
+    ],
+    [
+      '0xAB5801a7D398351b8bE11C439e05C5B3259aeC9B',
+      {},
+      'chains.0.market: must be a 0x-prefixed 20-byte address with a valid checksum',
+    ],
+    ['0x0000000000000000000000000000000000000000', {}, 'chains.0.market: must not be the zero address'],
+    [TEST_ADDRESSES.market, { marketDeployBlock: -1 }, 'chains.0.marketDeployBlock: '],
+    [TEST_ADDRESSES.market, { marketDeployBlock: 1.5 }, 'chains.0.marketDeployBlock: '],
+    [TEST_ADDRESSES.market, { marketDeployBlock: '12' }, 'chains.0.marketDeployBlock: '],
+  ])('refuses market %s %j', (market, extra, message) => {
+    expect(() => parse({ ...valid, chains: [{ ...valid.chains[0], market, ...extra }] })).toThrowError(
+      `Invalid stage config (test): ${message}`,
+    );
+  });
+
+  it("bounds the indexer's schedule and block range", () => {
+    expect(() => parse({ ...valid, indexer: { scheduleMinutes: 0 } })).toThrowError(
+      /indexer\.scheduleMinutes: /,
+    );
+    expect(() => parse({ ...valid, indexer: { maxBlockRange: 0 } })).toThrowError(/indexer\.maxBlockRange: /);
+    expect(parse({ ...valid, indexer: { maxBlockRange: 500 } }).indexer).toEqual({
+      scheduleMinutes: 1,
+      maxBlockRange: 500,
+    });
   });
 
   it('prefers the context value over the file', () => {
@@ -265,6 +317,24 @@ describe('prod stack', () => {
     expect(synth.violations).toEqual([]);
   });
 
+  it('deploys the chain indexer for the chain with a market, its market passed through to every function', () => {
+    const [, indexer] = functionByDescription(synth.template, CHAIN_INDEXER_DESCRIPTION);
+    for (const description of [API, 'Model Commons payout worker (scheduled)', CHAIN_INDEXER_DESCRIPTION]) {
+      const [, fn] = functionByDescription(synth.template, description);
+      expect(JSON.parse(fn.Properties?.Environment.Variables.CHAINS)).toEqual([
+        expect.objectContaining({
+          chainId: 8453,
+          market: TEST_ADDRESSES.market,
+          marketDeployBlock: TEST_MARKET_DEPLOY_BLOCK,
+        }),
+      ]);
+    }
+    expect(indexer.Properties?.Environment.Variables.STAGE).toBe('prod');
+    expect(synth.template.toJSON().Outputs.IndexerFunctionName.Description).toBe(
+      'The chain indexer (chains 8453)',
+    );
+  });
+
   it('protects the table from deletion and retains it', () => {
     const table = synth.template.findResources('AWS::DynamoDB::Table')[DATA_TABLE_LOGICAL_ID];
     expect(table?.Properties.DeletionProtectionEnabled).toBe(true);
@@ -305,6 +375,66 @@ describe('prod stack', () => {
       Threshold: 1500,
     });
   });
+});
+
+describe('a stage whose chains name no market', () => {
+  let custodial: Synthesised;
+  beforeAll(() => {
+    custodial = synthStack({
+      config: parse({ ...valid, indexer: { maxBlockRange: 500 } }),
+      realHandlers: false,
+    });
+  }, 120_000);
+
+  it('has no chain indexer: no function, schedule, queue, alarm, output or signing grant of its own', () => {
+    const functions = Object.values(custodial.template.findResources('AWS::Lambda::Function'));
+    const descriptions = functions.map((fn) => fn.Properties.Description).filter(Boolean);
+    expect(descriptions).not.toContain(CHAIN_INDEXER_DESCRIPTION);
+    expect(Object.keys(custodial.template.findResources('AWS::Events::Rule'))).toHaveLength(1);
+    expect(Object.keys(custodial.template.findResources('AWS::SQS::Queue'))).toHaveLength(1);
+    const alarms = Object.values(custodial.template.findResources('AWS::CloudWatch::Alarm'));
+    expect(alarms).toHaveLength(11);
+    expect(JSON.stringify(alarms)).not.toMatch(/[Ii]ndexer/);
+    expect(custodial.template.toJSON().Outputs).not.toHaveProperty('IndexerFunctionName');
+    expect(custodial.violations).toEqual([]);
+  });
+
+  it('passes chains without a market field to the functions', () => {
+    const [, api] = functionByDescription(custodial.template, API);
+    const [chain] = JSON.parse(api.Properties?.Environment.Variables.CHAINS);
+    expect(chain).not.toHaveProperty('market');
+  });
+});
+
+describe('a stage with a market in its config', () => {
+  it("passes a lower-case market through checksummed and sets the indexer's block range from the config", () => {
+    const market = '0xab5801a7d398351b8be11c439e05c5b3259aec9b';
+    const staging = synthStack({
+      config: parse({
+        ...valid,
+        chains: [{ ...valid.chains[0], market, marketDeployBlock: 42 }],
+        indexer: { maxBlockRange: 500, scheduleMinutes: 2 },
+      }),
+      realHandlers: false,
+    });
+    const [indexerId, indexer] = functionByDescription(staging.template, CHAIN_INDEXER_DESCRIPTION);
+    const variables = indexer.Properties?.Environment.Variables;
+    expect(JSON.parse(variables.CHAINS)).toEqual([
+      expect.objectContaining({
+        market: '0xAb5801a7D398351b8bE11C439e05C5B3259aeC9B',
+        marketDeployBlock: 42,
+      }),
+    ]);
+    expect(variables.INDEXER_MAX_BLOCK_RANGE).toBe('500');
+    const [, rule] = only(staging.template, 'AWS::Events::Rule', (resource) =>
+      JSON.stringify(resource.Properties?.Targets).includes(indexerId),
+    );
+    expect(rule.Properties?.ScheduleExpression).toBe('rate(2 minutes)');
+    const missed = only(staging.template, 'AWS::CloudWatch::Alarm', (alarm) =>
+      String(alarm.Properties?.AlarmDescription).startsWith('The chain indexer has not run'),
+    )[1];
+    expect(missed.Properties).toMatchObject({ Period: 120, EvaluationPeriods: 3 });
+  }, 120_000);
 });
 
 describe('prod alarms', () => {

@@ -101,7 +101,11 @@ export class ChainIndexer {
         last = await this.forkPoint(chainId, cursor, chain.deployBlock - 1);
         recent = recent.filter((entry) => entry.blockNumber <= last);
         reorgedFrom = last + 1;
-        this.metrics.count('IndexerReorgs', 1, { chainId, from: reorgedFrom, cursor: cursor.blockNumber });
+        this.metrics.count(METRIC_NAMES.indexerReorgs, 1, {
+          chainId,
+          from: reorgedFrom,
+          cursor: cursor.blockNumber,
+        });
       }
     }
     const from = last + 1;
@@ -131,7 +135,9 @@ export class ChainIndexer {
     };
     // Another run moved the cursor first: its work covers ours (every apply is idempotent).
     await this.repository.saveCursor(next, cursor);
-    this.metrics.record('IndexerLagBlocks', Math.max(0, heads.latest - blockNumber), 'Count', { chainId });
+    this.metrics.record(METRIC_NAMES.indexerLagBlocks, Math.max(0, heads.latest - blockNumber), 'Count', {
+      chainId,
+    });
     return {
       chainId,
       from,
@@ -212,7 +218,7 @@ export class ChainIndexer {
     const order = await this.repository.findOrderByTokenPrefix(chain.chainId, orderHashPrefix(event.tokenId));
     const base: IndexedEvent = { position: event.position, kind: 'sale' };
     if (!order?.market || !order.reservedLicenceId) {
-      this.metrics.count('IndexerOrphanSales', 1, {
+      this.metrics.count(METRIC_NAMES.indexerOrphanSales, 1, {
         chainId: chain.chainId,
         tokenId: event.tokenId.toString(),
       });
@@ -295,7 +301,7 @@ export class ChainIndexer {
   }
 
   private async undo(event: IndexedEvent): Promise<void> {
-    this.metrics.count('IndexerUndone', 1, { chainId: event.position.chainId, kind: event.kind });
+    this.metrics.count(METRIC_NAMES.indexerUndone, 1, { chainId: event.position.chainId, kind: event.kind });
     if (event.kind === 'transfer' && event.licenceId && event.from) {
       const licence = await this.repository.getLicence(event.licenceId);
       const token = licence
