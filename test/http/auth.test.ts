@@ -359,7 +359,9 @@ describe('API tokens', () => {
     expect(created.status).toBe(201);
     const { token, apiToken } = await json(created);
     expect(token).toMatch(/^mct_[0-9a-f]{24}_[A-Za-z0-9_-]{43}$/);
-    const secret = token.split('_')[2];
+    // The secret is everything after the id (base64url may itself contain "_").
+    const secret = token.slice(token.indexOf('_', 'mct_'.length) + 1);
+    expect(secret).toHaveLength(43);
 
     const listed = await app.request('/me/tokens', { headers: user.headers });
     const listText = await listed.text();
