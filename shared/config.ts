@@ -34,6 +34,12 @@ export interface CurrencyConfig {
   address: 'native' | Address;
   symbol: string;
   decimals: number;
+  /**
+   * An ERC-20's own EIP-712 domain and the signed payments it supports (EIP-2612 permit, EIP-3009
+   * receiveWithAuthorization, as USDC has): orders then offer buying with one signature instead of an
+   * approve transaction.
+   */
+  signing: { name: string; version: string; permit: boolean; receiveWithAuthorization: boolean } | undefined;
 }
 
 export interface ChainConfig {
@@ -73,6 +79,14 @@ const currencyEntry: FieldParser<CurrencyConfig> = objectOf({
   address: nativeOrAddress,
   symbol: text({ min: 1, max: 16 }),
   decimals: integer(0, 36),
+  signing: optional(
+    objectOf({
+      name: text({ min: 1, max: 64 }),
+      version: text({ min: 1, max: 16 }),
+      permit: withDefault(boolean, false),
+      receiveWithAuthorization: withDefault(boolean, false),
+    }),
+  ),
 });
 
 /** One entry of CHAINS; keys it does not list are dropped. */

@@ -2887,7 +2887,7 @@ export interface paths {
         put?: never;
         /**
          * Quote an offer: amount, currency, expiry, and the transactions that buy it
-         * @description On a chain with a marketplace contract (`sale` is set): send `sale.calls` in order from your signed-in wallet (an ERC-20 `approve` of exactly the price, then `buy`, which carries the owner-signed offer and the operator's authorization of this order for you alone, valid until `expiresAt`); the contract takes exactly the price, credits the fees and the split and mints the licence token to you, or reverts. 409 OFFER_NOT_SIGNED while the owner has not signed the offer for sale on chain. On a chain without one (`sale` null, the custodial path being retired): pay exactly `amount` base units of `currency` to `payTo` after this order was created. Either way, then submit the transaction hash. Checks the offer is on sale and not sold out. `referrer` must be a frontend the operator registered (it earns the referrer fee out of the sale): any other address is refused with 400 REFERRER_NOT_REGISTERED; the buyer or the platform named as referrer earn nothing.
+         * @description On a chain with a marketplace contract (`sale` is set): send `sale.calls` in order from your signed-in wallet (an ERC-20 `approve` of exactly the price, then `buy`, which carries the owner-signed offer and the operator's authorization of this order for you alone, valid until `expiresAt`); the contract takes exactly the price, credits the fees and the split and mints the licence token to you, or reverts. 409 OFFER_NOT_SIGNED while the owner has not signed the offer for sale on chain. For a token with EIP-2612 or EIP-3009 (config `signing`), `sale.payWithSignature` holds the typed data to sign instead of approving: then call `buyWithPermit` yourself, or have anyone submit `buyWithAuthorization` (the licence still goes to you). On a chain without one (`sale` null, the custodial path being retired): pay exactly `amount` base units of `currency` to `payTo` after this order was created. Either way, then submit the transaction hash. Checks the offer is on sale and not sold out. `referrer` must be a frontend the operator registered (it earns the referrer fee out of the sale): any other address is refused with 400 REFERRER_NOT_REGISTERED; the buyer or the platform named as referrer earn nothing.
          */
         post: {
             parameters: {
@@ -4979,6 +4979,56 @@ export interface components {
                     expiry: string;
                 };
                 authorizationSignature: string;
+                payWithSignature?: {
+                    permit?: {
+                        typedData: {
+                            domain: {
+                                name: string;
+                                version: string;
+                                chainId: number;
+                                verifyingContract: string;
+                            };
+                            types: {
+                                [key: string]: {
+                                    name: string;
+                                    type: string;
+                                }[];
+                            };
+                            primaryType: string;
+                            message: {
+                                [key: string]: string;
+                            };
+                        };
+                        /** @enum {string} */
+                        method: "buyWithPermit";
+                        deadline: string;
+                    };
+                    receiveWithAuthorization?: {
+                        typedData: {
+                            domain: {
+                                name: string;
+                                version: string;
+                                chainId: number;
+                                verifyingContract: string;
+                            };
+                            types: {
+                                [key: string]: {
+                                    name: string;
+                                    type: string;
+                                }[];
+                            };
+                            primaryType: string;
+                            message: {
+                                [key: string]: string;
+                            };
+                        };
+                        /** @enum {string} */
+                        method: "buyWithAuthorization";
+                        validAfter: string;
+                        validBefore: string;
+                        nonce: string;
+                    };
+                };
                 calls: {
                     to: string;
                     data: string;
@@ -5267,10 +5317,17 @@ export interface components {
                 name: string;
                 payTo: string;
                 confirmations: number;
+                market: string | null;
                 currencies: {
                     address: string;
                     symbol: string;
                     decimals: number;
+                    signing: {
+                        name: string;
+                        version: string;
+                        permit: boolean;
+                        receiveWithAuthorization: boolean;
+                    } | null;
                 }[];
             }[];
         };

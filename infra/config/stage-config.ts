@@ -89,6 +89,15 @@ const currencySchema = z.object({
   address: z.union([z.literal('native'), address]),
   symbol: z.string().min(1).max(16),
   decimals: z.number().int().min(0).max(36),
+  /** The token's EIP-712 domain and signed payments (USDC: name "USD Coin", version "2", both true). */
+  signing: z
+    .object({
+      name: z.string().min(1).max(64),
+      version: z.string().min(1).max(16),
+      permit: z.boolean().default(false),
+      receiveWithAuthorization: z.boolean().default(false),
+    })
+    .optional(),
 });
 
 const chainSchema = z.object({

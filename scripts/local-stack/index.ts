@@ -17,7 +17,7 @@ import { ensureMarket, ensureMulticall, type LocalMarket } from './market.js';
 import { connectHost, freePort, LOOPBACK } from './processes.js';
 import { addMultipartExtensions } from './s3rver-multipart.js';
 
-export const STABLECOIN = { symbol: 'USD', decimals: 6 } as const;
+export const STABLECOIN = { name: 'Test USD', symbol: 'USD', decimals: 6 } as const;
 /** Each funded dev account starts with this many whole USD. */
 const STABLECOIN_GRANT = 1_000_000n * 10n ** 6n;
 
@@ -164,7 +164,13 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
           marketDeployBlock: market.deployBlock,
           currencies: [
             { address: 'native', symbol: 'ETH', decimals: 18 },
-            { address: stablecoin, symbol: STABLECOIN.symbol, decimals: STABLECOIN.decimals },
+            {
+              address: stablecoin,
+              symbol: STABLECOIN.symbol,
+              decimals: STABLECOIN.decimals,
+              // Its EIP-712 domain (ERC20Permit: the token's name, version "1"), as USDC's.
+              signing: { name: STABLECOIN.name, version: '1', permit: true, receiveWithAuthorization: true },
+            },
           ],
         },
       ]),
@@ -222,7 +228,7 @@ async function ensureStablecoin(rpcUrl: string, dataDir: string | undefined): Pr
     }
     const deployer = new NonceManager(new Wallet(devAccount(0).privateKey, provider));
     const address = await deployContract(deployer, 'TestStablecoin', [
-      'Test USD',
+      STABLECOIN.name,
       STABLECOIN.symbol,
       STABLECOIN.decimals,
     ]);

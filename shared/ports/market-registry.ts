@@ -48,6 +48,8 @@ export interface MarketRegistry {
   splitExists(deployment: MarketDeployment, splitId: Bytes32): Promise<boolean>;
   /** Who holds licence token `tokenId` now; undefined when it does not exist (never minted, or reorged out). */
   licenceHolder(deployment: MarketDeployment, tokenId: bigint): Promise<Address | undefined>;
+  /** An EIP-2612 token's next permit nonce for `owner`. */
+  permitNonce(chainId: number, token: Address, owner: Address): Promise<bigint>;
   /** The calldata of one call to the market. */
   encodeCall(call: MarketCall): Promise<`0x${string}`>;
 }

@@ -6,7 +6,7 @@
  * split's balances are withdrawable there. Refusals: an unsigned offer, a transaction that is not a
  * market sale, another order's sale.
  */
-import { Contract, type JsonRpcProvider, type Wallet } from 'ethers';
+import { Contract, type JsonRpcProvider, Signature, type Wallet } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MARKET_ABI } from '#adapters/chain/market-abi.js';
 import { decodeLicenceToken } from '#domain/licences/licence-token.js';
@@ -186,6 +186,63 @@ describe('buying through the marketplace contract', () => {
     expect(download.status).toBe(200);
     const bytes = Buffer.from(await (await fetch((await json(download)).url)).arrayBuffer());
     expect(bytes.equals(model.bytes)).toBe(true);
+  });
+
+  it('buys with one signature: an EIP-2612 permit, or an EIP-3009 authorisation a relayer submits', async () => {
+    const market = new Contract(stack().market.address, MARKET_ABI, provider);
+    const token = new Contract(stack().stablecoin, ERC20_ABI, provider);
+    const relayer = await fundedWallet(provider);
+    for (const method of ['permit', 'receiveWithAuthorization'] as const) {
+      // The permit's buyer sends its own buy; the authorisation is sent by a relayer, who pays the gas.
+      const buyer = await signIn(app, await fundedWallet(provider, PRICE));
+      const { body: quote } = await order(buyer);
+      const payment = quote.sale.payWithSignature[method];
+      expect(payment.typedData.domain).toMatchObject({
+        chainId: stack().chainId,
+        verifyingContract: stack().stablecoin,
+      });
+      const signature = Signature.from(
+        await buyer.wallet.signTypedData(
+          payment.typedData.domain,
+          payment.typedData.types,
+          payment.typedData.message,
+        ),
+      );
+      const { v, r, s } = signature;
+      const head = [
+        quote.sale.offer,
+        quote.sale.offerSignature,
+        quote.sale.authorization,
+        quote.sale.authorizationSignature,
+      ];
+      const data =
+        method === 'permit'
+          ? market.interface.encodeFunctionData('buyWithPermit', [
+              ...head,
+              { deadline: payment.deadline, v, r, s },
+            ])
+          : market.interface.encodeFunctionData('buyWithAuthorization', [
+              ...head,
+              {
+                validAfter: payment.validAfter,
+                validBefore: payment.validBefore,
+                nonce: payment.nonce,
+                v,
+                r,
+                s,
+              },
+            ]);
+      const sender = method === 'permit' ? buyer.wallet : relayer;
+      const before = (await token.getFunction('balanceOf')(buyer.wallet.address)) as bigint;
+      const txHash = await sendCalls(sender, [{ to: stack().market.address, data, value: '0' }]);
+      expect((await token.getFunction('balanceOf')(buyer.wallet.address)) as bigint).toBe(before - PRICE);
+      await mine(CONFIRMATIONS);
+      const paid = await pay(buyer, quote.id, txHash);
+      expect(paid.status).toBe(200);
+      const { licence } = await json(paid);
+      // The licence is the buyer's, whoever sent the transaction.
+      expect(await market.getFunction('ownerOf')(BigInt(licence.onChain.tokenId))).toBe(buyer.wallet.address);
+    }
   });
 
   it('refuses to quote an offer its owner has not signed for the chain', async () => {

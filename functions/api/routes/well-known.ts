@@ -19,8 +19,23 @@ const WellKnownSchema = z
         name: z.string(),
         payTo: z.string(),
         confirmations: z.number().int(),
+        /** The marketplace contract orders on this chain sell through (null: the custodial path). */
+        market: z.string().nullable(),
         currencies: z.array(
-          z.object({ address: z.string(), symbol: z.string(), decimals: z.number().int() }),
+          z.object({
+            address: z.string(),
+            symbol: z.string(),
+            decimals: z.number().int(),
+            /** The token's EIP-712 domain and the signed payments it supports, when it has them. */
+            signing: z
+              .object({
+                name: z.string(),
+                version: z.string(),
+                permit: z.boolean(),
+                receiveWithAuthorization: z.boolean(),
+              })
+              .nullable(),
+          }),
         ),
       }),
     ),
@@ -50,7 +65,13 @@ export function wellKnownRoutes(licences: LicenceService, chains: readonly Chain
           name: chain.name,
           payTo: chain.payTo,
           confirmations: chain.useFinalizedTag ? 0 : chain.confirmations,
-          currencies: chain.currencies,
+          market: chain.market ?? null,
+          currencies: chain.currencies.map((currency) => ({
+            address: currency.address,
+            symbol: currency.symbol,
+            decimals: currency.decimals,
+            signing: currency.signing ?? null,
+          })),
         })),
       },
       200,

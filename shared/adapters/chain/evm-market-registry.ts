@@ -101,6 +101,19 @@ export class EvmMarketRegistry implements MarketRegistry, OfferSignatureVerifier
     return snapshot;
   }
 
+  async permitNonce(chainId: number, token: Address, owner: Address): Promise<bigint> {
+    const { erc20 } = await this.abi();
+    const answer = await this.gateway.rpc(chainId, 'eth_call', [
+      { to: token, data: erc20.encodeFunctionData('nonces', [owner]) },
+      'latest',
+    ]);
+    try {
+      return BigInt(erc20.decodeFunctionResult('nonces', answer as string)[0] as bigint);
+    } catch (error) {
+      throw new DependencyError(`chain:${chainId}`, 'The token answered nonces malformed', { cause: error });
+    }
+  }
+
   async licenceHolder(deployment: MarketDeployment, tokenId: bigint): Promise<Address | undefined> {
     let holder: unknown;
     try {
@@ -224,7 +237,10 @@ export class EvmMarketRegistry implements MarketRegistry, OfferSignatureVerifier
     this.interfaces ??= import('ethers').then(({ Interface }) => ({
       market: new Interface(MARKET_ABI),
       wallet: new Interface(EIP1271_ABI),
-      erc20: new Interface(['function approve(address spender, uint256 amount) returns (bool)']),
+      erc20: new Interface([
+        'function approve(address spender, uint256 amount) returns (bool)',
+        'function nonces(address owner) view returns (uint256)',
+      ]),
       multicall: new Interface(MULTICALL3_ABI),
     }));
     return this.interfaces;

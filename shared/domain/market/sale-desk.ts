@@ -5,9 +5,11 @@
  * key signs the authorization (the contract's `saleSigner`), so an operator that issued no order
  * cannot be made to have sold one.
  */
+import { bytesToHex, randomBytes } from '@noble/hashes/utils';
 import type { Address } from '#domain/address.js';
 import type { Model, Offer, Version } from '#domain/catalogue/schemas.js';
 import { ConflictError } from '#domain/errors.js';
+import type { Bytes32 } from '#domain/licences/canonical-json.js';
 import type { MarketSale } from '#domain/purchases/order.js';
 import type { MarketRegistry, OfferSignatureVerifier } from '#ports/market-registry.js';
 import type { LicenceSigner } from '#ports/purchases.js';
@@ -16,6 +18,8 @@ import { marketSplit } from './split-id.js';
 import {
   idHash,
   type MarketSaleAuthorization,
+  PERMIT_TYPES,
+  RECEIVE_WITH_AUTHORIZATION_TYPES,
   saleAuthorizationTypedData,
   ZERO_ADDRESS,
 } from './typed-data.js';
@@ -35,6 +39,10 @@ export interface SaleRequest {
   version: Version & { manifestHash: string };
   /** The quote's end: the authorization's expiry (unix seconds). */
   expiresAt: Date;
+  /** The ERC-20's EIP-712 domain and signed payments, when it has them (config `signing`). */
+  currencySigning?:
+    | { name: string; version: string; permit: boolean; receiveWithAuthorization: boolean }
+    | undefined;
   now: Date;
 }
 
@@ -98,7 +106,17 @@ export async function prepareMarketSale(request: SaleRequest, deps: SaleDeskDeps
     value: native ? signed.message.price : '0',
     description: 'buy: pays the price, credits the fees and the split, mints the licence to the buyer',
   });
+  const payWithSignature = native
+    ? undefined
+    : await signedPayments(
+        request,
+        deps,
+        signed.message.currency,
+        signed.message.price,
+        authorization.expiry,
+      );
   return {
+    ...(payWithSignature ? { payWithSignature } : {}),
     contract: deployment.market,
     orderHash: authorization.orderId,
     offer: signed.message,
@@ -108,4 +126,66 @@ export async function prepareMarketSale(request: SaleRequest, deps: SaleDeskDeps
     split: { splitId: split.splitId, recipients: split.recipients, bps: split.bps },
     calls,
   };
+}
+
+/** The typed data a buyer signs to pay with a permit or a receive authorisation, where the token has them. */
+async function signedPayments(
+  request: SaleRequest,
+  deps: SaleDeskDeps,
+  token: Address,
+  price: string,
+  expiry: string,
+): Promise<MarketSale['payWithSignature']> {
+  const signing = request.currencySigning;
+  if (!signing || (!signing.permit && !signing.receiveWithAuthorization)) return undefined;
+  const { chainId, market } = request.deployment;
+  const domain = { name: signing.name, version: signing.version, chainId, verifyingContract: token };
+  const out: NonNullable<MarketSale['payWithSignature']> = {};
+  if (signing.permit) {
+    const nonce = await deps.registry.permitNonce(chainId, token, request.buyer);
+    out.permit = {
+      method: 'buyWithPermit',
+      deadline: expiry,
+      typedData: {
+        domain,
+        types: { Permit: PERMIT_TYPES.Permit.map((field) => ({ ...field })) },
+        primaryType: 'Permit',
+        message: {
+          owner: request.buyer,
+          spender: market,
+          value: price,
+          nonce: nonce.toString(),
+          deadline: expiry,
+        },
+      },
+    };
+  }
+  if (signing.receiveWithAuthorization) {
+    // A fresh random nonce: the token refuses a nonce twice, so the authorisation pays once.
+    const nonce = `0x${bytesToHex(randomBytes(32))}` as Bytes32;
+    out.receiveWithAuthorization = {
+      method: 'buyWithAuthorization',
+      validAfter: '0',
+      validBefore: expiry,
+      nonce,
+      typedData: {
+        domain,
+        types: {
+          ReceiveWithAuthorization: RECEIVE_WITH_AUTHORIZATION_TYPES.ReceiveWithAuthorization.map(
+            (field) => ({ ...field }),
+          ),
+        },
+        primaryType: 'ReceiveWithAuthorization',
+        message: {
+          from: request.buyer,
+          to: market,
+          value: price,
+          validAfter: '0',
+          validBefore: expiry,
+          nonce,
+        },
+      },
+    };
+  }
+  return out;
 }

@@ -18,6 +18,20 @@ const baseUnits = z.string().regex(/^(0|[1-9]\d*)$/);
 const bytes32 = z.string().regex(/^0x[0-9a-f]{64}$/);
 const uintText = baseUnits;
 
+const signedPaymentSchema = z.object({
+  typedData: z.object({
+    domain: z.object({
+      name: z.string(),
+      version: z.string(),
+      chainId: z.number().int(),
+      verifyingContract: address,
+    }),
+    types: z.record(z.string(), z.array(z.object({ name: z.string(), type: z.string() }))),
+    primaryType: z.string(),
+    message: z.record(z.string(), z.string()),
+  }),
+});
+
 /**
  * A sale through the marketplace contract: the owner-signed offer and the operator's authorization
  * for this order, exactly as the buyer's transaction must pass them (shared/domain/market/).
@@ -52,6 +66,28 @@ export const marketSaleSchema = z.object({
   authorizationSignature: z.string(),
   /** The split the order was quoted with (sorted, as on chain) and its id. */
   split: z.object({ splitId: bytes32, recipients: z.array(address), bps: z.array(z.number().int()) }),
+  /**
+   * For an ERC-20 that supports it, buying with one signature instead of an approve transaction: sign
+   * `typedData` in the wallet, then call `method` on the market with (offer, offerSignature,
+   * authorization, authorizationSignature, payment), where payment is `{deadline, v, r, s}` for
+   * buyWithPermit and `{validAfter, validBefore, nonce, v, r, s}` for buyWithAuthorization (which anyone,
+   * e.g. a relayer, may submit: the licence still goes to the buyer).
+   */
+  payWithSignature: z
+    .object({
+      permit: signedPaymentSchema
+        .extend({ method: z.literal('buyWithPermit'), deadline: uintText })
+        .optional(),
+      receiveWithAuthorization: signedPaymentSchema
+        .extend({
+          method: z.literal('buyWithAuthorization'),
+          validAfter: uintText,
+          validBefore: uintText,
+          nonce: bytes32,
+        })
+        .optional(),
+    })
+    .optional(),
   /** The buyer's transactions, in order: an ERC-20's approve (if any), then buy (value: wei to send). */
   calls: z.array(z.object({ to: address, data: z.string(), value: uintText, description: z.string() })),
 });

@@ -46,7 +46,14 @@ export interface PaymentChain {
   payTo: Address;
   /** The marketplace contract: when set, orders on this chain sell through it (no pay-to claim). */
   market?: Address | undefined;
-  currencies: ReadonlyArray<{ address: CurrencyId; symbol: string; decimals: number }>;
+  currencies: ReadonlyArray<{
+    address: CurrencyId;
+    symbol: string;
+    decimals: number;
+    signing?:
+      | { name: string; version: string; permit: boolean; receiveWithAuthorization: boolean }
+      | undefined;
+  }>;
 }
 
 export interface PurchaseSettings {
@@ -131,6 +138,7 @@ export class PurchaseService {
               version: { ...version, manifestHash: version.manifestHash },
               expiresAt,
               now,
+              currencySigning: currency.signing,
             },
             this.market.desk,
           )
