@@ -63,6 +63,9 @@ export type FastPathOutcome =
   | { status: 'indexed'; applied: number; blockNumber: number };
 
 export class ChainIndexer {
+  private readonly timestamps = new Map<string, number>();
+  private feeRecipients = new Map<string, Promise<Address>>();
+
   constructor(
     private readonly source: MarketLogSource,
     private readonly repository: MarketIndexRepository,
@@ -89,6 +92,7 @@ export class ChainIndexer {
 
   /** One range: check the cursor is still canonical, read [cursor + 1, final] (capped), reconcile. */
   async step(chainId: number): Promise<IndexRunReport> {
+    this.feeRecipients = new Map();
     const chain = this.chain(chainId);
     const heads = await this.source.heads(chainId);
     const cursor = await this.repository.getCursor(chainId);
@@ -154,6 +158,7 @@ export class ChainIndexer {
    * need not wait for the next scan. The scan later finds the same events already claimed.
    */
   async indexTransaction(chainId: number, txHash: TxHash): Promise<FastPathOutcome> {
+    this.feeRecipients = new Map();
     const chain = this.chain(chainId);
     const found = await this.source.transactionEvents(chainId, chain.market, txHash);
     if (found.status !== 'mined') return { status: found.status };
@@ -224,7 +229,7 @@ export class ChainIndexer {
       });
       return this.repository.applyOrphan({ ...base, kind: 'orphanSale' });
     }
-    const issuedAt = await this.source.blockTimestamp(chain.chainId, event.position.blockNumber);
+    const issuedAt = await this.blockTimestamp(chain.chainId, event.position);
     const settledAt = new Date(issuedAt * 1000).toISOString();
     const licenceId = order.reservedLicenceId;
     const licence = await this.licenceFor(order, event, licenceId, issuedAt);
@@ -372,8 +377,29 @@ export class ChainIndexer {
     return credits;
   }
 
+  /** A block's timestamp, read once per block (a block hash pins it: a reorged block is another key). */
+  private async blockTimestamp(chainId: number, position: { blockNumber: number; blockHash: string }) {
+    const key = `${chainId}:${position.blockHash}`;
+    let timestamp = this.timestamps.get(key);
+    if (timestamp === undefined) {
+      timestamp = await this.source.blockTimestamp(chainId, position.blockNumber);
+      if (this.timestamps.size >= 1024) this.timestamps.delete(this.timestamps.keys().next().value as string);
+      this.timestamps.set(key, timestamp);
+    }
+    return timestamp;
+  }
+
+  /** The market's fee recipient, read once per run (the admin may change it between runs). */
   private async platformRecipient(order: Order): Promise<Address> {
-    return this.source.feeRecipient(order.chainId, order.market?.contract ?? ZERO_ADDRESS);
+    const market = order.market?.contract ?? ZERO_ADDRESS;
+    const key = `${order.chainId}:${market}`;
+    let recipient = this.feeRecipients.get(key);
+    if (!recipient) {
+      recipient = this.source.feeRecipient(order.chainId, market);
+      this.feeRecipients.set(key, recipient);
+      recipient.catch(() => this.feeRecipients.delete(key));
+    }
+    return recipient;
   }
 
   /** The newest remembered range end whose hash is still canonical, else `floor`. */
