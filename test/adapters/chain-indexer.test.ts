@@ -366,6 +366,45 @@ describe('ChainIndexer', () => {
     }
   });
 
+  it('an RPC that never answers is a dependency failure within the gateway timeout, and moves nothing', async () => {
+    const { createServer } = await import('node:http');
+    const server = createServer(() => {}); // accepts, never answers
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as { port: number }).port;
+    const { EvmChainGateway } = await import('#adapters/chain/evm-chain-gateway.js');
+    const silent = new EvmChainGateway([{ chainId: CHAIN_ID, rpcUrl: `http://127.0.0.1:${port}` }], 300);
+    const before = await repository.getCursor(CHAIN_ID);
+    try {
+      await expect(indexer(repository, silent).step(CHAIN_ID)).rejects.toBeInstanceOf(DependencyError);
+      expect(await repository.getCursor(CHAIN_ID)).toEqual(before);
+    } finally {
+      await silent.destroy();
+      server.closeAllConnections();
+      server.close();
+    }
+  });
+
+  it('a node behind the cursor is a dependency failure, not a reorg: nothing is undone', async () => {
+    const { order, buy } = await orderAndBuy();
+    await buy();
+    await mine(CONFIRMATIONS);
+    await indexer().catchUp(CHAIN_ID);
+    expect((await storedOrder(order.orderId))?.status).toBe('paid');
+    // Another node of the same chain id that has seen only its first few blocks.
+    const behind = await startPrivateChain(CHAIN_ID);
+    try {
+      await expect(indexer(repository, behind.gateway).step(CHAIN_ID)).rejects.toBeInstanceOf(
+        DependencyError,
+      );
+      expect((await storedOrder(order.orderId))?.status).toBe('paid');
+      expect(await repository.getLicence(order.reservedLicenceId as string)).toMatchObject({
+        state: 'active',
+      });
+    } finally {
+      await behind.stop();
+    }
+  });
+
   it('credits the split by the contract’s rule: floors, leftovers one each to the first recipients', () => {
     expect(splitShares(10n, [3334, 3333, 3333])).toEqual([4n, 3n, 3n]);
     expect(splitShares(1n, [5000, 5000])).toEqual([1n, 0n]);

@@ -101,6 +101,17 @@ export class ChainIndexer {
     let reorgedFrom: number | undefined;
     if (cursor) {
       const hash = await this.source.blockHash(chainId, cursor.blockNumber);
+      // A node that does not have our cursor's block is behind (or another chain): not a reorg. Undoing
+      // on its word would void every licence; wait for a node that has caught up.
+      if (hash === undefined || heads.latest < cursor.blockNumber) {
+        throw new DependencyError(
+          `chain:${chainId}`,
+          `The RPC node is behind the indexer (block ${cursor.blockNumber})`,
+          {
+            retryAfterSeconds: 30,
+          },
+        );
+      }
       if (hash !== cursor.blockHash) {
         last = await this.forkPoint(chainId, cursor, chain.deployBlock - 1);
         recent = recent.filter((entry) => entry.blockNumber <= last);
@@ -406,8 +417,11 @@ export class ChainIndexer {
   private async forkPoint(chainId: number, cursor: IndexCursor, floor: number): Promise<number> {
     for (const entry of [...cursor.recent].reverse()) {
       if (entry.blockNumber >= cursor.blockNumber) continue;
-      if ((await this.source.blockHash(chainId, entry.blockNumber)) === entry.blockHash)
-        return entry.blockNumber;
+      const hash = await this.source.blockHash(chainId, entry.blockNumber);
+      if (hash === undefined) {
+        throw new DependencyError(`chain:${chainId}`, `The RPC node lost block ${entry.blockNumber}`);
+      }
+      if (hash === entry.blockHash) return entry.blockNumber;
     }
     return floor;
   }
