@@ -245,7 +245,7 @@ describe('buying through the marketplace contract', () => {
     }
   });
 
-  it('refuses to quote an offer its owner has not signed for the chain', async () => {
+  it('refuses to quote an offer its owner has not signed, or whose model is not on the contract', async () => {
     const unsigned = await createPublishedModel(app, owner, { price: PRICE.toString() });
     const buyer = await signIn(app);
     const response = await app.request('/orders', {
@@ -255,6 +255,16 @@ describe('buying through the marketplace contract', () => {
     });
     expect(response.status).toBe(409);
     expect((await json(response)).error.code).toBe('OFFER_NOT_SIGNED');
+
+    // Signed, but the model is not registered on the contract yet: the sale would revert.
+    await signOfferOnChain(app, owner, unsigned.modelId, unsigned.offerId);
+    const unregistered = await app.request('/orders', {
+      method: 'POST',
+      headers: { ...buyer.headers, 'content-type': 'application/json' },
+      body: JSON.stringify({ offerId: unsigned.offerId }),
+    });
+    expect(unregistered.status).toBe(409);
+    expect((await json(unregistered)).error.code).toBe('MODEL_NOT_ON_CHAIN');
   });
 
   it('a transaction that is not a market sale, or is the sale of another order, settles nothing', async () => {

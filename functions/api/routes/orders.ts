@@ -28,7 +28,7 @@ const createOrder = createRoute({
     "(an ERC-20 `approve` of exactly the price, then `buy`, which carries the owner-signed offer and the operator's " +
     'authorization of this order for you alone, valid until `expiresAt`); the contract takes exactly the price, credits ' +
     'the fees and the split and mints the licence token to you, or reverts. 409 OFFER_NOT_SIGNED while the owner has not ' +
-    'signed the offer for sale on chain. For a token with EIP-2612 or EIP-3009 (config `signing`), ' +
+    'signed the offer for sale on chain, 409 MODEL_NOT_ON_CHAIN while the model is not registered there. For a token with EIP-2612 or EIP-3009 (config `signing`), ' +
     '`sale.payWithSignature` holds the typed data to sign instead of approving: then call `buyWithPermit` yourself, or ' +
     'have anyone submit `buyWithAuthorization` (the licence still goes to you). On a chain without one (`sale` null, the custodial path being retired): pay ' +
     'exactly `amount` base units of `currency` to `payTo` after this order was created. Either way, then submit the ' +

@@ -48,7 +48,7 @@ export interface SaleRequest {
 
 /**
  * @throws ConflictError OFFER_NOT_SIGNED when no unexpired owner signature covers the offer's current
- *   revision on this chain's market.
+ *   revision on this chain's market; MODEL_NOT_ON_CHAIN when the model is not registered there.
  */
 export async function prepareMarketSale(request: SaleRequest, deps: SaleDeskDeps): Promise<MarketSale> {
   const { deployment, offer, model, version } = request;
@@ -65,6 +65,12 @@ export async function prepareMarketSale(request: SaleRequest, deps: SaleDeskDeps
         code: 'OFFER_NOT_SIGNED',
       },
     );
+  }
+  // The contract would refuse the sale (UnknownModel); say so now rather than in the buyer's wallet.
+  if (!(await deps.registry.model(deployment, signed.message.modelKey))) {
+    throw new ConflictError("The model's owner has not registered it on the marketplace contract yet", {
+      code: 'MODEL_NOT_ON_CHAIN',
+    });
   }
   const authorization: MarketSaleAuthorization = {
     orderId: idHash(request.orderId),
