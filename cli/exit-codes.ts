@@ -17,11 +17,17 @@ export const EXIT = {
   NOT_FOUND: 4,
   /** A state conflict: version already published, slug taken, stale revision (409/412). */
   CONFLICT: 5,
-  /** The server refused the input (400/413/422), e.g. a checksum mismatch after upload. */
+  /**
+   * The server refused the input (400/413/422), e.g. a checksum mismatch after upload; or the chain
+   * refused a transaction (reverted, or the wallet cannot pay for it).
+   */
   REJECTED: 6,
   /** The licence token is not valid (licences verify). */
   INVALID_LICENCE: 7,
-  /** The API or storage could not be reached, or kept failing after retries (network, 429, 5xx). */
+  /**
+   * The API, storage or chain could not be reached, or kept failing after retries (network, 429, 5xx);
+   * or a payment was not final within `buy --timeout`.
+   */
   UNAVAILABLE: 8,
   /** Interrupted (Ctrl-C / SIGTERM); a push can be resumed by running it again. */
   INTERRUPTED: 130,

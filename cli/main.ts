@@ -5,8 +5,11 @@
  */
 import { Command, CommanderError, Option } from 'commander';
 import { registerAuthCommands } from './commands/auth.js';
+import { registerBuyCommand } from './commands/buy.js';
 import { registerCatalogueCommands } from './commands/catalogue.js';
+import { registerEarningsCommand } from './commands/earnings.js';
 import { registerLicenceCommands } from './commands/licences.js';
+import { registerMarketCommands } from './commands/market.js';
 import { registerPushCommand } from './commands/push.js';
 import { CliContext, type CliIo, DEFAULT_API_URL, type GlobalOptions } from './context.js';
 import { describeFailure, EXIT } from './exit-codes.js';
@@ -19,7 +22,8 @@ export { EXIT } from './exit-codes.js';
 function buildProgram(io: CliIo): Command {
   const program = new Command('model-commons')
     .description(
-      'Publish AI models to a Model Commons marketplace, and verify licences, from a terminal or CI.',
+      'Publish AI models to a Model Commons marketplace, sell and buy licences through its contract, ' +
+        'and verify licences, from a terminal or CI.',
     )
     .option('--api <url>', `API origin (env MODEL_COMMONS_API_URL; default ${DEFAULT_API_URL})`)
     .option(
@@ -47,6 +51,10 @@ function buildProgram(io: CliIo): Command {
   registerAuthCommands(program, context);
   registerCatalogueCommands(program, context);
   registerPushCommand(program, context);
+  // After the catalogue commands: `offers sign` joins their `offers`.
+  registerMarketCommands(program, context);
+  registerBuyCommand(program, context);
+  registerEarningsCommand(program, context);
   registerLicenceCommands(program, context);
   return program;
 }

@@ -5,6 +5,7 @@
  * printed, not even in error messages. ethers and siwe load only here, on demand.
  */
 import { readFile } from 'node:fs/promises';
+import type { Wallet } from 'ethers';
 import type { ApiClient } from './client/api-client.js';
 import type { CliIo } from './context.js';
 import { CliError, EXIT } from './exit-codes.js';
@@ -19,7 +20,7 @@ export const DEFAULT_KEY_ENV = 'MODEL_COMMONS_PRIVATE_KEY';
 export const KEYSTORE_PASSWORD_ENV = 'MODEL_COMMONS_KEYSTORE_PASSWORD';
 
 /** The signer from an environment variable holding a 0x-prefixed 32-byte hex key. */
-export async function signerFromEnv(env: CliIo['env'], variable: string): Promise<MessageSigner | undefined> {
+export async function signerFromEnv(env: CliIo['env'], variable: string): Promise<Wallet | undefined> {
   const value = env[variable]?.trim();
   if (!value) return undefined;
   if (!/^(0x)?[0-9a-fA-F]{64}$/.test(value)) {
@@ -34,7 +35,7 @@ export async function signerFromEnv(env: CliIo['env'], variable: string): Promis
 }
 
 /** The signer from an encrypted JSON keystore (geth/ethers format). */
-export async function signerFromKeystore(io: CliIo, file: string): Promise<MessageSigner> {
+export async function signerFromKeystore(io: CliIo, file: string): Promise<Wallet> {
   let json: string;
   try {
     json = await readFile(file, 'utf8');
@@ -48,7 +49,9 @@ export async function signerFromKeystore(io: CliIo, file: string): Promise<Messa
   const password = io.env[KEYSTORE_PASSWORD_ENV] ?? (await promptHidden(io, `Password for ${file}: `));
   const { Wallet } = await import('ethers');
   try {
-    return await Wallet.fromEncryptedJson(json, password);
+    const decrypted = await Wallet.fromEncryptedJson(json, password);
+    // A keystore decrypts to an HD node when it holds a mnemonic: the plain key signs the same.
+    return new Wallet(decrypted.privateKey);
   } catch {
     throw new CliError(
       `cannot decrypt keystore ${file}: wrong password or not a keystore`,
@@ -56,6 +59,24 @@ export async function signerFromKeystore(io: CliIo, file: string): Promise<Messa
       'BAD_KEYSTORE',
     );
   }
+}
+
+/**
+ * The local key as a wallet that can send transactions: from `keystore` if given, else from the
+ * environment variable `keyEnv`. Having neither is a usage error.
+ */
+export async function walletFromKey(io: CliIo, options: { keystore?: string; keyEnv: string }) {
+  const wallet = options.keystore
+    ? await signerFromKeystore(io, options.keystore)
+    : await signerFromEnv(io.env, options.keyEnv);
+  if (!wallet) {
+    throw new CliError(
+      `no key to sign with: set ${options.keyEnv} or pass --keystore <file>`,
+      EXIT.USAGE,
+      'NO_KEY',
+    );
+  }
+  return wallet;
 }
 
 /**

@@ -80,6 +80,9 @@ export const CLIENT_ROUTES = [
   ['GET', `${FILES}/{path}/download`],
   ['POST', '/models/{modelId}/offers'],
   ['GET', '/models/{modelId}/offers'],
+  ['GET', '/models/{modelId}/market'],
+  ['GET', '/models/{modelId}/offers/{offerId}/typed-data'],
+  ['PUT', '/models/{modelId}/offers/{offerId}/signature'],
   ['POST', '/orders'],
   ['GET', '/orders/{orderId}'],
   ['POST', '/orders/{orderId}/payment'],
@@ -295,22 +298,32 @@ export class ApiClient {
   }
 
   // ---- selling through the marketplace contract ----
-  /** The model's registration on the market and the owner's transactions to make. */
-  modelMarket(modelId: string) {
+  /**
+   * The model's registration on the market and the owner's transactions to make (on `chainId`, or the
+   * first chain with a market).
+   */
+  modelMarket(modelId: string, chainId?: number) {
     const path = { modelId };
+    const query = chainId === undefined ? {} : { chainId };
     return this.call(
       'GET',
       `/models/${modelId}/market`,
-      this.api.GET('/models/{modelId}/market', { ...this.auth(), params: { path } }),
+      this.api.GET('/models/{modelId}/market', { ...this.auth(), params: { path, query } }),
+      checks.modelMarketCheck,
     );
   }
-  /** The EIP-712 Offer the owner signs to put the offer on sale on chain. */
-  offerTypedData(modelId: string, offerId: string) {
+  /** The EIP-712 Offer the owner signs to put the offer on sale on chain (fees up to `maxFeeBps`). */
+  offerTypedData(modelId: string, offerId: string, maxFeeBps?: number) {
     const path = { modelId, offerId };
+    const query = maxFeeBps === undefined ? {} : { maxFeeBps };
     return this.call(
       'GET',
       `/models/${modelId}/offers/${offerId}/typed-data`,
-      this.api.GET('/models/{modelId}/offers/{offerId}/typed-data', { ...this.auth(), params: { path } }),
+      this.api.GET('/models/{modelId}/offers/{offerId}/typed-data', {
+        ...this.auth(),
+        params: { path, query },
+      }),
+      checks.offerTypedDataCheck,
     );
   }
   signOffer(

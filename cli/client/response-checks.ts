@@ -51,6 +51,8 @@ export const wellKnownCheck = z.object({
   chains: z.array(
     z.object({
       chainId: z.number().int(),
+      // Optional: an API from before the marketplace contract does not list it.
+      market: z.string().nullable().optional(),
       currencies: z.array(z.object({ address: z.string(), symbol: z.string(), decimals: count })),
     }),
   ),
@@ -102,13 +104,73 @@ export const heldPartsCheck = z.object({
   parts: z.array(z.object({ partNumber: z.number().int().positive(), size: count })),
 }) satisfies Check<Schemas['UploadedParts']>;
 
-/** What a buyer pays, to whom, on which chain. */
+const baseUnits = z.string().regex(/^(0|[1-9]\d*)$/);
+const hexBytes = z.string().regex(/^0x([0-9a-fA-F]{2})*$/);
+
+/** A transaction a wallet sends as the API describes it (`buy`, `market register`, `earnings --withdraw`). */
+const walletCall = { to: z.string(), data: hexBytes, value: baseUnits };
+
+/** EIP-712 typed data the CLI signs with the local key. */
+const typedDataCheck = z.object({
+  domain: z.object({
+    name: z.string(),
+    version: z.string(),
+    chainId: z.number().int(),
+    verifyingContract: z.string(),
+  }),
+  types: z.record(z.string(), z.array(z.object({ name: z.string(), type: z.string() }))),
+  primaryType: z.string(),
+  message: z.record(z.string(), z.string()),
+});
+
+/** `market register` sends these calls from the owner's wallet. */
+export const modelMarketCheck = z.object({
+  chainId: z.number().int(),
+  market: z.string(),
+  owner: z.string(),
+  calls: z.array(z.object({ ...walletCall, description: z.string() })),
+}) satisfies Check<Schemas['ModelMarket']>;
+
+/** `offers sign` signs this and sends back its `validUntil` and `maxFeeBps`. */
+export const offerTypedDataCheck = z.object({
+  domain: typedDataCheck.shape.domain,
+  types: typedDataCheck.shape.types,
+  primaryType: z.literal('Offer'),
+  message: z.object({ validUntil: z.string().regex(/^[1-9]\d*$/), maxFeeBps: count }),
+}) satisfies Check<Schemas['OfferTypedData']>;
+
+/** What `buy` sends to the market: the calls, or the signed offer and authorization it encodes itself. */
+const saleCheck = z.object({
+  contract: z.string(),
+  offer: z.object({ currency: z.string(), price: baseUnits }),
+  offerSignature: hexBytes,
+  authorization: z.object({ buyer: z.string() }),
+  authorizationSignature: hexBytes,
+  payWithSignature: z
+    .object({
+      permit: z.object({ typedData: typedDataCheck, deadline: baseUnits }).optional(),
+      receiveWithAuthorization: z
+        .object({
+          typedData: typedDataCheck,
+          validAfter: baseUnits,
+          validBefore: baseUnits,
+          nonce: hexBytes,
+        })
+        .optional(),
+    })
+    .optional(),
+  calls: z.array(z.object({ ...walletCall, description: z.string() })),
+});
+
+/** What a buyer pays, to whom, on which chain, and through which contract. */
 export const orderCheck = z.object({
   id: z.string().min(1),
-  amount: z.string().regex(/^(0|[1-9]\d*)$/),
+  amount: baseUnits,
   payTo: z.string(),
   chainId: z.number().int(),
   currency: z.object({ address: z.string(), symbol: z.string(), decimals: count }),
+  // Optional: an API from before the marketplace contract does not send it.
+  sale: saleCheck.nullable().optional(),
 }) satisfies Check<Schemas['Order']>;
 
 export const paymentCheck = z.discriminatedUnion('status', [
@@ -132,8 +194,21 @@ export const downloadCheck = z.object({
   sha256: z.string(),
 }) satisfies Check<Schemas['Download']>;
 
+/** `earnings --withdraw` sends each `withdraw` transaction. */
 export const earningsCheck = z.object({
   balances: z.array(z.object({ chainId: z.number().int(), currency: z.string(), amount: z.string() })),
+  onChain: z
+    .array(
+      z.object({
+        chainId: z.number().int(),
+        market: z.string(),
+        currency: z.string(),
+        withdrawable: baseUnits,
+        awaitingDistribution: baseUnits,
+        withdraw: z.object(walletCall).nullable(),
+      }),
+    )
+    .optional(),
 }) satisfies Check<Schemas['Earnings']>;
 
 /** Non-2xx bodies: the API's error envelope, or anything else (a proxy's page, a load balancer's). */
