@@ -46,9 +46,9 @@ import {
   marketWallet,
   registerModel,
 } from '#test/helpers/market.js';
+import { type MarketModel, type PreparedSale, prepareSale } from '#test/helpers/market-orders.js';
 import { CountingChainGateway } from './lib/counting-chain-gateway.js';
 import { countDynamoOperations, type DynamoCounter } from './lib/dynamo-counter.js';
-import { type MarketModel, type PreparedSale, prepareSale } from './lib/market-orders.js';
 import { ratio, recordResult } from './lib/report.js';
 import { median, printTable } from './lib/stats.js';
 

@@ -4,7 +4,7 @@
  * repeated, killed between any two writes, raced by the fast path, or the chain reorganises before or
  * after finality — and transfers move licences to their new holders.
  */
-import { type Contract, parseEther, type Wallet, ZeroAddress } from 'ethers';
+import { type Contract, parseEther, type Wallet } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EvmMarketLogSource } from '#adapters/chain/evm-market-log-source.js';
 import { DynamoLedgerRepository } from '#adapters/dynamodb/ledger-repository.js';
@@ -15,8 +15,6 @@ import { type Address, toChecksumAddress } from '#domain/address.js';
 import { DependencyError } from '#domain/errors.js';
 import { decodeLicenceToken } from '#domain/licences/licence-token.js';
 import { ChainIndexer, splitShares } from '#domain/market/chain-indexer.js';
-import { idHash } from '#domain/market/typed-data.js';
-import type { Order } from '#domain/purchases/order.js';
 import { parseTxHash } from '#domain/tx-hash.js';
 import { systemClock } from '#ports/clock.js';
 import type { MarketIndexRepository } from '#ports/market-index.js';
@@ -25,16 +23,14 @@ import {
   buyArgs,
   createSplit,
   deployMarket,
-  latestTimestamp,
   MARKET_CHAIN_ID,
   type MarketSetup,
   marketWallet,
   mined,
-  offerFor,
   registerModel,
-  signedSale,
 } from '#test/helpers/market.js';
-import { testApp, uniqueId } from '#test/helpers/stack.js';
+import { prepareSale } from '#test/helpers/market-orders.js';
+import { testApp } from '#test/helpers/stack.js';
 
 const CHAIN_ID = MARKET_CHAIN_ID;
 const CONFIRMATIONS = 2;
@@ -98,80 +94,8 @@ async function mine(blocks: number): Promise<void> {
 }
 
 /** An order of ours for a sale through the contract, as POST /orders stores it, and the buy that pays it. */
-async function orderAndBuy(options: { transferable?: boolean; price?: bigint } = {}) {
-  const buyer = await marketWallet(chain);
-  const orderId = uniqueId('ord');
-  const offer = offerFor(
-    modelKey,
-    ZeroAddress,
-    options.price ?? parseEther('1'),
-    await latestTimestamp(chain),
-    {
-      transferable: options.transferable ?? false,
-    },
-  );
-  const sale = await signedSale(setup, owner, offer, buyer.address, await latestTimestamp(chain), {
-    orderId: idHash(orderId),
-  });
-  const order: Order = {
-    orderId,
-    buyer: toChecksumAddress(buyer.address.toLowerCase()),
-    modelId: uniqueId('mdl'),
-    offerId: uniqueId('off'),
-    amount: offer.price.toString(),
-    chainId: CHAIN_ID,
-    currency: 'native',
-    symbol: 'ETH',
-    decimals: 18,
-    payTo: marketAddress(),
-    version: '1.0.0',
-    manifestHash: sale.auth.manifestHash,
-    terms: {
-      commercialUse: true,
-      derivatives: 'allowed',
-      attribution: true,
-      durationDays: null,
-      seats: 1,
-      transferable: offer.transferable,
-      spdxId: 'MIT',
-    },
-    termsHash: offer.termsHash,
-    orderBlockNumber: '0',
-    status: 'awaiting_payment',
-    createdAt: new Date().toISOString(),
-    expiresAt: new Date(Date.now() + 600_000).toISOString(),
-    reservedLicenceId: uniqueId('lic'),
-    market: {
-      contract: marketAddress(),
-      orderHash: idHash(orderId),
-      offer: {
-        ...offer,
-        revision: offer.revision.toString(),
-        price: offer.price.toString(),
-        supplyCap: offer.supplyCap.toString(),
-        licenceDuration: offer.licenceDuration.toString(),
-        validUntil: offer.validUntil.toString(),
-        maxFeeBps: Number(offer.maxFeeBps),
-        currency: toChecksumAddress(offer.currency),
-      } as NonNullable<Order['market']>['offer'],
-      offerSignature: sale.offerSignature,
-      authorization: {
-        ...sale.auth,
-        buyer: toChecksumAddress(buyer.address.toLowerCase()),
-        referrer: toChecksumAddress(sale.auth.referrer),
-        expiry: sale.auth.expiry.toString(),
-      } as NonNullable<Order['market']>['authorization'],
-      authorizationSignature: sale.authSignature,
-      split: split as NonNullable<Order['market']>['split'],
-      calls: [],
-    },
-  };
-  await purchases.createOrder(order);
-  const buy = () =>
-    mined(
-      (setup.market.connect(buyer) as Contract).getFunction('buy')(...buyArgs(sale), { value: offer.price }),
-    );
-  return { order, buyer, buy, sale };
+function orderAndBuy(options: { transferable?: boolean; price?: bigint } = {}) {
+  return prepareSale(chain, { chainId: CHAIN_ID, setup, owner, modelKey, split }, [purchases], options);
 }
 
 async function storedOrder(orderId: string) {

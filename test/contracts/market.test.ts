@@ -19,6 +19,7 @@ import {
 } from 'ethers';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RECEIVE_WITH_AUTHORIZATION_TYPES } from '#domain/market/typed-data.js';
 import { type PrivateChain, startPrivateChain } from '#test/helpers/chain.js';
 import {
   buyArgs,
@@ -377,14 +378,9 @@ describe('a sale', () => {
       await payer.signTypedData(
         { name: 'USD Coin', version: '1', chainId: MARKET_CHAIN_ID, verifyingContract: tokenAddress },
         {
-          ReceiveWithAuthorization: [
-            { name: 'from', type: 'address' },
-            { name: 'to', type: 'address' },
-            { name: 'value', type: 'uint256' },
-            { name: 'validAfter', type: 'uint256' },
-            { name: 'validBefore', type: 'uint256' },
-            { name: 'nonce', type: 'bytes32' },
-          ],
+          ReceiveWithAuthorization: RECEIVE_WITH_AUTHORIZATION_TYPES.ReceiveWithAuthorization.map(
+            (field) => ({ ...field }),
+          ),
         },
         { from: payer.address, to: await market.getAddress(), value, validAfter: 0n, validBefore, nonce },
       ),

@@ -18,6 +18,11 @@ import {
   ZeroAddress,
   ZeroHash,
 } from 'ethers';
+import {
+  OFFER_TYPES as DOMAIN_OFFER_TYPES,
+  MODEL_REGISTRATION_TYPES,
+  SALE_AUTHORIZATION_TYPES,
+} from '#domain/market/typed-data.js';
 import { type ContractName, compileContracts, deployContract } from '#scripts/local-stack/contracts.js';
 
 export const MARKET_CHAIN_ID = 31_338;
@@ -27,41 +32,14 @@ export interface AnvilChain {
   provider: JsonRpcProvider;
 }
 
-export const OFFER_TYPES = {
-  Offer: [
-    { name: 'modelKey', type: 'bytes32' },
-    { name: 'offerId', type: 'bytes32' },
-    { name: 'revision', type: 'uint64' },
-    { name: 'currency', type: 'address' },
-    { name: 'price', type: 'uint256' },
-    { name: 'supplyCap', type: 'uint64' },
-    { name: 'licenceDuration', type: 'uint64' },
-    { name: 'validUntil', type: 'uint64' },
-    { name: 'maxFeeBps', type: 'uint16' },
-    { name: 'transferable', type: 'bool' },
-    { name: 'termsHash', type: 'bytes32' },
-    { name: 'manifestHash', type: 'bytes32' },
-  ],
-};
-
-export const SALE_TYPES = {
-  SaleAuthorization: [
-    { name: 'orderId', type: 'bytes32' },
-    { name: 'buyer', type: 'address' },
-    { name: 'offerDigest', type: 'bytes32' },
-    { name: 'referrer', type: 'address' },
-    { name: 'manifestHash', type: 'bytes32' },
-    { name: 'expiry', type: 'uint64' },
-  ],
-};
-
-export const MODEL_TYPES = {
-  ModelRegistration: [
-    { name: 'owner', type: 'address' },
-    { name: 'externalId', type: 'bytes32' },
-    { name: 'splitId', type: 'bytes32' },
-  ],
-};
+/** The contract's EIP-712 types, as the backend declares them (mutable copies, as ethers wants). */
+const mutable = <T extends Record<string, ReadonlyArray<{ name: string; type: string }>>>(types: T) =>
+  Object.fromEntries(
+    Object.entries(types).map(([name, fields]) => [name, fields.map((field) => ({ ...field }))]),
+  );
+export const OFFER_TYPES = mutable(DOMAIN_OFFER_TYPES);
+export const SALE_TYPES = mutable(SALE_AUTHORIZATION_TYPES);
+export const MODEL_TYPES = mutable(MODEL_REGISTRATION_TYPES);
 
 export interface Offer {
   modelKey: string;

@@ -1,8 +1,8 @@
 /**
- * Contract sales with our side of them, for indexer benchmarks: an order stored as POST /orders stores
- * it (with its `market` part, so the indexer finds it by the token id), the owner's signed offer and the
- * operator's authorization for it, and the buyer's `buy` transaction. Mirrors the fixture of
- * test/adapters/chain-indexer.test.ts, without vitest.
+ * Contract sales with our side of them, for the indexer's tests and benchmark: an order stored as
+ * POST /orders stores it (with its `market` part, so the indexer finds it by the token id), the owner's
+ * signed offer and the operator's authorization for it, and the buyer's `buy` transaction. No vitest
+ * import (bench/p7-indexer.ts uses it too).
  */
 import { randomUUID } from 'node:crypto';
 import { type Contract, parseEther, type Wallet, ZeroAddress } from 'ethers';
@@ -19,7 +19,7 @@ import {
   mined,
   offerFor,
   signedSale,
-} from '#test/helpers/market.js';
+} from './market.js';
 
 export interface MarketModel {
   chainId: number;
@@ -32,6 +32,8 @@ export interface MarketModel {
 export interface PreparedSale {
   order: Order;
   licenceId: string;
+  buyer: Wallet;
+  sale: Awaited<ReturnType<typeof signedSale>>;
   /** Sends the buyer's transaction and waits for its receipt (one block under automine). */
   buy(): Promise<Awaited<ReturnType<typeof mined>>>;
 }
@@ -46,13 +48,16 @@ export async function prepareSale(
   chain: AnvilChain,
   model: MarketModel,
   repositories: readonly DynamoPurchaseRepository[],
+  options: { transferable?: boolean; price?: bigint } = {},
 ): Promise<PreparedSale> {
   const { setup, owner, modelKey, split } = model;
   const market = toChecksumAddress(String(setup.market.target).toLowerCase());
   const buyer = await marketWallet(chain);
   const orderId = uniqueId('ord');
   const now = await latestTimestamp(chain);
-  const offer = offerFor(modelKey, ZeroAddress, parseEther('1'), now);
+  const offer = offerFor(modelKey, ZeroAddress, options.price ?? parseEther('1'), now, {
+    transferable: options.transferable ?? false,
+  });
   const sale = await signedSale(setup, owner, offer, buyer.address, now, { orderId: idHash(orderId) });
   const licenceId = uniqueId('lic');
   const order: Order = {
@@ -113,5 +118,5 @@ export async function prepareSale(
     mined(
       (setup.market.connect(buyer) as Contract).getFunction('buy')(...buyArgs(sale), { value: offer.price }),
     );
-  return { order, licenceId, buy };
+  return { order, licenceId, buy, buyer, sale };
 }
