@@ -44,7 +44,7 @@ describe('ledger model (fast-check commands) on DynamoDB Local', () => {
         };
       },
       // The whole range: every amount up to 2^256 − 1 (the default), the one limit offers accept too.
-      { numRuns: 8, maxCommands: 20 },
+      { numRuns: 8, maxCommands: 20, endOnFailure: true },
     );
   });
 });

@@ -129,7 +129,8 @@ class Withdraw implements Command {
       amount,
       requestedAt: new Date(1_700_000_000_000 + model.nextPayout * 1000).toISOString(),
     };
-    if (amount === 0n) {
+    // Zero, or more than any amount can be (2^256 − 1, e.g. 107% of a balance near it): invalid input.
+    if (amount === 0n || amount > MAX_AMOUNT) {
       await expect(real.ledger.requestPayout(payout)).rejects.toThrowError(InvalidInputError);
     } else if (amount <= balance) {
       await real.ledger.requestPayout(payout);
@@ -187,7 +188,13 @@ export function ledgerCommands(maxAmount: bigint = MAX_AMOUNT) {
 /** Runs the model against fresh systems from `setup`. */
 export async function runLedgerModel(
   setup: () => LedgerUnderTest,
-  options: { numRuns: number; maxCommands: number; maxAmount?: bigint },
+  options: {
+    numRuns: number;
+    maxCommands: number;
+    maxAmount?: bigint;
+    /** Report the first counterexample as found: shrinking against a real table outlasts the test timeout. */
+    endOnFailure?: boolean;
+  },
 ): Promise<void> {
   await fc.assert(
     fc.asyncProperty(
@@ -198,6 +205,6 @@ export async function runLedgerModel(
         await fc.asyncModelRun(() => ({ model, real }), cmds);
       },
     ),
-    { numRuns: options.numRuns },
+    { numRuns: options.numRuns, endOnFailure: options.endOnFailure ?? false },
   );
 }
