@@ -3,7 +3,8 @@
  * (conditional claims, conditional debits, conditional status moves). Used by unit and model-based tests.
  */
 
-import { ConflictError, InvalidInputError, NotFoundError } from '#domain/errors.js';
+import { ConflictError, NotFoundError } from '#domain/errors.js';
+import { assertLedgerAmount } from '#domain/ledger/amount.js';
 import type { BalanceKey, LedgerSale } from '#domain/ledger/balance.js';
 import {
   PAYOUT_TRANSITIONS,
@@ -52,8 +53,8 @@ export class InMemoryLedger implements LedgerRepository, PayoutRepository {
   async requestPayout(payout: Omit<Payout, 'status' | 'updatedAt'>): Promise<Payout> {
     const id = balanceId(payout);
     const balance = this.balances.get(id) ?? 0n;
-    if (payout.amount <= 0n)
-      throw new InvalidInputError('Amount must be positive', { code: 'INVALID_AMOUNT' });
+    // As the DynamoDB ledger: positive and at most 2^256 − 1, else invalid input (before any balance check).
+    assertLedgerAmount(payout.amount);
     if (balance < payout.amount) {
       throw new ConflictError('Insufficient balance', { code: 'INSUFFICIENT_BALANCE' });
     }
