@@ -94,11 +94,11 @@ describe('buying a licence with the stablecoin', () => {
     const txHash = await payStablecoin(buyer.wallet, quote.payTo, PRICE);
     const confirming = await post(`/orders/${quote.id}/payment`, buyer, { txHash });
     expect(confirming.status).toBe(202);
-    expect(await json(confirming)).toMatchObject({
-      status: 'confirming',
-      confirmations: 0,
-      required: CONFIRMATIONS,
-    });
+    const pending = await json(confirming);
+    expect(pending).toMatchObject({ status: 'confirming', required: CONFIRMATIONS });
+    // Other files mine on the shared chain meanwhile: the count may have moved, but not to final.
+    expect(pending.confirmations).toBeGreaterThanOrEqual(0);
+    expect(pending.confirmations).toBeLessThan(CONFIRMATIONS);
     expect((await json(await app.request(`/orders/${quote.id}`, { headers: buyer.headers }))).status).toBe(
       'awaiting_payment',
     );
