@@ -15,7 +15,7 @@
 import type { Address } from '#domain/address.js';
 import { DependencyError } from '#domain/errors.js';
 import { newId } from '#domain/ids.js';
-import type { LicenceRecord, Order } from '#domain/purchases/order.js';
+import { licenceClaims, licenceForOrder, type Order } from '#domain/purchases/order.js';
 import type { CreditRecord, SaleRecord } from '#domain/purchases/sale-records.js';
 import type { TxHash } from '#domain/tx-hash.js';
 import type { Clock } from '#ports/clock.js';
@@ -309,7 +309,7 @@ export class ChainIndexer {
       ? await this.repository.getLicence(order.reservedLicenceId)
       : undefined;
     if (!licence) return this.repository.applyOrphan({ ...base, kind: 'orphanSale' });
-    const token = await this.signer.sign(claimsOf({ ...licence, licensee: event.to }));
+    const token = await this.signer.sign(licenceClaims({ ...licence, licensee: event.to }));
     return this.repository.applyTransfer(
       { ...base, licenceId: licence.licenceId },
       { licenceId: licence.licenceId, to: event.to, token },
@@ -321,7 +321,7 @@ export class ChainIndexer {
     if (event.kind === 'transfer' && event.licenceId && event.from) {
       const licence = await this.repository.getLicence(event.licenceId);
       const token = licence
-        ? await this.signer.sign(claimsOf({ ...licence, licensee: event.from }))
+        ? await this.signer.sign(licenceClaims({ ...licence, licensee: event.from }))
         : undefined;
       await this.repository.undo(event, token);
       return;
@@ -330,29 +330,19 @@ export class ChainIndexer {
   }
 
   private async licenceFor(order: Order, event: SaleEvent, licenceId: string, issuedAt: number) {
-    const licence: LicenceRecord = {
+    const licence = licenceForOrder(order, {
       licenceId,
-      modelId: order.modelId,
-      offerId: order.offerId,
-      orderId: order.orderId,
       licensee: event.buyer,
-      version: order.version,
-      manifestHash: order.manifestHash,
-      terms: order.terms,
-      termsHash: order.termsHash,
-      seats: order.terms.seats,
-      state: 'active',
       issuedAt,
       expiresAt: event.expiresAt,
-      token: '',
       onChain: {
         chainId: event.position.chainId,
         contract: order.market?.contract ?? ZERO_ADDRESS,
         tokenId: event.tokenId.toString(),
         txHash: event.position.txHash,
       },
-    };
-    licence.token = await this.signer.sign(claimsOf(licence));
+    });
+    licence.token = await this.signer.sign(licenceClaims(licence));
     return licence;
   }
 
@@ -445,25 +435,4 @@ export function splitShares(amount: bigint, bps: readonly number[]): bigint[] {
 
 function positionKey(position: IndexedEvent['position']): string {
   return `${position.blockNumber}:${position.logIndex}:${position.txHash}:${position.blockHash}`;
-}
-
-function claimsOf(licence: LicenceRecord) {
-  return {
-    licenceId: licence.licenceId,
-    modelId: licence.modelId,
-    offerId: licence.offerId,
-    licensee: licence.licensee,
-    termsHash: licence.termsHash as `0x${string}`,
-    manifestHash: licence.manifestHash as `0x${string}`,
-    issuedAt: licence.issuedAt,
-    expiresAt: licence.expiresAt,
-    // The token names its ERC-721 licence, so a verifier can also ask the chain who holds it.
-    ...(licence.onChain
-      ? {
-          tokenChainId: licence.onChain.chainId,
-          tokenContract: licence.onChain.contract,
-          tokenId: licence.onChain.tokenId,
-        }
-      : {}),
-  };
 }

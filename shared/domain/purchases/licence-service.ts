@@ -9,7 +9,7 @@ import { licenceDomain, licenceVerdict, verifyLicenceToken } from '#domain/licen
 import type { Clock } from '#ports/clock.js';
 import type { MarketRegistry } from '#ports/market-registry.js';
 import type { LicenceSigner, PurchaseRepository } from '#ports/purchases.js';
-import { type LicenceRecord, licenceView } from './order.js';
+import { type LicenceRecord, licenceClaims, licenceView } from './order.js';
 import type { CatalogueReader } from './purchase-service.js';
 
 export class LicenceService {
@@ -125,17 +125,9 @@ export class LicenceService {
     delete next.revokedAt;
     delete next.revokeReason;
     delete next.transferredTo;
-    next.token = await this.signer.sign({
-      licenceId: next.licenceId,
-      modelId: next.modelId,
-      offerId: next.offerId,
-      licensee: to,
-      termsHash: next.termsHash as `0x${string}`,
-      manifestHash: next.manifestHash as `0x${string}`,
-      issuedAt: next.issuedAt,
-      // The transfer keeps the original term: a 30-day licence does not restart its clock.
-      expiresAt: licence.expiresAt,
-    });
+    // The transfer keeps the original term (`next` spreads the old expiresAt): a 30-day licence does not
+    // restart its clock.
+    next.token = await this.signer.sign(licenceClaims(next));
     await this.repository.transferLicence(licence.licenceId, next, now.toISOString());
     return licenceView(next, 'active');
   }

@@ -8,6 +8,7 @@ import { type Address, isChecksumAddress } from '#domain/address.js';
 import { offerTermsSchema } from '#domain/catalogue/schemas.js';
 import { isAmountText } from '#domain/ledger/amount.js';
 import { LICENCE_STATES } from '#domain/licences/licence-state.js';
+import type { LicenceClaimsInput } from '#domain/licences/licence-token.js';
 
 const address = z
   .string()
@@ -159,6 +160,48 @@ export const licenceRecordSchema = z.object({
     .optional(),
 });
 export type LicenceRecord = z.infer<typeof licenceRecordSchema>;
+
+/** A new active licence under `order`'s terms and version; its token is signed next (`licenceClaims`). */
+export function licenceForOrder(
+  order: Order,
+  fields: Pick<LicenceRecord, 'licenceId' | 'licensee' | 'issuedAt' | 'expiresAt'> &
+    Partial<Pick<LicenceRecord, 'onChain'>>,
+): LicenceRecord {
+  return {
+    modelId: order.modelId,
+    offerId: order.offerId,
+    orderId: order.orderId,
+    version: order.version,
+    manifestHash: order.manifestHash,
+    terms: order.terms,
+    termsHash: order.termsHash,
+    seats: order.terms.seats,
+    state: 'active',
+    token: '',
+    ...fields,
+  };
+}
+
+/** What a licence's token signs; a licence sold through the contract names its ERC-721 token too. */
+export function licenceClaims(licence: LicenceRecord): LicenceClaimsInput {
+  return {
+    licenceId: licence.licenceId,
+    modelId: licence.modelId,
+    offerId: licence.offerId,
+    licensee: licence.licensee,
+    termsHash: licence.termsHash,
+    manifestHash: licence.manifestHash,
+    issuedAt: licence.issuedAt,
+    expiresAt: licence.expiresAt,
+    ...(licence.onChain
+      ? {
+          tokenChainId: licence.onChain.chainId,
+          tokenContract: licence.onChain.contract,
+          tokenId: licence.onChain.tokenId,
+        }
+      : {}),
+  };
+}
 
 /** What clients see of an order: the stored fields renamed and flattened, absent ones null. */
 export const orderViewSchema = z.object({

@@ -28,7 +28,7 @@ import type { PaymentVerifier } from '#ports/payment-verifier.js';
 import type { ChainHead, LicenceSigner, PurchaseRepository } from '#ports/purchases.js';
 import { METRIC_NAMES, type Metrics, noMetrics } from '#shared/metrics.js';
 import { SettlementConflictError } from './errors.js';
-import { type LicenceRecord, licenceView, type Order, orderView } from './order.js';
+import { licenceClaims, licenceForOrder, licenceView, type Order, orderView } from './order.js';
 
 /** What purchases read from the catalogue. */
 export interface CatalogueReader {
@@ -323,32 +323,8 @@ export class PurchaseService {
     const issuedAt = Math.floor(now.getTime() / 1000);
     const licenceId = newId('licence');
     const expiresAt = order.terms.durationDays === null ? 0 : issuedAt + order.terms.durationDays * 86_400;
-    const token = await this.signer.sign({
-      licenceId,
-      modelId: order.modelId,
-      offerId: order.offerId,
-      licensee: order.buyer,
-      termsHash: order.termsHash as `0x${string}`,
-      manifestHash: order.manifestHash as `0x${string}`,
-      issuedAt,
-      expiresAt,
-    });
-    const licence: LicenceRecord = {
-      licenceId,
-      modelId: order.modelId,
-      offerId: order.offerId,
-      orderId: order.orderId,
-      licensee: order.buyer,
-      version: order.version,
-      manifestHash: order.manifestHash,
-      terms: order.terms,
-      termsHash: order.termsHash,
-      seats: order.terms.seats,
-      state: 'active',
-      issuedAt,
-      expiresAt,
-      token,
-    };
+    const licence = licenceForOrder(order, { licenceId, licensee: order.buyer, issuedAt, expiresAt });
+    licence.token = await this.signer.sign(licenceClaims(licence));
     const sale: LedgerSale = {
       saleId: newId('sale'),
       chainId: order.chainId,
