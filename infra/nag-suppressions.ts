@@ -11,10 +11,9 @@ import type { IConstruct } from 'constructs';
 
 /** The constructs of ModelCommonsStack that carry an acknowledged finding. */
 export interface ServiceNagTargets {
-  secrets: { sessionKeys: IConstruct; treasuryKey: IConstruct; rpcUrls: IConstruct };
+  secrets: { sessionKeys: IConstruct; rpcUrls: IConstruct };
   httpApi: IConstruct;
   api: { fn: IConstruct };
-  payouts: { function: { fn: IConstruct } };
   /** Absent when no chain names a market. */
   indexer: { function: { fn: IConstruct }; deadLetterQueue: IConstruct } | undefined;
 }
@@ -37,11 +36,6 @@ export function applyNagSuppressions(stack: ServiceNagTargets): void {
     'Session keys rotate by a documented overlap procedure (prepend a new kid, drop the old one a session lifetime later, docs/deploy.md); a rotation Lambda that replaced the value would sign everyone out.',
   );
   acknowledge(
-    secrets.treasuryKey,
-    'AwsSolutions-SMG4',
-    'A new treasury key means moving the treasury funds on-chain first; rotation is a manual procedure (docs/deploy.md).',
-  );
-  acknowledge(
     secrets.rpcUrls,
     'AwsSolutions-SMG4',
     "RPC URLs carry third-party provider API keys that are rotated in the provider's console, then stored here by the operator.",
@@ -53,11 +47,7 @@ export function applyNagSuppressions(stack: ServiceNagTargets): void {
     'The app authenticates per route itself (SIWE sessions and scoped API tokens, 401/403 in the error envelope); browsing, /health, /openapi.json and licence verification are public by design.',
   );
 
-  const functions = [
-    stack.api.fn,
-    stack.payouts.function.fn,
-    ...(stack.indexer ? [stack.indexer.function.fn] : []),
-  ];
+  const functions = [stack.api.fn, ...(stack.indexer ? [stack.indexer.function.fn] : [])];
   for (const fn of functions) {
     acknowledge(
       fn,

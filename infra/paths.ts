@@ -9,6 +9,5 @@ export const LOCK_FILE = fromRoot('package-lock.json');
 export const ETHERS_ESM_ENTRY = fromRoot('node_modules/ethers/lib.esm/index.js');
 export const ENTRIES = {
   api: fromRoot('functions/api/handler.ts'),
-  payouts: fromRoot('functions/payouts/handler.ts'),
   indexer: fromRoot('functions/indexer/handler.ts'),
 } as const;

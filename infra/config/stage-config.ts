@@ -114,7 +114,7 @@ const chainSchema = z.object({
   currencies: z.array(currencySchema).min(1),
   /**
    * The marketplace contract on this chain (`npm run contracts:deploy` prints it). Set → orders on this
-   * chain sell through it and the stack deploys the chain indexer; omitted → the custodial path.
+   * chain sell through it and the stack deploys the chain indexer; omitted → nothing indexes this chain.
    */
   market: address.refine((value) => !isZeroAddress(value), 'must not be the zero address').optional(),
   /** The block the market was deployed in (printed with it): the indexer's first block. */
@@ -173,12 +173,6 @@ export const stageConfigSchema = z
       .object({
         abortIncompleteMultipartUploadDays: z.number().int().min(1).max(30).default(7),
         noncurrentVersionExpirationDays: z.number().int().min(1).max(3650).default(30),
-      })
-      .prefault({}),
-    payouts: z
-      .object({
-        /** How often the payout worker runs, in minutes. */
-        scheduleMinutes: z.number().int().min(1).max(1440).default(5),
       })
       .prefault({}),
     /** The chain indexer, deployed when a chain names its `market`. */

@@ -4,15 +4,17 @@
  * (`<NAME>_SECRET_ARN`) and `shared/adapters/secrets` resolves them.
  *
  * - session keys: `{"kid","secret"}` JSON (rotation: store an array, first signs, all verify);
- * - treasury key: 64 hex characters (a secp256k1 private key; `0x` added on load);
  * - RPC URLs: a JSON map chainId → URL, `{}` until an operator fills in private endpoints.
  *
- * The licence signer is not here: it is a KMS key (licence-signer-key.ts) that never leaves KMS.
+ * The licence signer is not here: it is a KMS key (licence-signer-key.ts) that never leaves KMS. Nor is
+ * the treasury key of the retired custodial payouts (`TreasuryKeySecret`, issue 16): a stage deployed
+ * with it keeps the RETAINed secret until an operator deletes it (docs/deploy.md, "Upgrading a stage
+ * that ran the custodial path").
  *
  * Each secret's CloudFormation logical id is pinned and, with `protectData`, it is RETAINed: its value
  * (a generated key, an operator's RPC URLs) exists nowhere else. CloudFormation also generates a NEW
  * value whenever `GenerateSecretString` changes, so those settings are frozen by a test
- * (test/infra/stages.test.ts) — change them only together with a planned key rotation.
+ * (test/infra/stack.test.ts) — change them only together with a planned key rotation.
  */
 import { RemovalPolicy, SecretValue } from 'aws-cdk-lib';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
@@ -21,28 +23,14 @@ import { Construct } from 'constructs';
 /** The environment variable each secret fills, and so the `<NAME>_SECRET_ARN` a function receives. */
 export const SECRET_VARIABLES = {
   sessionKeys: 'SESSION_KEYS',
-  treasuryKey: 'TREASURY_PRIVATE_KEY',
   rpcUrls: 'RPC_URLS',
 } as const;
 
 /** CloudFormation logical ids, pinned so a refactor of construct paths never replaces a secret. */
 export const SECRET_LOGICAL_IDS = {
   sessionKeys: 'SessionKeysSecret',
-  treasuryKey: 'TreasuryKeySecret',
   rpcUrls: 'RpcUrlsSecret',
 } as const;
-
-const LOWERCASE_NON_HEX = 'ghijklmnopqrstuvwxyz';
-
-/** 64 lower-case hex characters from Secrets Manager's random generator: 256 bits. */
-const hexPrivateKey: secretsmanager.SecretStringGenerator = {
-  passwordLength: 64,
-  excludeUppercase: true,
-  excludePunctuation: true,
-  includeSpace: false,
-  excludeCharacters: LOWERCASE_NON_HEX,
-  requireEachIncludedType: false,
-};
 
 export interface AppSecretsProps {
   stage: string;
@@ -52,7 +40,6 @@ export interface AppSecretsProps {
 
 export class AppSecrets extends Construct {
   readonly sessionKeys: secretsmanager.Secret;
-  readonly treasuryKey: secretsmanager.Secret;
   readonly rpcUrls: secretsmanager.Secret;
 
   constructor(scope: Construct, id: string, props: AppSecretsProps) {
@@ -67,11 +54,6 @@ export class AppSecrets extends Construct {
         excludePunctuation: true,
         includeSpace: false,
       },
-      removalPolicy,
-    });
-    this.treasuryKey = new secretsmanager.Secret(this, 'TreasuryKey', {
-      description: `Model Commons ${props.stage}: payout treasury private key (hex); payout worker only`,
-      generateSecretString: hexPrivateKey,
       removalPolicy,
     });
     this.rpcUrls = new secretsmanager.Secret(this, 'RpcUrls', {

@@ -1,13 +1,12 @@
 /**
  * The chain indexer: a scheduled function (EventBridge rule) that follows the marketplace contracts'
- * events into the table (functions/indexer/handler.ts). Built like the payout worker, with two
- * differences that follow from what a run is:
+ * events into the table (functions/indexer/handler.ts). Two choices follow from what a run is:
  * - A tick carries nothing, and a run always catches up to the final head, so a tick that could not
  *   run within one period (the previous run still going: reserved concurrency 1) is dropped, not
  *   queued or dead-lettered — the next tick does the same work. Failed runs are not retried by Lambda
  *   either (the next tick is the retry) and show in the errors alarm.
  * - The dead-letter queue takes only what EventBridge could not deliver (a broken target or
- *   permission), which is alarmed like the payout worker's.
+ *   permission); it is alarmed (monitoring.ts).
  * Overlapping runs would be safe (every event is applied once, by its claim); one at a time only
  * avoids paying for the same work twice.
  */

@@ -4,7 +4,7 @@
  * alarms stay silent when nothing runs at all (a disabled rule, a deleted target, a broken schedule
  * expression); this one does not: missing data counts as breaching.
  *
- * Reusable by any scheduled worker (the payout worker and the chain indexer use it).
+ * Reusable by any scheduled worker (the chain indexer uses it).
  */
 import type { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';

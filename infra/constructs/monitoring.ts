@@ -1,8 +1,8 @@
 /**
- * Alarms (to one SNS topic) and a dashboard: API 5xx rate, p99 latency, Lambda errors and throttles,
- * payout worker errors, reported payout failures and missed runs, dead letters, the chain indexer's
- * errors, missed runs, reorgs and orphan sales, DynamoDB throttles and transaction conflicts. Business metrics come from the code's EMF lines (`shared/metrics.ts`), whose
- * names and dimensions this construct imports.
+ * Alarms (to one SNS topic) and a dashboard: API 5xx rate, p99 latency, API function errors and
+ * throttles, the chain indexer's errors, missed runs, reorgs, orphan sales and dead letters, DynamoDB
+ * throttles and transaction conflicts. Business metrics come from the code's EMF lines
+ * (`shared/metrics.ts`), whose names and dimensions this construct imports.
  *
  * The topic is the stack's own (with an optional e-mail subscription) or an existing one named by ARN
  * (`alarms.topicArn`); the stage config makes prod name one of the two, so an alarm reaches a person.
@@ -47,10 +47,6 @@ export interface MonitoringProps {
   stage: string;
   api: apigw.HttpApi;
   apiFunction: lambda.Function;
-  payoutFunction: lambda.Function;
-  /** How often the schedule invokes the payout worker. */
-  payoutSchedulePeriod: Duration;
-  deadLetterQueue: sqs.Queue;
   /** The chain indexer, when the stack deploys one. */
   indexer?: IndexerMonitoringProps | undefined;
   table: dynamodb.Table;
@@ -128,54 +124,6 @@ export class Monitoring extends Construct {
         threshold: 1,
         evaluationPeriods: 1,
       },
-    );
-    this.alarm(
-      'PayoutWorkerErrors',
-      'Payout worker invocations failed',
-      props.payoutFunction.metricErrors({ period: FIVE_MINUTES }),
-      {
-        threshold: 1,
-        evaluationPeriods: 1,
-      },
-    );
-    this.alarm(
-      'PayoutWorkerThrottles',
-      'Payout worker throttled (a run overlapped the previous one)',
-      props.payoutFunction.metricThrottles({ period: FIVE_MINUTES }),
-      {
-        threshold: 1,
-        evaluationPeriods: 1,
-      },
-    );
-    this.alarm(
-      'PayoutFailures',
-      'The payout worker reported failed payouts',
-      business(METRIC_NAMES.payoutFailures),
-      {
-        threshold: 1,
-        evaluationPeriods: 1,
-      },
-    );
-    this.alarm(
-      'DeadLetters',
-      'Payout events or invocations dead-lettered',
-      props.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
-        period: FIVE_MINUTES,
-        statistic: 'Maximum',
-      }),
-      {
-        threshold: 1,
-        evaluationPeriods: 1,
-      },
-    );
-
-    this.addAlarm(
-      new MissedScheduleAlarm(this, 'PayoutWorkerMissedRuns', {
-        fn: props.payoutFunction,
-        period: props.payoutSchedulePeriod,
-        missedPeriods: 3,
-        workerName: 'The payout worker',
-      }).alarm,
     );
 
     const indexer = props.indexer;
@@ -282,16 +230,7 @@ export class Monitoring extends Construct {
             title: 'API function',
             left: [props.apiFunction.metricErrors(), props.apiFunction.metricThrottles()],
             right: [props.apiFunction.metricDuration({ statistic: 'p99' })],
-            width: 12,
-          }),
-          new cloudwatch.GraphWidget({
-            title: 'Payout worker',
-            left: [props.payoutFunction.metricErrors(), props.payoutFunction.metricThrottles()],
-            right: [
-              props.deadLetterQueue.metricApproximateNumberOfMessagesVisible(),
-              props.payoutFunction.metricInvocations(),
-            ],
-            width: 12,
+            width: 24,
           }),
         ],
         [
@@ -310,12 +249,7 @@ export class Monitoring extends Construct {
               business(METRIC_NAMES.ordersCreated),
               business(METRIC_NAMES.settlements),
             ],
-            width: 12,
-          }),
-          new cloudwatch.GraphWidget({
-            title: 'Payouts',
-            left: [business(METRIC_NAMES.payoutsSent), business(METRIC_NAMES.payoutFailures)],
-            width: 12,
+            width: 24,
           }),
         ],
       ],

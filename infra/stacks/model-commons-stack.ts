@@ -1,7 +1,7 @@
 /**
  * The whole marketplace in one stack: data (table, artifact bucket), secrets, the licence signer (KMS),
- * the API (HTTP API → Lambda), the scheduled payout worker, the scheduled chain indexer (when a chain
- * names its market contract), and monitoring. Every value comes from the validated stage config;
+ * the API (HTTP API → Lambda), the scheduled chain indexer (when a chain names its market contract),
+ * and monitoring. Every value comes from the validated stage config;
  * nothing here reads the environment or the network. With `edge` set, CloudFront and WAF live in a
  * us-east-1 stack of their own (edge-stack.ts) and this stack's API answers only on the custom domain
  * they use as origin.
@@ -19,7 +19,6 @@ import { DataTable } from '#infra/constructs/data-table.js';
 import { HttpApi } from '#infra/constructs/http-api.js';
 import { LicenceSignerKey } from '#infra/constructs/licence-signer-key.js';
 import { Monitoring } from '#infra/constructs/monitoring.js';
-import { PayoutWorker } from '#infra/constructs/payout-worker.js';
 import { bundlingOptions, ServiceFunction } from '#infra/constructs/service-function.js';
 import { applyNagSuppressions } from '#infra/nag-suppressions.js';
 import { ENTRIES, ETHERS_ESM_ENTRY, LOCK_FILE, PROJECT_ROOT } from '#infra/paths.js';
@@ -29,7 +28,7 @@ import { ENTITIES, GLOBAL_INDEXES } from '#shared/table-layout.js';
 export interface ModelCommonsStackProps extends StackProps {
   config: StageConfig;
   /** Override the bundled entries (tests and the benchmark); defaults to the real handlers. */
-  entries?: { api: string; payouts: string; indexer: string };
+  entries?: { api: string; indexer: string };
 }
 
 /**
@@ -64,27 +63,6 @@ export const API_TABLE_ITEM_ACTIONS = [
   'dynamodb:UpdateItem',
   'dynamodb:DeleteItem',
 ];
-
-/**
- * The payout worker (shared/domain/payouts/payout-worker.ts over DynamoLedgerRepository) reads a
- * payout (GetItem), moves its status (UpdateItem) and re-credits a balance inside a transaction
- * (TransactWriteItems of two Updates → UpdateItem). It never puts, deletes or batch-writes.
- */
-export const WORKER_TABLE_ITEM_ACTIONS = ['dynamodb:GetItem', 'dynamodb:UpdateItem'];
-
-/**
- * Partition-key prefixes the payout worker touches (the `payout` and `balance` keys in shared/table-layout.ts):
- * `PAYOUT#<id>` (the payout) and `BAL#<recipient>` (the balance a failed payout re-credits).
- */
-export const WORKER_ITEM_KEY_PATTERNS = ['PAYOUT#*', 'BAL#*'];
-
-/**
- * The worker's only Query is `listByStatus` on gsi1. For a Query on an index, `dynamodb:LeadingKeys`
- * is the value of the INDEX's partition key (gsi1pk = `PAYOUTS#<chainId>#<status>`), not the table's,
- * so the index statement has its own prefix (note the S: `PAYOUT#*` would not match it).
- */
-export const WORKER_INDEX = 'gsi1';
-export const WORKER_INDEX_KEY_PATTERNS = ['PAYOUTS#*'];
 
 type Entity = keyof typeof ENTITIES;
 
@@ -128,7 +106,6 @@ export class ModelCommonsStack extends Stack {
   readonly licenceSigner: LicenceSignerKey;
   readonly httpApi: HttpApi;
   readonly api: ServiceFunction;
-  readonly payouts: PayoutWorker;
   /** Only when a configured chain names its market contract: there is nothing to index otherwise. */
   readonly indexer: ChainIndexer | undefined;
   readonly monitoring: Monitoring;
@@ -224,20 +201,6 @@ export class ModelCommonsStack extends Stack {
     });
     this.httpApi.routeAllTo(this.api.fn);
 
-    this.payouts = new PayoutWorker(this, 'Payouts', {
-      entry: entries.payouts,
-      projectRoot: PROJECT_ROOT,
-      lockFile: LOCK_FILE,
-      bundling,
-      scheduleMinutes: config.payouts.scheduleMinutes,
-      logRetention,
-      logRemovalPolicy,
-      environment: {
-        ...common,
-        [secretArn(SECRET_VARIABLES.treasuryKey)]: this.secrets.treasuryKey.secretArn,
-      },
-    });
-
     const indexed = config.chains.filter((chain) => chain.market !== undefined);
     this.indexer =
       indexed.length === 0
@@ -289,28 +252,10 @@ export class ModelCommonsStack extends Stack {
     this.secrets.rpcUrls.grantRead(this.api.fn);
     this.licenceSigner.grantSign(this.api.fn);
 
-    const worker = this.payouts.function.fn;
-    // ForAllValues: every partition key the request touches must match. (With no key at all — a Scan —
-    // ForAllValues would hold vacuously; the worker is granted no Scan.)
-    worker.addToRolePolicy(
-      new iam.PolicyStatement({
-        actions: WORKER_TABLE_ITEM_ACTIONS,
-        resources: [table.tableArn],
-        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': WORKER_ITEM_KEY_PATTERNS } },
-      }),
-    );
-    worker.addToRolePolicy(
-      new iam.PolicyStatement({
-        actions: ['dynamodb:Query'],
-        resources: [indexArn(WORKER_INDEX)],
-        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': WORKER_INDEX_KEY_PATTERNS } },
-      }),
-    );
-    this.secrets.treasuryKey.grantRead(worker);
-    this.secrets.rpcUrls.grantRead(worker);
-
     const indexerFn = this.indexer?.function.fn;
     if (indexerFn) {
+      // ForAllValues: every partition key the request touches must match. (With no key at all — a Scan —
+      // ForAllValues would hold vacuously; the indexer is granted no Scan.)
       for (const [action, entities] of Object.entries(INDEXER_TABLE_ACCESS)) {
         indexerFn.addToRolePolicy(
           new iam.PolicyStatement({
@@ -330,9 +275,6 @@ export class ModelCommonsStack extends Stack {
       stage: config.stage,
       api: this.httpApi.api,
       apiFunction: this.api.fn,
-      payoutFunction: worker,
-      payoutSchedulePeriod: Duration.minutes(config.payouts.scheduleMinutes),
-      deadLetterQueue: this.payouts.deadLetterQueue,
       indexer: this.indexer && {
         fn: this.indexer.function.fn,
         schedulePeriod: Duration.minutes(config.indexer.scheduleMinutes),
@@ -370,7 +312,6 @@ export class ModelCommonsStack extends Stack {
       description: 'The licence signer KMS key (its ARN, accepted wherever KMS asks for a key id)',
       value: this.licenceSigner.key.keyArn,
     });
-    new CfnOutput(this, 'TreasuryKeySecretArn', { value: this.secrets.treasuryKey.secretArn });
     new CfnOutput(this, 'RpcUrlsSecretArn', { value: this.secrets.rpcUrls.secretArn });
     new CfnOutput(this, 'DashboardName', { value: this.monitoring.dashboard.dashboardName });
 

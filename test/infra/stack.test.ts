@@ -2,7 +2,7 @@
  * The dev stack as `npm run synth` produces it — the real CLI, offline, no AWS credentials, real
  * handlers bundled, cdk-nag's AwsSolutions pack applied by infra/app.ts, the stage config passed as
  * context `modelCommons:dev` (the shipped file holds placeholders) — then every property: data,
- * compute (the API, the payout worker, the chain indexer), secrets, the licence signer key, least
+ * compute (the API, the chain indexer), secrets, the licence signer key, least
  * privilege, observability, nag findings and the bundle budgets.
  */
 import { execFileSync } from 'node:child_process';
@@ -11,7 +11,6 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ledgerKeys } from '#adapters/dynamodb/ledger-repository.js';
 import { ROUTE_GROUPS } from '#api/routes/index.js';
 import { ARTIFACT_BUCKET_LOGICAL_ID } from '#infra/constructs/artifact-bucket.js';
 import { CHAIN_INDEXER_DESCRIPTION } from '#infra/constructs/chain-indexer.js';
@@ -60,7 +59,6 @@ beforeAll(() => {
 }, 240_000);
 
 const API = 'Model Commons HTTP API';
-const WORKER = 'Model Commons payout worker (scheduled)';
 const INDEXER = CHAIN_INDEXER_DESCRIPTION;
 
 describe('cdk synth', () => {
@@ -236,7 +234,7 @@ describe('artifact bucket', () => {
 });
 
 describe('functions', () => {
-  it.each([API, WORKER, INDEXER])(
+  it.each([API, INDEXER])(
     '%s runs Node.js 22 on arm64 with source maps and its own log group',
     (description) => {
       const [, fn] = functionByDescription(synth.template, description);
@@ -314,15 +312,12 @@ describe('functions', () => {
   }
 
   // Each entry calls loadConfig (after reading its secrets) at start-up; an environment it refuses is a
-  // function that fails every cold start. The payout worker's once lacked PLATFORM_FEE_RECIPIENT.
-  it.each([API, WORKER, INDEXER])(
-    '%s: its environment is one loadConfig accepts in the stage',
-    (description) => {
-      const config = loadConfig(deployedEnv(description));
-      expect(config.stage).toBe('dev');
-      expect(config.chains.map((chain) => chain.market)).toEqual([TEST_ADDRESSES.market]);
-    },
-  );
+  // function that fails every cold start. A scheduled worker's once lacked PLATFORM_FEE_RECIPIENT.
+  it.each([API, INDEXER])('%s: its environment is one loadConfig accepts in the stage', (description) => {
+    const config = loadConfig(deployedEnv(description));
+    expect(config.stage).toBe('dev');
+    expect(config.chains.map((chain) => chain.market)).toEqual([TEST_ADDRESSES.market]);
+  });
 
   it('defaults PUBLIC_ORIGIN (the SIWE domain) to the HTTP API endpoint when the config names none', () => {
     const [, fn] = functionByDescription(synth.template, API);
@@ -509,10 +504,10 @@ describe('chain indexer bundle', () => {
 });
 
 describe('secrets', () => {
-  const SECRET_VARS = ['SESSION_KEYS', 'LICENCE_SIGNER_KEY', 'TREASURY_PRIVATE_KEY', 'RPC_URLS'];
+  const SECRET_VARS = ['SESSION_KEYS', 'LICENCE_SIGNER_KEY', 'RPC_URLS'];
 
   it('hands functions secret ARNs only, never secret values', () => {
-    for (const description of [API, WORKER, INDEXER]) {
+    for (const description of [API, INDEXER]) {
       const variables = functionByDescription(synth.template, description)[1].Properties?.Environment
         .Variables;
       for (const name of SECRET_VARS) expect(variables).not.toHaveProperty(name);
@@ -520,8 +515,6 @@ describe('secrets', () => {
     const apiVars = functionByDescription(synth.template, API)[1].Properties?.Environment.Variables;
     expect(referencedIds(apiVars.SESSION_KEYS_SECRET_ARN)).toEqual(['SessionKeysSecret']);
     expect(referencedIds(apiVars.RPC_URLS_SECRET_ARN)).toEqual(['RpcUrlsSecret']);
-    const workerVars = functionByDescription(synth.template, WORKER)[1].Properties?.Environment.Variables;
-    expect(referencedIds(workerVars.TREASURY_PRIVATE_KEY_SECRET_ARN)).toEqual(['TreasuryKeySecret']);
     const indexerVars = functionByDescription(synth.template, INDEXER)[1].Properties?.Environment.Variables;
     expect(Object.keys(indexerVars).filter((name) => name.endsWith('_SECRET_ARN'))).toEqual([
       'RPC_URLS_SECRET_ARN',
@@ -529,17 +522,16 @@ describe('secrets', () => {
     expect(referencedIds(indexerVars.RPC_URLS_SECRET_ARN)).toEqual(['RpcUrlsSecret']);
   });
 
-  it('has exactly the session, treasury and RPC secrets, under pinned logical ids (no licence signer secret)', () => {
+  it('has exactly the session and RPC secrets, under pinned logical ids (no licence signer secret)', () => {
     const secrets = synth.template.findResources('AWS::SecretsManager::Secret');
-    expect(Object.keys(secrets).sort()).toEqual(['RpcUrlsSecret', 'SessionKeysSecret', 'TreasuryKeySecret']);
+    expect(Object.keys(secrets).sort()).toEqual(['RpcUrlsSecret', 'SessionKeysSecret']);
     expect(secretByDescription(synth.template, 'session')).toBe('SessionKeysSecret');
-    expect(secretByDescription(synth.template, 'treasury')).toBe('TreasuryKeySecret');
     expect(secretByDescription(synth.template, 'JSON-RPC')).toBe('RpcUrlsSecret');
     // Outside production a deleted stack takes its secrets with it.
     for (const secret of Object.values(secrets)) expect(secret.DeletionPolicy).toBe('Delete');
   });
 
-  it('gives the API the Parameters and Secrets extension (arm64 layer, port variable); the worker reads through the SDK', () => {
+  it('gives the API the Parameters and Secrets extension (arm64 layer, port variable); the indexer reads through the SDK', () => {
     const [, api] = functionByDescription(synth.template, API);
     // The stack is region-agnostic: the layer ARN is looked up per region in a mapping.
     const [mapName, , key] = api.Properties?.Layers?.[0]?.['Fn::FindInMap'] ?? [];
@@ -555,16 +547,15 @@ describe('secrets', () => {
     const apiVars = api.Properties?.Environment.Variables;
     expect(apiVars.PARAMETERS_SECRETS_EXTENSION_HTTP_PORT).toBe('2773');
     expect(apiVars.PARAMETERS_SECRETS_EXTENSION_LOG_LEVEL).toBe('warn');
-    const [, worker] = functionByDescription(synth.template, WORKER);
-    expect(worker.Properties?.Layers).toBeUndefined();
-    expect(worker.Properties?.Environment.Variables).not.toHaveProperty(
+    const [, indexer] = functionByDescription(synth.template, INDEXER);
+    expect(indexer.Properties?.Layers).toBeUndefined();
+    expect(indexer.Properties?.Environment.Variables).not.toHaveProperty(
       'PARAMETERS_SECRETS_EXTENSION_HTTP_PORT',
     );
   });
 
   // CloudFormation generates a NEW secret value whenever GenerateSecretString changes: every session
-  // signed out, the treasury key (and the funds at its address) silently swapped. These values are
-  // frozen on purpose; change them only as a planned rotation (docs/deploy.md, "Key rotation").
+  // signed out at once. These values are frozen on purpose; change them only as a planned rotation (docs/deploy.md, "Key rotation").
   it('keeps every secret generation setting exactly as deployed (a change would regenerate the value)', () => {
     const secrets = synth.template.findResources('AWS::SecretsManager::Secret');
     expect(secrets.SessionKeysSecret?.Properties.GenerateSecretString).toEqual({
@@ -573,14 +564,6 @@ describe('secrets', () => {
       PasswordLength: 64,
       ExcludePunctuation: true,
       IncludeSpace: false,
-    });
-    expect(secrets.TreasuryKeySecret?.Properties.GenerateSecretString).toEqual({
-      PasswordLength: 64,
-      ExcludeUppercase: true,
-      ExcludePunctuation: true,
-      IncludeSpace: false,
-      ExcludeCharacters: 'ghijklmnopqrstuvwxyz',
-      RequireEachIncludedType: false,
     });
     expect(secrets.RpcUrlsSecret?.Properties.GenerateSecretString).toBeUndefined();
     expect(secrets.RpcUrlsSecret?.Properties.SecretString).toBe('{}');
@@ -605,8 +588,6 @@ describe('licence signer key', () => {
       expect(referencedIds(variables.LICENCE_SIGNER_KMS_KEY_ID)).toEqual([LICENCE_SIGNER_KEY_LOGICAL_ID]);
       expect(variables).not.toHaveProperty('LICENCE_SIGNER_KEY_SECRET_ARN');
     }
-    const [, worker] = functionByDescription(synth.template, WORKER);
-    expect(worker.Properties?.Environment.Variables).not.toHaveProperty('LICENCE_SIGNER_KMS_KEY_ID');
   });
 
   // Deliberately two signers since issue 16: the API signs orders' authorizations and licence tokens,
@@ -652,14 +633,6 @@ const ALLOWED_ACTIONS: Record<string, string[]> = {
     'kms:Sign',
     'kms:GetPublicKey',
   ],
-  [WORKER]: [
-    'dynamodb:GetItem',
-    'dynamodb:UpdateItem',
-    'dynamodb:Query',
-    'secretsmanager:GetSecretValue',
-    'secretsmanager:DescribeSecret',
-    'sqs:SendMessage',
-  ],
   // No sqs:SendMessage: its dead-letter queue receives from EventBridge (a queue policy), not the function.
   [INDEXER]: [
     'dynamodb:GetItem',
@@ -680,7 +653,7 @@ describe('least privilege', () => {
   const withAction = (description: string, action: string) =>
     statementsFor(description).filter((statement) => actionsOf(statement).includes(action));
 
-  it.each([API, WORKER, INDEXER])('%s: every IAM action is on its allow-list, all Allow', (description) => {
+  it.each([API, INDEXER])('%s: every IAM action is on its allow-list, all Allow', (description) => {
     const statements = statementsFor(description);
     expect(statements.length).toBeGreaterThan(0);
     for (const statement of statements) expect(statement.Effect).toBe('Allow');
@@ -689,7 +662,7 @@ describe('least privilege', () => {
   });
 
   it('has no managed policy beyond basic Lambda logging on any role', () => {
-    for (const description of [API, WORKER, INDEXER]) {
+    for (const description of [API, INDEXER]) {
       const [, fn] = functionByDescription(synth.template, description);
       const roleId = referencedIds(fn.Properties?.Role)[0] as string;
       const role = synth.template.findResources('AWS::IAM::Role')[roleId];
@@ -710,16 +683,9 @@ describe('least privilege', () => {
     }
   });
 
-  it('lets the API read the session and RPC secrets — and not the treasury key', () => {
+  it('lets the API read the session and RPC secrets only', () => {
     const read = withAction(API, 'secretsmanager:GetSecretValue').flatMap((s) => referencedIds(s.Resource));
     expect(read.sort()).toEqual(['RpcUrlsSecret', 'SessionKeysSecret']);
-  });
-
-  it('lets the payout worker read the treasury and RPC secrets only', () => {
-    const read = withAction(WORKER, 'secretsmanager:GetSecretValue').flatMap((s) =>
-      referencedIds(s.Resource),
-    );
-    expect(read.sort()).toEqual(['RpcUrlsSecret', 'TreasuryKeySecret']);
   });
 
   it('lets the chain indexer read the RPC secret only, and sign with the licence key only', () => {
@@ -808,40 +774,6 @@ describe('least privilege', () => {
       [tableArn, ...GLOBAL_INDEXES.map((index) => indexArn(index.indexName))],
     ]);
   });
-
-  it('confines the payout worker to payout and balance items, and its gsi1 query to open-payout partitions', () => {
-    const tableArn = { 'Fn::GetAtt': [DATA_TABLE_LOGICAL_ID, 'Arn'] };
-    const [items] = withAction(WORKER, 'dynamodb:UpdateItem');
-    expect(items).toEqual({
-      Effect: 'Allow',
-      Action: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
-      Resource: tableArn,
-      Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['PAYOUT#*', 'BAL#*'] } },
-    });
-    const [query] = withAction(WORKER, 'dynamodb:Query');
-    expect(query).toEqual({
-      Effect: 'Allow',
-      Action: 'dynamodb:Query',
-      Resource: { 'Fn::Join': ['', [tableArn, '/index/gsi1']] },
-      Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['PAYOUTS#*'] } },
-    });
-  });
-
-  it("matches the worker's LeadingKeys patterns to the keys the ledger repository really builds", () => {
-    const like = (pattern: string, value: string) => value.startsWith(pattern.replace(/\*$/, ''));
-    expect(like('PAYOUT#*', ledgerKeys.payout('p-1').pk)).toBe(true);
-    expect(
-      like(
-        'BAL#*',
-        ledgerKeys.balance({ recipient: TEST_ADDRESSES.payTo, chainId: 8453, currency: 'native' }).pk,
-      ),
-    ).toBe(true);
-    // gsi1pk of an open payout, as the ledger builds it (shared/table-layout.ts): `PAYOUTS#<chainId>#<status>`.
-    const openPayouts = tableKeys.payout.gsi1Partition({ chainId: 8453, status: 'requested' });
-    expect(openPayouts).toBe('PAYOUTS#8453#requested');
-    expect(like('PAYOUTS#*', openPayouts)).toBe(true);
-    expect(like('PAYOUT#*', openPayouts)).toBe(false);
-  });
 });
 
 describe('HTTP API', () => {
@@ -900,38 +832,6 @@ function invokeConfigOf(functionId: string) {
   )[1];
 }
 
-describe('payout worker', () => {
-  it('runs on a schedule, one at a time, with failures dead-lettered', () => {
-    const [workerId, worker] = functionByDescription(synth.template, WORKER);
-    expect(worker.Properties).toMatchObject({ ReservedConcurrentExecutions: 1, Timeout: 300 });
-    const [queueId] = referencedIds(worker.Properties?.DeadLetterConfig);
-    expect(synth.template.findResources('AWS::SQS::Queue')).toHaveProperty(queueId as string);
-    const rule = ruleInvoking(workerId);
-    expect(rule.Properties?.ScheduleExpression).toBe('rate(5 minutes)');
-    const target = rule.Properties?.Targets[0];
-    expect(referencedIds(target.Arn)).toEqual([workerId]);
-    expect(referencedIds(target.DeadLetterConfig)).toEqual([queueId]);
-    expect(target.RetryPolicy).toEqual({ MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: 300 });
-    expect(invokeConfigOf(workerId).Properties).toMatchObject({ MaximumRetryAttempts: 0 });
-  });
-
-  it('keeps every dead-letter queue encrypted and TLS-only', () => {
-    const queues = synth.template.findResources('AWS::SQS::Queue');
-    expect(Object.keys(queues)).toHaveLength(2);
-    for (const [queueId, queue] of Object.entries(queues)) {
-      expect(queue.Properties).toMatchObject({ SqsManagedSseEnabled: true });
-      synth.template.hasResourceProperties('AWS::SQS::QueuePolicy', {
-        Queues: [{ Ref: queueId }],
-        PolicyDocument: {
-          Statement: Match.arrayWith([
-            Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
-          ]),
-        },
-      });
-    }
-  });
-});
-
 describe('chain indexer', () => {
   it('runs every minute, one at a time, for up to 5 minutes', () => {
     const [indexerId, indexer] = functionByDescription(synth.template, INDEXER);
@@ -955,15 +855,27 @@ describe('chain indexer', () => {
     expect(invokeConfigOf(indexerId).Properties?.DestinationConfig).toBeUndefined();
   });
 
-  it('dead-letters the schedule events EventBridge could not deliver, to a queue of its own', () => {
+  it("dead-letters the schedule events EventBridge could not deliver, to the stack's only queue", () => {
     const [indexerId] = functionByDescription(synth.template, INDEXER);
-    const [workerId, worker] = functionByDescription(synth.template, WORKER);
     const target = ruleInvoking(indexerId).Properties?.Targets[0];
     const [queueId] = referencedIds(target.DeadLetterConfig);
-    expect(synth.template.findResources('AWS::SQS::Queue')).toHaveProperty(queueId as string);
-    expect(referencedIds(worker.Properties?.DeadLetterConfig)).not.toContain(queueId);
-    expect(workerId).not.toBe(indexerId);
+    expect(Object.keys(synth.template.findResources('AWS::SQS::Queue'))).toEqual([queueId]);
     expect(target.RetryPolicy).toEqual({ MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: 60 });
+  });
+
+  it('keeps its dead-letter queue encrypted and TLS-only', () => {
+    const [indexerId] = functionByDescription(synth.template, INDEXER);
+    const [queueId] = referencedIds(ruleInvoking(indexerId).Properties?.Targets[0].DeadLetterConfig);
+    const queue = synth.template.findResources('AWS::SQS::Queue')[queueId as string];
+    expect(queue?.Properties).toMatchObject({ SqsManagedSseEnabled: true });
+    synth.template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+      Queues: [{ Ref: queueId }],
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+        ]),
+      },
+    });
   });
 });
 
@@ -976,29 +888,23 @@ describe('observability', () => {
 
   it('sends every alarm (and its recovery) to the SNS topic', () => {
     const [topicId] = only(synth.template, 'AWS::SNS::Topic');
-    // 11 for the API, the payout worker and the table; 5 for the chain indexer.
-    expect(alarms()).toHaveLength(16);
+    // 6 for the API and the table; 5 for the chain indexer.
+    expect(alarms()).toHaveLength(11);
     for (const alarm of alarms()) {
       expect(referencedIds(alarm.Properties.AlarmActions)).toEqual([topicId]);
       expect(referencedIds(alarm.Properties.OKActions)).toEqual([topicId]);
     }
   });
 
-  it("treats missing data as healthy, except for the two scheduled workers' run alarms", () => {
+  it("treats missing data as healthy, except for the chain indexer's run alarm", () => {
     const breaching = alarms().filter((alarm) => alarm.Properties.TreatMissingData === 'breaching');
-    expect(breaching).toEqual(
-      expect.arrayContaining([
-        alarmDescribed('The payout worker has not run'),
-        alarmDescribed('The chain indexer has not run'),
-      ]),
-    );
-    expect(breaching).toHaveLength(2);
+    expect(breaching).toEqual([alarmDescribed('The chain indexer has not run')]);
     for (const alarm of alarms()) {
       if (!breaching.includes(alarm)) expect(alarm.Properties.TreatMissingData).toBe('notBreaching');
     }
   });
 
-  it('alarms on the 5xx rate, p99 latency, throttles, payout errors and dead letters', () => {
+  it('alarms on the 5xx rate, p99 latency, function errors, throttles and dead letters', () => {
     const metricNames = alarms().flatMap((alarm) =>
       alarm.Properties.MetricName
         ? [alarm.Properties.MetricName]
@@ -1013,7 +919,6 @@ describe('observability', () => {
         'Latency',
         'Errors',
         'Throttles',
-        'PayoutFailures',
         'ApproximateNumberOfMessagesVisible',
       ]),
     );
@@ -1026,23 +931,6 @@ describe('observability', () => {
       Metrics: Match.arrayWith([Match.objectLike({ Expression: '100 * errors / MAX([requests, 1])' })]),
       Threshold: 5,
     });
-  });
-
-  it('alarms when the payout worker has not been invoked for 3 schedule periods, missing data breaching', () => {
-    const [workerId] = functionByDescription(synth.template, WORKER);
-    const alarm = alarmDescribed('The payout worker has not run');
-    expect(alarm.Properties).toMatchObject({
-      Namespace: 'AWS/Lambda',
-      MetricName: 'Invocations',
-      Statistic: 'Sum',
-      Period: 300,
-      EvaluationPeriods: 3,
-      DatapointsToAlarm: 3,
-      Threshold: 1,
-      ComparisonOperator: 'LessThanThreshold',
-      TreatMissingData: 'breaching',
-    });
-    expect(referencedIds(alarm.Properties?.Dimensions)).toEqual([workerId]);
   });
 
   it('alarms on DynamoDB read and write throttle events of the table and each index', () => {
@@ -1144,22 +1032,38 @@ describe('observability', () => {
     },
   );
 
-  it('alarms on the payout failures the worker reports through EMF', () => {
-    synth.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      Namespace: METRICS_NAMESPACE,
-      MetricName: METRIC_NAMES.payoutFailures,
-      Dimensions: [{ Name: 'Stage', Value: 'dev' }],
-      Threshold: 1,
-    });
-  });
-
   it('has a dashboard with the API, the functions and the marketplace metrics', () => {
     const [, dashboard] = only(synth.template, 'AWS::CloudWatch::Dashboard');
     const body = JSON.stringify(dashboard.Properties?.DashboardBody);
-    for (const name of Object.values(METRIC_NAMES)) expect(body).toContain(name);
+    for (const name of [METRIC_NAMES.signIns, METRIC_NAMES.ordersCreated, METRIC_NAMES.settlements]) {
+      expect(body).toContain(name);
+    }
     for (const name of Object.values(INDEXER_METRIC_NAMES)) expect(body).toContain(name);
     expect(body).toContain('Chain indexer');
     expect(body).toContain('5xx rate');
     expect(body).toContain('TransactionConflict');
+  });
+});
+
+// Issue 16 retired the custodial path: sales settle in the market contract, whose recipients withdraw
+// their own balances. A stage deployed before keeps its RETAINed treasury secret (docs/deploy.md,
+// "Upgrading a stage that ran the custodial path"); the template must not bring any of it back.
+describe('the retired custodial payout path', () => {
+  it('has no payout function, no TREASURY_PRIVATE_KEY* variable and no treasury secret', () => {
+    const functions = Object.values(synth.template.findResources('AWS::Lambda::Function'));
+    const descriptions = functions.map((fn) => String(fn.Properties?.Description ?? ''));
+    expect(descriptions).toEqual(expect.arrayContaining([API, INDEXER]));
+    expect(descriptions.filter((description) => /payout/i.test(description))).toEqual([]);
+
+    const variables = functions.flatMap((fn) => Object.keys(fn.Properties?.Environment?.Variables ?? {}));
+    expect(variables).toContain('RPC_URLS_SECRET_ARN');
+    expect(variables.filter((name) => name.startsWith('TREASURY_PRIVATE_KEY'))).toEqual([]);
+    expect(JSON.stringify(synth.json)).not.toContain('TREASURY_PRIVATE_KEY');
+
+    const secrets = Object.values(synth.template.findResources('AWS::SecretsManager::Secret'));
+    const secretDescriptions = secrets.map((secret) => String(secret.Properties?.Description ?? ''));
+    expect(secretDescriptions).toHaveLength(2);
+    expect(secretDescriptions.filter((description) => /treasury/i.test(description))).toEqual([]);
+    expect(synth.template.toJSON().Outputs).not.toHaveProperty('TreasuryKeySecretArn');
   });
 });

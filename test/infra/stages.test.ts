@@ -258,6 +258,14 @@ describe('stage config', () => {
     ).toThrowError(/fees: platformBps \+ referrerBps must not exceed 10000/);
   });
 
+  // A stage that ran the custodial path may still have this section (issue 16 retired the payout worker):
+  // its config must keep synthesising while the operator upgrades (docs/deploy.md).
+  it('accepts a config that still has the retired payouts section, and drops it', () => {
+    const config = parse({ ...valid, payouts: { scheduleMinutes: 5 } });
+    expect(config.stage).toBe('staging');
+    expect(config).not.toHaveProperty('payouts');
+  });
+
   it('rejects a chain listed twice', () => {
     expect(() => parse({ ...valid, chains: [valid.chains[0], valid.chains[0]] })).toThrowError(
       /chains: chain 8453 is listed twice/,
@@ -296,7 +304,7 @@ describe('prod stack', () => {
 
   it('retains every secret under its pinned logical id, and has no licence signer secret', () => {
     const secrets = synth.template.findResources('AWS::SecretsManager::Secret');
-    expect(Object.keys(secrets).sort()).toEqual(['RpcUrlsSecret', 'SessionKeysSecret', 'TreasuryKeySecret']);
+    expect(Object.keys(secrets).sort()).toEqual(['RpcUrlsSecret', 'SessionKeysSecret']);
     for (const secret of Object.values(secrets)) {
       expect(secret.DeletionPolicy).toBe('Retain');
       expect(secret.UpdateReplacePolicy).toBe('Retain');
@@ -319,7 +327,7 @@ describe('prod stack', () => {
 
   it('deploys the chain indexer for the chain with a market, its market passed through to every function', () => {
     const [, indexer] = functionByDescription(synth.template, CHAIN_INDEXER_DESCRIPTION);
-    for (const description of [API, 'Model Commons payout worker (scheduled)', CHAIN_INDEXER_DESCRIPTION]) {
+    for (const description of [API, CHAIN_INDEXER_DESCRIPTION]) {
       const [, fn] = functionByDescription(synth.template, description);
       expect(JSON.parse(fn.Properties?.Environment.Variables.CHAINS)).toEqual([
         expect.objectContaining({
@@ -378,29 +386,32 @@ describe('prod stack', () => {
 });
 
 describe('a stage whose chains name no market', () => {
-  let custodial: Synthesised;
+  let unindexed: Synthesised;
   beforeAll(() => {
-    custodial = synthStack({
+    unindexed = synthStack({
       config: parse({ ...valid, indexer: { maxBlockRange: 500 } }),
       realHandlers: false,
     });
   }, 120_000);
 
   it('has no chain indexer: no function, schedule, queue, alarm, output or signing grant of its own', () => {
-    const functions = Object.values(custodial.template.findResources('AWS::Lambda::Function'));
+    const functions = Object.values(unindexed.template.findResources('AWS::Lambda::Function'));
     const descriptions = functions.map((fn) => fn.Properties.Description).filter(Boolean);
+    expect(descriptions).toContain(API);
     expect(descriptions).not.toContain(CHAIN_INDEXER_DESCRIPTION);
-    expect(Object.keys(custodial.template.findResources('AWS::Events::Rule'))).toHaveLength(1);
-    expect(Object.keys(custodial.template.findResources('AWS::SQS::Queue'))).toHaveLength(1);
-    const alarms = Object.values(custodial.template.findResources('AWS::CloudWatch::Alarm'));
-    expect(alarms).toHaveLength(11);
+    // The indexer's were the only schedule and queue left once the payout worker was retired (issue 16).
+    expect(unindexed.template.findResources('AWS::Events::Rule')).toEqual({});
+    expect(unindexed.template.findResources('AWS::SQS::Queue')).toEqual({});
+    const alarms = Object.values(unindexed.template.findResources('AWS::CloudWatch::Alarm'));
+    // The API's 4 and the table's 2.
+    expect(alarms).toHaveLength(6);
     expect(JSON.stringify(alarms)).not.toMatch(/[Ii]ndexer/);
-    expect(custodial.template.toJSON().Outputs).not.toHaveProperty('IndexerFunctionName');
-    expect(custodial.violations).toEqual([]);
+    expect(unindexed.template.toJSON().Outputs).not.toHaveProperty('IndexerFunctionName');
+    expect(unindexed.violations).toEqual([]);
   });
 
   it('passes chains without a market field to the functions', () => {
-    const [, api] = functionByDescription(custodial.template, API);
+    const [, api] = functionByDescription(unindexed.template, API);
     const [chain] = JSON.parse(api.Properties?.Environment.Variables.CHAINS);
     expect(chain).not.toHaveProperty('market');
   });
@@ -456,7 +467,7 @@ describe('prod alarms', () => {
     });
     expect(staging.template.findResources('AWS::SNS::Topic')).toEqual({});
     const alarms = Object.values(staging.template.findResources('AWS::CloudWatch::Alarm'));
-    expect(alarms.length).toBeGreaterThan(8);
+    expect(alarms).toHaveLength(6);
     for (const alarm of alarms) {
       expect(alarm.Properties.AlarmActions).toEqual([topicArn]);
       expect(alarm.Properties.OKActions).toEqual([topicArn]);

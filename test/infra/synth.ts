@@ -47,9 +47,7 @@ export function synthStack(options: { config?: StageConfig; realHandlers?: boole
   const { main, edge } = addStageStacks(app, config, {
     id: 'ModelCommons-test',
     env: config.account || config.region ? { account: config.account, region: config.region } : undefined,
-    ...(options.realHandlers === false
-      ? { entries: { api: NOOP_ENTRY, payouts: NOOP_ENTRY, indexer: NOOP_ENTRY } }
-      : {}),
+    ...(options.realHandlers === false ? { entries: { api: NOOP_ENTRY, indexer: NOOP_ENTRY } } : {}),
   });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   try {
