@@ -226,7 +226,6 @@ async function main() {
         name: 'bench',
         rpcUrl: 'https://public-rpc.invalid',
         confirmations: 3,
-        payTo: '0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed',
         currencies: [{ address: 'native', symbol: 'ETH', decimals: 18 }],
       },
     ]),

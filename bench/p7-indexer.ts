@@ -25,7 +25,6 @@ import { JsonRpcProvider, parseUnits, Wallet } from 'ethers';
 import { EvmMarketLogSource } from '#adapters/chain/evm-market-log-source.js';
 import { createDynamoClients } from '#adapters/dynamodb/clients.js';
 import { DynamoTable } from '#adapters/dynamodb/dynamo-table.js';
-import { DynamoLedgerRepository } from '#adapters/dynamodb/ledger-repository.js';
 import { DynamoMarketIndexRepository } from '#adapters/dynamodb/market-index-repository.js';
 import { DynamoPurchaseRepository } from '#adapters/dynamodb/purchase-repository.js';
 import { ensureTable } from '#adapters/dynamodb/table-admin.js';
@@ -312,7 +311,7 @@ try {
       dynamo: countDynamoOperations(document),
       dynamoTime: timeDynamoOperations(document),
       index,
-      purchases: new DynamoPurchaseRepository(table, new DynamoLedgerRepository(table)),
+      purchases: new DynamoPurchaseRepository(table),
       indexer: new ChainIndexer(
         new EvmMarketLogSource(gateway, [
           { chainId: CHAIN_ID, confirmations: CONFIRMATIONS, useFinalizedTag: false },

@@ -251,7 +251,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     const buyerApi = api.withToken((await siweSignIn(api, buyer, chain.chainId)).token);
     const order = await buyerApi.createOrder({ offerId: offer.offerId });
     log(
-      `    order ${order.id}: pay ${formatUnits(order.amount, order.currency.decimals)} ${order.currency.symbol} to ${order.payTo} on chain ${order.chainId} before ${order.expiresAt ?? 'expiry'}`,
+      `    order ${order.id}: ${formatUnits(order.amount, order.currency.decimals)} ${order.currency.symbol} through the market ${order.sale.contract} on chain ${order.chainId} before ${order.expiresAt ?? 'expiry'}`,
     );
 
     const token = new Contract(order.currency.address, ERC20, buyer.connect(provider));
@@ -259,8 +259,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     const buyerBefore = await balanceOf(buyer.address);
     const creatorBefore = await balanceOf(creator.address);
     const contributorBefore = await balanceOf(contributor.address);
-    const sale = order.sale;
-    if (!sale) throw new DemoFailure(`chain ${order.chainId} has no marketplace contract to buy through`);
+    const { sale } = order;
     log(
       '\n5. The buyer sends the transactions the order lists from its own wallet, and submits the last hash',
     );

@@ -32,7 +32,6 @@ const OFFLINE_ENV = {
     {
       chainId: 31337,
       rpcUrl: 'http://127.0.0.1:8545',
-      payTo: '0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed',
       currencies: [{ address: 'native', symbol: 'ETH', decimals: 18 }],
     },
   ]),

@@ -47,17 +47,17 @@ export interface ChainConfig {
   name: string;
   rpcUrl: string;
   /**
-   * Blocks on top of the payment's block before it counts as final (≥ 1: a payment in the head block
-   * is one reorg away from never having happened).
+   * Blocks on top of a sale's block before it counts as final (≥ 1: a sale in the head block is one
+   * reorg away from never having happened).
    */
   confirmations: number;
   /** Use the node's `finalized` block tag instead of counting confirmations. */
   useFinalizedTag: boolean;
-  payTo: Address;
   currencies: CurrencyConfig[];
   /**
-   * The marketplace contract on this chain (contracts/ModelCommonsMarket.sol). When set, orders are
-   * sold through it and the chain indexer reads its events from `marketDeployBlock` on.
+   * The marketplace contract on this chain (contracts/ModelCommonsMarket.sol): orders are sold
+   * through it and the chain indexer reads its events from `marketDeployBlock` on. A chain without
+   * one serves sign-in only.
    */
   market: Address | undefined;
   /** The block the market was deployed in: the indexer's first block. */
@@ -89,14 +89,13 @@ const currencyEntry: FieldParser<CurrencyConfig> = objectOf({
   ),
 });
 
-/** One entry of CHAINS; keys it does not list are dropped. */
+/** One entry of CHAINS; keys it does not list are dropped (the retired `payTo` among them). */
 const chainEntry: FieldParser<ChainConfig> = objectOf({
   chainId: integer(1, Number.MAX_SAFE_INTEGER),
   name: withDefault(text({ min: 1 }), 'chain'),
   rpcUrl: url,
   confirmations: withDefault(integer(1, 1000), 12),
   useFinalizedTag: withDefault(boolean, false),
-  payTo: address,
   currencies: arrayOf(currencyEntry, { min: 1 }),
   market: optional(address),
   marketDeployBlock: withDefault(integer(0, Number.MAX_SAFE_INTEGER), 0),
@@ -148,7 +147,7 @@ const envShape = {
   CHAINS: json(arrayOf(chainEntry, { min: 1 })),
   /** Optional JSON map chainId → RPC URL overriding CHAINS' rpcUrl (in AWS it comes from a secret: URLs carry API keys). */
   RPC_URLS: optional(json(recordOf(matching(/^\d+$/, 'key must be a chain id'), url))),
-  /** Required by the API (sessions, cursors); the payout worker runs without it. */
+  /** Required by the API (sessions, cursors); the chain indexer runs without it. */
   SESSION_KEYS: optional(sessionKeys),
   LICENCE_SIGNER_KEY: optional(hexKey),
   /**
@@ -159,8 +158,6 @@ const envShape = {
   LICENCE_SIGNER_KMS_KEY_ID: optional(text({ min: 1, max: 2048 })),
   /** The chain id in the licence tokens' EIP-712 domain (default: the first chain). Never change it once tokens exist. */
   LICENCE_CHAIN_ID: optional(integerText(1, Number.MAX_SAFE_INTEGER)),
-  /** The treasury key the payout worker sends from (Secrets Manager/KMS in production). */
-  TREASURY_PRIVATE_KEY: optional(hexKey),
   MAX_BODY_BYTES: int(1024, 10 * 1024 * 1024, 256 * 1024),
   SESSION_TTL_SECONDS: int(60, 30 * 24 * 3600, 24 * 3600),
   NONCE_TTL_SECONDS: int(30, 3600, 300),
@@ -170,7 +167,10 @@ const envShape = {
   AUTH_RATE_LIMIT_PER_MINUTE: int(1, 1_000_000, 60),
   PLATFORM_FEE_BPS: int(0, 10_000, 250),
   REFERRER_FEE_BPS: int(0, 10_000, 100),
-  /** Required outside the local and test stages; locally it falls back to the first chain's payTo. */
+  /**
+   * The platform's fee recipient, as the stage's market contract was deployed with it
+   * (`npm run contracts:deploy`): it is never also a referrer. Required outside the local and test stages.
+   */
   PLATFORM_FEE_RECIPIENT: optional(address),
   /**
    * Registered frontends (comma-separated addresses): only these may be named as an order's referrer
@@ -213,7 +213,7 @@ export type Config = ReturnType<typeof toConfig>;
  * (functions/runtime/runtime.ts, `createDeferredRuntime`). In that subset the chains' `rpcUrl` may
  * still be the public one that RPC_URLS, itself a secret, overrides in the whole configuration.
  */
-export type SecretField = 'sessionKeys' | 'licenceSignerKey' | 'treasuryPrivateKey';
+export type SecretField = 'sessionKeys' | 'licenceSignerKey';
 
 /** Thrown for a bad environment; `message` is the one line to print. */
 export class ConfigError extends Error {
@@ -238,7 +238,6 @@ function toConfig(env: Env) {
     licenceSignerKey: env.LICENCE_SIGNER_KEY,
     licenceSignerKmsKeyId: env.LICENCE_SIGNER_KMS_KEY_ID,
     licenceChainId: env.LICENCE_CHAIN_ID ?? (env.CHAINS[0] as ChainConfig).chainId,
-    treasuryPrivateKey: env.TREASURY_PRIVATE_KEY,
     limits: {
       maxBodyBytes: env.MAX_BODY_BYTES,
       sessionTtlSeconds: env.SESSION_TTL_SECONDS,
@@ -290,7 +289,7 @@ function withRpcOverrides(
 /**
  * Parses and validates the environment.
  * @throws ConfigError naming the first bad variable, e.g. `TABLE_NAME: required` or
- *   `CHAINS: 0.payTo: must be a 0x-prefixed 20-byte address with a valid checksum`.
+ *   `CHAINS: 0.market: must be a 0x-prefixed 20-byte address with a valid checksum`.
  */
 export function loadConfig(env: Record<string, string | undefined>): Config {
   let parsed: Env;
@@ -335,7 +334,6 @@ function checkDeployedStage(config: Config): void {
     );
   }
   const named: [string, string][] = [
-    ...config.chains.map((chain, index): [string, string] => [`CHAINS: ${index}.payTo`, chain.payTo]),
     ['PLATFORM_FEE_RECIPIENT', config.fees.platformRecipient as string],
     ...config.fees.referrers.map((referrer): [string, string] => ['REFERRER_ADDRESSES', referrer]),
     ...config.purchases.operators.map((operator): [string, string] => ['OPERATOR_ADDRESSES', operator]),

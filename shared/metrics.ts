@@ -11,8 +11,6 @@ export const METRIC_NAMES = {
   signIns: 'SignIns',
   ordersCreated: 'OrdersCreated',
   settlements: 'Settlements',
-  payoutsSent: 'PayoutsSent',
-  payoutFailures: 'PayoutFailures',
   /** The chain indexer: runs, reorgs beyond finality it rewound, sales matching no order, events undone, lag. */
   indexerRuns: 'IndexerRuns',
   indexerReorgs: 'IndexerReorgs',

@@ -154,33 +154,16 @@ export const ENTITIES = {
     pk: ['CHAINCURSOR', 'chainId'],
     sk: ['CHAINCURSOR'],
   },
-  txClaim: {
-    serves: 'a payment transaction claimed once (attribute_not_exists) → saleId',
-    pk: ['TXCLAIM', 'chainId', 'txHash'],
-    sk: ['TXCLAIM'],
-  },
   sale: {
-    serves: 'sale with its credits; gsi1 (sales settled by an order): the sales of a model, newest first',
+    serves: 'sale with its credits (indexed from the contract); gsi1: the sales of a model, newest first',
     pk: ['SALE', 'saleId'],
     sk: ['SALE'],
     gsi1: { pk: ['MODEL', 'modelId', 'SALES'], sk: ['settledAt', 'saleId'] },
-  },
-  balance: {
-    serves:
-      'balance per (recipient, chain, currency): limbs b0..b2 + rev (ADD); Query pk: the balances of a recipient',
-    pk: ['BAL', 'recipient'],
-    sk: ['chainId', 'currency'],
   },
   credit: {
     serves: 'earnings history of a recipient, newest first',
     pk: ['CREDITS', 'recipient'],
     sk: ['settledAt', 'saleId'],
-  },
-  latePayment: {
-    serves: 'a payment that arrived after its order expired; gsi1: all of them, for manual resolution',
-    pk: ['LATEPAY', 'chainId', 'txHash'],
-    sk: ['LATEPAY'],
-    gsi1: { pk: ['LATEPAYMENTS'], sk: ['at', 'orderId'] },
   },
   downloadGrant: {
     serves: 'download grants of a model',
@@ -191,14 +174,6 @@ export const ENTITIES = {
     serves: "a licence's downloads on one day (ADD, TTL)",
     pk: ['DLQUOTA', 'licenceId', 'day'],
     sk: ['DLQUOTA'],
-  },
-  payout: {
-    serves:
-      'payout by id; gsi1 (sparse: only while the worker still has to act): open payouts of a chain by status, oldest first; gsi2: the payouts of a recipient, newest first',
-    pk: ['PAYOUT', 'payoutId'],
-    sk: ['PAYOUT'],
-    gsi1: { pk: ['PAYOUTS', 'chainId', 'status'], sk: ['requestedAt', 'payoutId'] },
-    gsi2: { pk: ['PAYOUTS_OF', 'recipient'], sk: ['requestedAt', 'payoutId'] },
   },
 } as const satisfies Record<string, EntityLayout>;
 
@@ -319,7 +294,7 @@ export const tableKeys = Object.fromEntries(
 ) as { [N in EntityName]: EntityKeys<Entities[N]> };
 
 /**
- * Every literal that starts a `PREFIX#` in some key (`MODEL`, `ORDER`, `PAYOUTS_OF`...): what must never
+ * Every literal that starts a `PREFIX#` in some key (`MODEL`, `ORDER`, `CHAINCURSOR`...): what must never
  * leak into an API response (the fuzz tests' contract check).
  */
 export function keyPrefixes(): string[] {

@@ -2887,7 +2887,7 @@ export interface paths {
         put?: never;
         /**
          * Quote an offer: amount, currency, expiry, and the transactions that buy it
-         * @description On a chain with a marketplace contract (`sale` is set): send `sale.calls` in order from your signed-in wallet (an ERC-20 `approve` of exactly the price, then `buy`, which carries the owner-signed offer and the operator's authorization of this order for you alone, valid until `expiresAt`); the contract takes exactly the price, credits the fees and the split and mints the licence token to you, or reverts. 409 OFFER_NOT_SIGNED while the owner has not signed the offer for sale on chain, 409 MODEL_NOT_ON_CHAIN while the model is not registered there. For a token with EIP-2612 or EIP-3009 (config `signing`), `sale.payWithSignature` holds the typed data to sign instead of approving: then call `buyWithPermit` yourself, or have anyone submit `buyWithAuthorization` (the licence still goes to you). On a chain without one (`sale` null, the custodial path being retired): pay exactly `amount` base units of `currency` to `payTo` after this order was created. Either way, then submit the transaction hash. Checks the offer is on sale and not sold out. `referrer` must be a frontend the operator registered (it earns the referrer fee out of the sale): any other address is refused with 400 REFERRER_NOT_REGISTERED; the buyer or the platform named as referrer earn nothing.
+         * @description Send `sale.calls` in order from your signed-in wallet (an ERC-20 `approve` of exactly the price, then `buy`, which carries the owner-signed offer and the operator's authorization of this order for you alone, valid until `expiresAt`); the contract takes exactly the price, credits the fees and the split and mints the licence token to you, or reverts. For a token with EIP-2612 or EIP-3009 (config `signing`), `sale.payWithSignature` holds the typed data to sign instead of approving: then call `buyWithPermit` yourself, or have anyone submit `buyWithAuthorization` (the licence still goes to you). Then submit the transaction hash. Never transfer the price to the contract yourself: only a `buy` is a purchase. Checks the offer is on sale and not sold out. 409 OFFER_NOT_SIGNED while the owner has not signed the offer for sale on chain, 409 MODEL_NOT_ON_CHAIN while the model is not registered there, 409 MARKET_NOT_CONFIGURED on a chain without a marketplace contract. `referrer` must be a frontend the operator registered (it earns the referrer fee out of the sale): any other address is refused with 400 REFERRER_NOT_REGISTERED; the buyer or the platform named as referrer earn nothing.
          */
         post: {
             parameters: {
@@ -3143,7 +3143,7 @@ export interface paths {
         put?: never;
         /**
          * Submit the payment transaction; the licence once it is final
-         * @description A contract sale: indexes the transaction's market events as soon as its block is final (the chain indexer would find them too) and answers the licence once the sale paid this order; 202 before it is final; 404 TX_NOT_FOUND; 422 TX_REVERTED, NOT_A_MARKET_SALE, SALE_OF_ANOTHER_ORDER. A custodial payment: verifies the transaction through the chain: success, payer = buyer, paid to payTo in the allow-listed currency (ERC-20 Transfer logs of that exact contract only), enough value, mined after the order, not used before, final. 202 while confirming (poll GET /orders/{orderId}); 404 TX_NOT_FOUND; 422 TX_REVERTED, PAYER_MISMATCH, TX_PREDATES_ORDER, NO_QUALIFYING_TRANSFER, UNDERPAID; 409 TX_ALREADY_CLAIMED, ORDER_EXPIRED (the payment is kept for manual resolution), SOLD_OUT_REFUNDED (credited to your balance); 503 when the chain cannot be reached.
+         * @description Indexes the transaction's market events as soon as its block is final (the chain indexer would find them too) and answers the licence once the sale paid this order; 202 while confirming (poll GET /orders/{orderId}); 404 TX_NOT_FOUND; 422 TX_REVERTED (nothing was paid), NOT_A_MARKET_SALE, SALE_OF_ANOTHER_ORDER; 409 ORDER_ALREADY_PAID by another transaction; 503 when the chain cannot be reached. Idempotent: submitting again answers the same licence.
          */
         post: {
             parameters: {
@@ -3670,123 +3670,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/licences/{licenceId}/transfer": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Transfer a transferable licence to another address (holder)
-         * @description The old token stops verifying; the new holder receives a new licence and token. Non-transferable → 409.
-         */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    licenceId: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["TransferLicenceRequest"];
-                };
-            };
-            responses: {
-                /** @description The new licence */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Licence"];
-                    };
-                };
-                /** @description Invalid input */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Not signed in, or the credentials are invalid, expired or revoked */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Signed in but not allowed (e.g. missing token scope) */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Not found (or not visible to the caller) */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Conflict with the current state */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Request body too large */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Unsupported content type */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description A dependency is unavailable; nothing was written; see Retry-After */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/models/{modelId}/versions/{version}/files/{path}/download": {
         parameters: {
             query?: never;
@@ -3892,8 +3775,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * My balances per chain and currency, and my latest credits
-         * @description `onChain`: per marketplace contract and currency, read from the contract in one Multicall3 call — what you can withdraw now, your share of what your splits earned and the contract has not distributed yet, and `withdraw`, the one transaction (distributeAndWithdraw) your wallet sends to receive it all. `history`: the indexed credits of your sales. `balances`: the custodial ledger, for chains without a contract (being retired).
+         * What the contracts hold for me, and my latest credits
+         * @description `onChain`: per marketplace contract and currency, read from the contract in one Multicall3 call — what you can withdraw now, your share of what your splits earned and the contract has not distributed yet, and `withdraw`, the one transaction (distributeAndWithdraw) your wallet sends to receive it all. `history`: the indexed credits of your sales.
          */
         get: {
             parameters: {
@@ -4013,150 +3896,6 @@ export interface paths {
         };
         put?: never;
         post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/me/payouts": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** My payouts, newest first */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Payouts */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            items: components["schemas"]["Payout"][];
-                            nextCursor: null;
-                        };
-                    };
-                };
-                /** @description Not signed in, or the credentials are invalid, expired or revoked */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description A dependency is unavailable; nothing was written; see Retry-After */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        /** Withdraw a balance (debited now; sent by the payout worker) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["RequestPayout"];
-                };
-            };
-            responses: {
-                /** @description Requested */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Payout"];
-                    };
-                };
-                /** @description Invalid input */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Not signed in, or the credentials are invalid, expired or revoked */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Signed in but not allowed (e.g. missing token scope) */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Conflict with the current state */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Request body too large */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Unsupported content type */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description A dependency is unavailable; nothing was written; see Retry-After */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
         delete?: never;
         options?: never;
         head?: never;
@@ -4922,7 +4661,7 @@ export interface components {
         Order: {
             id: string;
             /** @enum {string} */
-            status: "awaiting_payment" | "paid" | "refunded" | "expired";
+            status: "awaiting_payment" | "paid" | "expired";
             modelId: string;
             offerId: string;
             /** @example 0x70997970C51812dc3A010C7d01b50e0d17dc79C8 */
@@ -4938,8 +4677,6 @@ export interface components {
                 decimals: number;
             };
             chainId: number;
-            /** @example 0x70997970C51812dc3A010C7d01b50e0d17dc79C8 */
-            payTo: string;
             /** @example 0x70997970C51812dc3A010C7d01b50e0d17dc79C8 */
             referrer: string | null;
             version: string;
@@ -5035,7 +4772,7 @@ export interface components {
                     value: string;
                     description: string;
                 }[];
-            } | null;
+            };
         };
         /**
          * @example {
@@ -5175,13 +4912,6 @@ export interface components {
         RevokeLicenceRequest: {
             reason: string;
         };
-        TransferLicenceRequest: {
-            /**
-             * @description The new holder (never the zero address)
-             * @example 0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC
-             */
-            to: string;
-        };
         Download: {
             /** Format: uri */
             url: string;
@@ -5190,15 +4920,6 @@ export interface components {
             sha256: string;
         };
         Earnings: {
-            balances: {
-                chainId: number;
-                currency: string;
-                /**
-                 * @description Base units, decimal string
-                 * @example 25000000
-                 */
-                amount: string;
-            }[];
             history: components["schemas"]["Credit"][];
             onChain: {
                 chainId: number;
@@ -5272,31 +4993,6 @@ export interface components {
             }[];
             settledAt: string;
         };
-        Payout: {
-            id: string;
-            /** @enum {string} */
-            status: "requested" | "sent" | "confirmed" | "failed" | "recredited";
-            chainId: number;
-            currency: string;
-            amount: string;
-            requestedAt: string;
-            updatedAt: string;
-            txHash: string | null;
-            failureReason: string | null;
-        };
-        /**
-         * @example {
-         *       "chainId": 31337,
-         *       "currency": "0x5FbDB2315678afecb367f032d93F642f64180aa3"
-         *     }
-         */
-        RequestPayout: {
-            chainId: number;
-            /** @description "native" or the ERC-20 address */
-            currency: string;
-            /** @description Base units, at most 2^256 − 1 base units (uint256); when omitted the whole balance (up to that limit) */
-            amount?: string;
-        };
         WellKnown: {
             /** @description The licence signer address (EIP-712) */
             signer: string;
@@ -5315,7 +5011,6 @@ export interface components {
             chains: {
                 chainId: number;
                 name: string;
-                payTo: string;
                 confirmations: number;
                 market: string | null;
                 currencies: {

@@ -166,11 +166,9 @@ const saleCheck = z.object({
 export const orderCheck = z.object({
   id: z.string().min(1),
   amount: baseUnits,
-  payTo: z.string(),
   chainId: z.number().int(),
   currency: z.object({ address: z.string(), symbol: z.string(), decimals: count }),
-  // Optional: an API from before the marketplace contract does not send it.
-  sale: saleCheck.nullable().optional(),
+  sale: saleCheck,
 }) satisfies Check<Schemas['Order']>;
 
 export const paymentCheck = z.discriminatedUnion('status', [
@@ -196,19 +194,16 @@ export const downloadCheck = z.object({
 
 /** `earnings --withdraw` sends each `withdraw` transaction. */
 export const earningsCheck = z.object({
-  balances: z.array(z.object({ chainId: z.number().int(), currency: z.string(), amount: z.string() })),
-  onChain: z
-    .array(
-      z.object({
-        chainId: z.number().int(),
-        market: z.string(),
-        currency: z.string(),
-        withdrawable: baseUnits,
-        awaitingDistribution: baseUnits,
-        withdraw: z.object(walletCall).nullable(),
-      }),
-    )
-    .optional(),
+  onChain: z.array(
+    z.object({
+      chainId: z.number().int(),
+      market: z.string(),
+      currency: z.string(),
+      withdrawable: baseUnits,
+      awaitingDistribution: baseUnits,
+      withdraw: z.object(walletCall).nullable(),
+    }),
+  ),
 }) satisfies Check<Schemas['Earnings']>;
 
 /** Non-2xx bodies: the API's error envelope, or anything else (a proxy's page, a load balancer's). */

@@ -109,14 +109,7 @@ export function registerBuyCommand(program: Command, context: (command: Command)
       offerId,
       ...(options.referrer ? { referrer: options.referrer } : {}),
     });
-    const sale = order.sale;
-    if (!sale) {
-      throw new CliError(
-        `chain ${order.chainId} has no marketplace contract: order ${order.id} can only be paid to ${order.payTo} directly`,
-        EXIT.CONFLICT,
-        'NO_MARKET',
-      );
-    }
+    const { sale } = order;
     const price = `${await formatAmount(order.amount, order.currency.decimals)} ${order.currency.symbol}`;
     ctx.note(
       `Order ${order.id}: ${price} on chain ${order.chainId} through market ${sale.contract}, quote valid until ${order.expiresAt}`,

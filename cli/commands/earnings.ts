@@ -36,7 +36,7 @@ export function registerEarningsCommand(program: Command, context: (command: Com
     const ctx = context(command);
     const client = await ctx.client();
     const earnings = await client.earnings();
-    const entries = earnings.onChain ?? [];
+    const entries = earnings.onChain;
     const marketplace = await publishedMarketplace(ctx);
     const lines = await Promise.all(
       entries.map(async (entry) => {

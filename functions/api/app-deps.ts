@@ -10,7 +10,6 @@ import type { CatalogueService } from '#domain/catalogue/catalogue-service.js';
 import type { CursorCodec } from '#domain/catalogue/cursor.js';
 import type { UploadService } from '#domain/catalogue/upload-service.js';
 import type { CreatorMarketService } from '#domain/market/creator-market-service.js';
-import type { PayoutRequestService } from '#domain/payouts/payout-requests.js';
 import type { DownloadService } from '#domain/purchases/download-service.js';
 import type { EarningsService } from '#domain/purchases/earnings-service.js';
 import type { LicenceService } from '#domain/purchases/licence-service.js';
@@ -49,7 +48,6 @@ export interface Services {
   licences: LicenceService;
   downloads: DownloadService;
   earnings: EarningsService;
-  payouts: PayoutRequestService;
   /** The creator's side of on-chain sales: model registration status, offer typed data and signatures. */
   market: CreatorMarketService;
   /** Signs and checks pagination cursors. */

@@ -9,7 +9,6 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { type ServerType, serve } from '@hono/node-server';
 import type { ChainIndexer } from '#domain/market/chain-indexer.js';
-import type { PayoutWorker } from '#domain/payouts/payout-worker.js';
 import { startLocalStack } from '#scripts/local-stack/index.js';
 import { DATA_DIR, LOCAL_STACK_FILE, PROJECT_ROOT } from '#scripts/local-stack/paths.js';
 import {
@@ -62,8 +61,7 @@ function acquireLock(): void {
 /** What `npm start` serves, composed by the entry (local.ts) from the whole configuration. */
 export interface LocalServices {
   fetch: (request: Request) => Response | Promise<Response>;
-  /** Run every few seconds in this process (a schedule runs it in AWS); undefined without a treasury key. */
-  payoutWorker: PayoutWorker | undefined;
+  /** Runs every second in this process (a schedule runs it in AWS); undefined without a market contract. */
   chainIndexer: ChainIndexer | undefined;
   close(): Promise<void>;
 }
@@ -119,16 +117,7 @@ async function main(compose: (config: Config) => Promise<LocalServices>): Promis
   );
   const services = await compose(config);
   const { server } = await serveLocally(services.fetch, { port, host });
-  // The payout worker runs on a schedule in AWS; locally, every few seconds in this process.
-  const worker = services.payoutWorker;
-  let working = false;
-  const payoutTimer = setInterval(async () => {
-    if (!worker || working) return;
-    working = true;
-    await worker.runOnce().catch((error: unknown) => console.error('payout worker:', error));
-    working = false;
-  }, 5000);
-  // The chain indexer too: a scheduled Lambda in AWS, a loop here (anvil mines on demand, so a second
+  // The chain indexer: a scheduled Lambda in AWS, a loop here (anvil mines on demand, so a second
   // is plenty; POST /orders/{id}/payment indexes a buyer's own transaction at once).
   const indexer = services.chainIndexer;
   let indexing = false;
@@ -164,7 +153,6 @@ async function main(compose: (config: Config) => Promise<LocalServices>): Promis
     if (stopping) return;
     stopping = true;
     console.log(`\n${signal}: stopping ...`);
-    clearInterval(payoutTimer);
     clearInterval(indexerTimer);
     server.close();
     await services.close();

@@ -13,7 +13,6 @@ runLocalServer(async (config) => {
   const app = createApp(buildAppDeps(runtime));
   return {
     fetch: app.fetch,
-    payoutWorker: await runtime.payoutWorker(),
     chainIndexer: await runtime.chainIndexer(),
     close: runtime.close,
   };

@@ -23,8 +23,8 @@
  *
  * The DynamoDB client stays eager: nearly every request needs it.
  *
- * One export per deferred module, not one object: a bundle that never calls a loader (the payout
- * worker never builds the API's services) leaves its module out, which esbuild's tree shaking does
+ * One export per deferred module, not one object: a bundle that never calls a loader (the chain
+ * indexer never builds the API's services) leaves its module out, which esbuild's tree shaking does
  * for unused exports but not for an object's unused properties.
  */
 /** The secret readers (Parameters and Secrets extension, or Secrets Manager's SDK): ≈ 14 ms. */
@@ -53,9 +53,6 @@ export const loadKmsLicenceSigner = async () => {
 
 /** A licence signer over a key in memory (npm start, tests). */
 export const loadPrivateKeyLicenceSigner = () => import('#adapters/keys/private-key-licence-signer.js');
-
-/** The payout worker: the ledger's repository and the treasury's sender (never the API's concern). */
-export const loadPayoutWorker = () => import('./payout-worker.js');
 
 /** The chain indexer: the market's log source and index repository (never on an API request). */
 export const loadChainIndexer = () => import('./chain-indexer.js');

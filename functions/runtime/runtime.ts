@@ -1,6 +1,6 @@
 /**
  * The composition root of every entry point: the API Lambda (functions/api/handler.ts), the local
- * server (functions/api/local.ts), the payout worker's Lambda (functions/payouts/handler.ts), tests and
+ * server (functions/api/local.ts), the chain indexer's Lambda (functions/indexer/handler.ts), tests and
  * benchmarks all build their SDK clients, adapters, domain services and app dependencies here, so this
  * is the one place that decides which implementation backs each port. What it loads only on first use
  * is decided in lazy.ts, and only there.
@@ -19,9 +19,7 @@ import { LazyLicenceSigner } from '#adapters/keys/lazy-licence-signer.js';
 import { type ArtifactStore, LazyArtifactStore } from '#adapters/s3/lazy-artifact-store.js';
 import type { AppDeps } from '#api/app-deps.js';
 import { DependencyError } from '#domain/errors.js';
-import { platformFeeRecipient } from '#domain/ledger/fee-recipients.js';
 import type { ChainIndexer } from '#domain/market/chain-indexer.js';
-import type { PayoutWorker } from '#domain/payouts/payout-worker.js';
 import type { AuthRepository } from '#ports/auth.js';
 import type { CatalogueRepository } from '#ports/catalogue-repository.js';
 import { type Clock, systemClock } from '#ports/clock.js';
@@ -35,7 +33,6 @@ import { createDynamoClientsFor, createKmsClientFor, createS3ClientFor } from '.
 import {
   loadChainIndexer,
   loadKmsLicenceSigner,
-  loadPayoutWorker,
   loadPrivateKeyLicenceSigner,
   loadS3ArtifactStore,
   loadSecretReaders,
@@ -70,12 +67,6 @@ export interface AppOptions {
   repositories?: { auth?: AuthRepository; catalogue?: CatalogueRepository };
 }
 
-export interface PayoutWorkerOptions {
-  logger?: Logger;
-  clock?: Clock;
-  batchSize?: number;
-}
-
 /** The whole configuration and the adapters built on it: what the services run on. */
 export interface Loaded {
   config: Config;
@@ -91,8 +82,6 @@ export interface Runtime {
    * secrets then); a failed call is retried by the next.
    */
   loaded(): Promise<Loaded>;
-  /** The payout worker, or undefined when no treasury key is configured (payouts then stay requested). */
-  payoutWorker(options?: PayoutWorkerOptions): Promise<PayoutWorker | undefined>;
   /** The chain indexer, or undefined when no configured chain has a market contract. */
   chainIndexer(options?: { clock?: Clock; metrics?: Metrics }): Promise<ChainIndexer | undefined>;
   /** Releases the adapters' sockets and pollers. */
@@ -100,7 +89,7 @@ export interface Runtime {
 }
 
 /**
- * A runtime on a whole configuration, its adapters built now: the local server, the payout worker,
+ * A runtime on a whole configuration, its adapters built now: the local server, the chain indexer,
  * tests and benchmarks. A configuration error (a KMS key and a key in memory) throws here.
  */
 export function createRuntime(config: Config, options: RuntimeOptions = {}): Runtime & Loaded {
@@ -141,7 +130,7 @@ export function createDeferredRuntime(
   );
 }
 
-/** The whole configuration: the environment with its secrets read (the payout worker reads them at start). */
+/** The whole configuration: the environment with its secrets read (the chain indexer reads them at start). */
 export async function loadConfigWithSecrets(env: Record<string, string | undefined>): Promise<Config> {
   const { loadSecretEnv } = await loadSecretReaders();
   return loadConfig(await loadSecretEnv(env));
@@ -157,10 +146,6 @@ function assemble(
   return {
     settings,
     loaded,
-    payoutWorker: async (options = {}) => {
-      const [{ buildPayoutWorker }, { config, infra }] = await Promise.all([loadPayoutWorker(), loaded()]);
-      return buildPayoutWorker(config, infra, options);
-    },
     chainIndexer: async (options = {}) => {
       const [{ buildChainIndexer }, { config, infra }] = await Promise.all([loadChainIndexer(), loaded()]);
       return buildChainIndexer(config, infra, options);
@@ -190,7 +175,8 @@ export function buildAppDeps(runtime: Runtime | (Runtime & Loaded), options: App
   const apiRuntime = lazyRetrying(async () => {
     try {
       const current = await loaded();
-      return { ...current, ...apiRequirements(current.config) };
+      apiRequirements(current.config);
+      return current;
     } catch (error) {
       // Once per failed attempt, with the cause (which secret, which variable) for the operator.
       logger.error('runtime unavailable', { error });
@@ -198,16 +184,8 @@ export function buildAppDeps(runtime: Runtime | (Runtime & Loaded), options: App
     }
   });
   const services = lazyRetrying(async () => {
-    const [{ buildServices }, { config, infra, platformRecipient }] = await Promise.all([
-      loadServices(),
-      apiRuntime(),
-    ]);
-    return buildServices(config, infra, {
-      clock,
-      metrics,
-      platformRecipient,
-      repositories: options.repositories,
-    });
+    const [{ buildServices }, { config, infra }] = await Promise.all([loadServices(), apiRuntime()]);
+    return buildServices(config, infra, { clock, metrics, repositories: options.repositories });
   });
   return {
     config: settings,
@@ -241,11 +219,6 @@ function apiRequirements(config: Config) {
   if (config.sessionKeys.length === 0) {
     throw new ConfigError('Invalid configuration: SESSION_KEYS: required by the API');
   }
-  const platformRecipient = platformFeeRecipient(config.stage, config.fees.platformRecipient, config.chains);
-  if (!platformRecipient) {
-    throw new ConfigError(`Invalid configuration: PLATFORM_FEE_RECIPIENT: required in stage ${config.stage}`);
-  }
-  return { platformRecipient };
 }
 
 /**

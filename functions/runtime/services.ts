@@ -4,23 +4,19 @@
  * `/health` never loads the repositories' schemas, siwe or ethers).
  */
 import { EvmMarketRegistry } from '#adapters/chain/evm-market-registry.js';
-import { EvmPaymentVerifier } from '#adapters/chain/evm-payment-verifier.js';
 import { EthersSiweVerifier } from '#adapters/chain/siwe-verifier.js';
 import { DynamoAuthRepository } from '#adapters/dynamodb/auth-repository.js';
 import { DynamoCatalogueRepository } from '#adapters/dynamodb/catalogue-repository.js';
-import { DynamoLedgerRepository } from '#adapters/dynamodb/ledger-repository.js';
 import { DynamoOfferLookup } from '#adapters/dynamodb/offer-lookup.js';
 import { DynamoPurchaseRepository } from '#adapters/dynamodb/purchase-repository.js';
 import { DynamoRateLimiter } from '#adapters/dynamodb/rate-limiter.js';
 import type { Services } from '#api/app-deps.js';
-import type { Address } from '#domain/address.js';
 import { AuthService } from '#domain/auth/auth-service.js';
 import { CatalogueService } from '#domain/catalogue/catalogue-service.js';
 import { CursorCodec } from '#domain/catalogue/cursor.js';
 import { UploadService } from '#domain/catalogue/upload-service.js';
 import { CreatorMarketService } from '#domain/market/creator-market-service.js';
 import type { MarketDeployment } from '#domain/market/signed-offer.js';
-import { PayoutRequestService } from '#domain/payouts/payout-requests.js';
 import { DownloadService } from '#domain/purchases/download-service.js';
 import { EarningsService } from '#domain/purchases/earnings-service.js';
 import { LicenceService } from '#domain/purchases/licence-service.js';
@@ -36,13 +32,11 @@ import type { Infrastructure } from './runtime.js';
 export interface ServiceOptions {
   clock: Clock;
   metrics: Metrics;
-  /** PLATFORM_FEE_RECIPIENT, or locally the first chain's pay-to address (runtime.ts resolves it). */
-  platformRecipient: Address;
   repositories?: { auth?: AuthRepository; catalogue?: CatalogueRepository } | undefined;
 }
 
 export function buildServices(config: Config, infra: Infrastructure, options: ServiceOptions): Services {
-  const { clock, metrics, platformRecipient } = options;
+  const { clock, metrics } = options;
   const auth = new AuthService(
     options.repositories?.auth ?? new DynamoAuthRepository(infra.table),
     new EthersSiweVerifier(infra.chains),
@@ -89,8 +83,7 @@ export function buildServices(config: Config, infra: Infrastructure, options: Se
     clock,
     limits: config.uploads,
   });
-  const ledger = new DynamoLedgerRepository(infra.table);
-  const purchaseRepository = new DynamoPurchaseRepository(infra.table, ledger);
+  const purchaseRepository = new DynamoPurchaseRepository(infra.table);
   const offerLookup = new DynamoOfferLookup(infra.table, catalogueRepository);
   const catalogueReader: CatalogueReader = {
     getModel: (modelId) => catalogueRepository.getModel(modelId),
@@ -98,24 +91,17 @@ export function buildServices(config: Config, infra: Infrastructure, options: Se
     findOffer: (offerId) => offerLookup.findOffer(offerId),
   };
   const { licenceSigner } = infra;
-  const paymentVerifier = new EvmPaymentVerifier(infra.chains, config.chains);
   const marketRegistry = new EvmMarketRegistry(infra.chains);
   const purchases = new PurchaseService(
     purchaseRepository,
     catalogueReader,
-    paymentVerifier,
-    infra.chains,
-    licenceSigner,
     clock,
     {
       chains: config.chains,
       orderTtlSeconds: config.purchases.orderTtlSeconds,
-      platformFeeBps: config.fees.platformBps,
-      referrerFeeBps: config.fees.referrerBps,
       referrers: config.fees.referrers,
-      platformRecipient,
+      platformRecipient: config.fees.platformRecipient,
     },
-    metrics,
     {
       desk: { registry: marketRegistry, signer: licenceSigner },
       // The fast path of POST /orders/{id}/payment: the same indexer the schedule runs.
@@ -144,7 +130,7 @@ export function buildServices(config: Config, infra: Infrastructure, options: Se
       dailyQuotaPerLicence: config.purchases.downloadDailyQuota,
     },
   );
-  const earnings = new EarningsService(purchaseRepository, ledger, catalogueReader, {
+  const earnings = new EarningsService(purchaseRepository, catalogueReader, {
     deployments: config.chains.flatMap((chain) =>
       chain.market
         ? [
@@ -158,7 +144,6 @@ export function buildServices(config: Config, infra: Infrastructure, options: Se
     ),
     reader: marketRegistry,
   });
-  const payouts = new PayoutRequestService(ledger, ledger, config.chains, clock);
   const market = new CreatorMarketService({
     repository: catalogueRepository,
     registry: marketRegistry,
@@ -170,5 +155,5 @@ export function buildServices(config: Config, infra: Infrastructure, options: Se
       signatureTtlSeconds: config.market.offerSignatureTtlSeconds,
     },
   });
-  return { auth, catalogue, uploads, purchases, licences, downloads, earnings, payouts, market, cursors };
+  return { auth, catalogue, uploads, purchases, licences, downloads, earnings, market, cursors };
 }

@@ -32,7 +32,7 @@ export interface Anvil {
 /**
  * Starts anvil. `statePath` makes the chain persistent (loaded at start, dumped every few seconds and
  * on exit), with the states of recent blocks too: without them a restarted anvil answers any query
- * at an older height (the payout worker's `eth_getTransactionCount` at head − confirmations) with
+ * at an older height (the chain indexer's reads at head − confirmations) with
  * BlockOutOfRange until new blocks are mined. One slot per epoch makes the `safe`/`finalized` tags
  * follow the head closely.
  */

@@ -50,7 +50,7 @@ export interface LocalStack {
   stablecoin: string;
   /** The marketplace contract (same address on every fresh chain; see market.ts). */
   market: LocalMarket;
-  /** anvil's funded accounts 0..9; account 0 deploys contracts and is the local treasury and pay-to. */
+  /** anvil's funded accounts 0..9; account 0 deploys the stablecoin, administers the market and earns its platform fee. */
   accounts: DevAccount[];
   licenceSigner: DevAccount;
   tableName: string;
@@ -125,14 +125,14 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const accounts = Array.from({ length: 10 }, (_, index) => devAccount(index));
     const licenceSigner = devAccount(100);
     const s3Endpoint = `http://${connectHost(host)}:${s3Port}`;
-    const treasury = accounts[0] as DevAccount;
+    const operator = accounts[0] as DevAccount;
     const market = await withProvider(anvil.rpcUrl, anvil.chainId, (provider) =>
       ensureMarket(provider, {
         deployerKey: devAccount(MARKET_DEPLOYER_INDEX).privateKey,
-        adminKey: treasury.privateKey,
+        adminKey: operator.privateKey,
         // One operator key signs licence tokens and sale authorizations (KMS in AWS).
         saleSigner: licenceSigner.address,
-        feeRecipient: treasury.address,
+        feeRecipient: operator.address,
         platformFeeBps: 250,
         referrerFeeBps: 100,
         currencies: [ZeroAddress, stablecoin],
@@ -159,7 +159,6 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
           name: 'anvil',
           rpcUrl: anvil.rpcUrl,
           confirmations: 2,
-          payTo: treasury.address,
           market: market.address,
           marketDeployBlock: market.deployBlock,
           currencies: [
@@ -176,8 +175,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       ]),
       SESSION_KEYS: 'local1:local-session-signing-key-not-for-production-use',
       LICENCE_SIGNER_KEY: licenceSigner.privateKey,
-      TREASURY_PRIVATE_KEY: treasury.privateKey,
-      PLATFORM_FEE_RECIPIENT: treasury.address,
+      // The market's fee recipient (above), named so that it never also earns a referrer fee.
+      PLATFORM_FEE_RECIPIENT: operator.address,
     };
     return {
       env,
@@ -200,9 +199,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
 }
 
 /** The dev account that deploys the market and nothing else (its nonce-0 contract). */
-const MARKET_DEPLOYER_INDEX = 101;
+export const MARKET_DEPLOYER_INDEX = 101;
 /** Deploys the local Multicall3 whose code is copied to the canonical address. */
-const MULTICALL_DEPLOYER_INDEX = 102;
+export const MULTICALL_DEPLOYER_INDEX = 102;
 
 async function withProvider<T>(
   rpcUrl: string,

@@ -23,11 +23,10 @@ const ID_FORMATS = {
   model: { prefix: 'mdl_', bytes: 12, encoding: 'base64url' },
   offer: { prefix: 'off_', bytes: 12, encoding: 'base64url' },
   file: { prefix: 'fil_', bytes: 12, encoding: 'base64url' },
-  // Purchases, ledger and payouts: 12 bytes, hex (24 characters).
+  // Purchases and sales: 12 bytes, hex (24 characters).
   order: { prefix: 'ord_', bytes: 12, encoding: 'hex' },
   licence: { prefix: 'lic_', bytes: 12, encoding: 'hex' },
   sale: { prefix: 'sale_', bytes: 12, encoding: 'hex' },
-  payout: { prefix: 'pay_', bytes: 12, encoding: 'hex' },
   downloadGrant: { prefix: '', bytes: 12, encoding: 'hex' },
   // Credentials (auth/credentials.ts parses these shapes back).
   apiTokenId: { prefix: '', bytes: 12, encoding: 'hex' },

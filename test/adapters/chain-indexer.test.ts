@@ -7,7 +7,6 @@
 import { type Contract, parseEther, type Wallet } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EvmMarketLogSource } from '#adapters/chain/evm-market-log-source.js';
-import { DynamoLedgerRepository } from '#adapters/dynamodb/ledger-repository.js';
 import { DynamoMarketIndexRepository } from '#adapters/dynamodb/market-index-repository.js';
 import { DynamoPurchaseRepository } from '#adapters/dynamodb/purchase-repository.js';
 import { PrivateKeyLicenceSigner } from '#adapters/keys/private-key-licence-signer.js';
@@ -35,7 +34,7 @@ import { testApp } from '#test/helpers/stack.js';
 const CHAIN_ID = MARKET_CHAIN_ID;
 const CONFIRMATIONS = 2;
 const { infra, close } = testApp();
-const purchases = new DynamoPurchaseRepository(infra.table, new DynamoLedgerRepository(infra.table));
+const purchases = new DynamoPurchaseRepository(infra.table);
 const repository = new DynamoMarketIndexRepository(infra.table);
 
 let chain: PrivateChain;

@@ -34,6 +34,7 @@ import {
   marketWallet,
   mined,
   offerFor,
+  PERMIT_TYPES,
   registerModel,
   revertName,
   signedSale,
@@ -292,15 +293,7 @@ describe('a sale', () => {
     const permitSignature = Signature.from(
       await payer.signTypedData(
         { name: 'USD Coin', version: '1', chainId: MARKET_CHAIN_ID, verifyingContract: tokenAddress },
-        {
-          Permit: [
-            { name: 'owner', type: 'address' },
-            { name: 'spender', type: 'address' },
-            { name: 'value', type: 'uint256' },
-            { name: 'nonce', type: 'uint256' },
-            { name: 'deadline', type: 'uint256' },
-          ],
-        },
+        PERMIT_TYPES,
         { owner: payer.address, spender: await market.getAddress(), value: offer.price, nonce, deadline },
       ),
     );

@@ -2,14 +2,23 @@
  * Authorization matrix generated from /openapi.json: every operation × {anonymous, read-only token,
  * token without the needed scope, another signed-in user, licensee, model owner} → the documented
  * refusal. Nothing is hand-picked except the documented exceptions below, each with its reason.
+ * The licence is bought through the marketplace contract; the per-object rules of that path (the
+ * offer's typed data and signature, someone else's payment, whose earnings) have rows of their own.
  */
-import { Contract, type JsonRpcProvider } from 'ethers';
+import { Interface, type JsonRpcProvider } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MARKET_ABI } from '#adapters/chain/market-abi.js';
 import { createApiToken, type SignedIn, signIn } from '#test/helpers/auth.js';
-import { createPublishedModel } from '#test/helpers/catalogue.js';
-import { ERC20_ABI, fundedWallet, testProvider } from '#test/helpers/chain.js';
-import { requestOk } from '#test/helpers/http.js';
-import { custodialChains, stack, testApp } from '#test/helpers/stack.js';
+import { fundedWallet, testProvider } from '#test/helpers/chain.js';
+import { json, requestOk } from '#test/helpers/http.js';
+import {
+  buyLicence,
+  placeOrder,
+  publishForSale,
+  sendCalls,
+  submitPayment,
+} from '#test/helpers/market-flow.js';
+import { stack, testApp } from '#test/helpers/stack.js';
 import {
   fetchDocument,
   label,
@@ -19,9 +28,10 @@ import {
   wellFormedRequest,
 } from './openapi-operations.js';
 
-// High confirmations so other files' occasional blocks never settle our payment early; we mine ourselves.
-const CONFIRMATIONS = 25;
-const { app, close } = testApp({ CHAINS: custodialChains(CONFIRMATIONS) });
+const { app, config, close } = testApp();
+// Nothing here asserts "still confirming": we mine exactly what finality needs after each sale.
+const CONFIRMATIONS = config.chains[0]?.confirmations ?? 1;
+const PRICE = 25_000_000n;
 const provider: JsonRpcProvider = testProvider();
 afterAll(async () => {
   provider.destroy();
@@ -70,28 +80,17 @@ let f: Fixtures;
 const call = (user: SignedIn, method: string, path: string, body?: unknown) =>
   requestOk(app, user, method, path, body);
 
-async function buyLicence(buyer: SignedIn, offerId: string) {
-  const wallet = await fundedWallet(provider, 100_000_000n);
-  const session = await signIn(app, wallet);
-  const quote = await call(session, 'POST', '/orders', { offerId });
-  const token = new Contract(stack().stablecoin, ERC20_ABI, wallet);
-  const tx = await token.getFunction('transfer')(quote.payTo, BigInt(quote.amount));
-  await tx.wait();
-  await provider.send('anvil_mine', [`0x${CONFIRMATIONS.toString(16)}`]);
-  const paid = await call(session, 'POST', `/orders/${quote.id}/payment`, { txHash: tx.hash });
-  Object.assign(buyer, session);
-  return { orderId: quote.id as string, licenceId: paid.licence.id as string };
-}
-
 beforeAll(async () => {
   doc = await fetchDocument(app);
   operations = operationsOf(doc);
-  const owner = await signIn(app);
+  // The owner registers the model on the contract (gas); the buyer pays for two licences.
+  const owner = await signIn(app, await fundedWallet(provider));
   const other = await signIn(app);
   const contributor = await signIn(app);
-  const buyer = {} as SignedIn;
+  const buyer = await signIn(app, await fundedWallet(provider, PRICE * 2n));
 
-  const model = await createPublishedModel(app, owner, {
+  const model = await publishForSale(app, owner, {
+    price: PRICE.toString(),
     split: [
       { address: owner.address, bps: 8000, role: 'author' },
       { address: contributor.address, bps: 2000, role: 'data' },
@@ -139,7 +138,7 @@ beforeAll(async () => {
     path: 'weights/draft.bin',
   };
 
-  const bought = await buyLicence(buyer, model.offerId);
+  const bought = await buyLicence(app, buyer, model.offerId, { confirmations: CONFIRMATIONS });
   const readToken = await createApiToken(app, owner, ['read']);
   const scopes = ['read', 'publish', 'purchase'];
   const tokensWithout: Record<string, Record<string, string>> = {};
@@ -163,8 +162,8 @@ beforeAll(async () => {
     tokensWithOnly,
     draft,
     published,
-    order: { orderId: bought.orderId },
-    licence: { licenceId: bought.licenceId },
+    order: { orderId: bought.quote.id },
+    licence: { licenceId: bought.licence.id },
     ownerToken: { tokenId: tokens.items[0].id },
   };
 }, 120_000);
@@ -394,15 +393,6 @@ describe("other signed-in users on someone else's objects", () => {
     expect([403, 404]).toContain(response.status);
   });
 
-  it("the model owner cannot transfer a buyer's licence", async () => {
-    const response = await app.request(`/licences/${f.licence.licenceId}/transfer`, {
-      method: 'POST',
-      headers: { ...f.owner.headers, 'content-type': 'application/json' },
-      body: JSON.stringify({ to: f.other.address }),
-    });
-    expect([403, 404]).toContain(response.status);
-  });
-
   it('a split contributor cannot change the model: every non-GET on it → 403 or 404', async () => {
     const offenders: string[] = [];
     const applicable = operations.filter(
@@ -444,9 +434,124 @@ describe("other signed-in users on someone else's objects", () => {
     }
   });
 
-  it("the model owner cannot read or pay the buyer's order", async () => {
+  it("the model owner cannot read the buyer's order", async () => {
     const read = await app.request(`/orders/${f.order.orderId}`, { headers: f.owner.headers });
     expect(read.status).toBe(404);
+  });
+});
+
+describe('the contract path, object by object', () => {
+  const offerPath = () => `/models/${f.published.modelId}/offers/${f.published.offerId}`;
+
+  async function errorOf(response: Response) {
+    return { status: response.status, code: (await json(response)).error?.code };
+  }
+
+  it("nobody but the owner gets an offer's typed data, not even a split contributor", async () => {
+    for (const user of [f.other, f.contributor, f.buyer]) {
+      const response = await app.request(`${offerPath()}/typed-data`, { headers: user.headers });
+      expect(await errorOf(response)).toEqual({ status: 404, code: 'OFFER_NOT_FOUND' });
+    }
+  });
+
+  it("nobody but the owner can attach a signature, even the owner's own valid one", async () => {
+    // The owner signs a revision with a deadline of our choosing, so its digest differs from the current one.
+    const typed = await call(f.owner, 'GET', `${offerPath()}/typed-data`);
+    const message = { ...typed.message, validUntil: (BigInt(typed.message.validUntil) + 3600n).toString() };
+    const body = {
+      signature: await f.owner.wallet.signTypedData(typed.domain, typed.types, message),
+      validUntil: message.validUntil,
+      maxFeeBps: message.maxFeeBps,
+    };
+    const before = await call(f.owner, 'GET', offerPath());
+    for (const user of [f.other, f.contributor, f.buyer]) {
+      const ownSignature = await user.wallet.signTypedData(typed.domain, typed.types, message);
+      for (const attempt of [body, { ...body, signature: ownSignature }]) {
+        const response = await app.request(`${offerPath()}/signature`, {
+          method: 'PUT',
+          headers: { ...user.headers, 'content-type': 'application/json' },
+          body: JSON.stringify(attempt),
+        });
+        expect(await errorOf(response)).toEqual({ status: 404, code: 'OFFER_NOT_FOUND' });
+      }
+    }
+    expect((await call(f.owner, 'GET', offerPath())).market).toEqual(before.market);
+    // The refused signature was valid: the owner attaches the same body and it becomes current.
+    const signed = await call(f.owner, 'PUT', `${offerPath()}/signature`, body);
+    expect(signed.market).toMatchObject({
+      signed: true,
+      validUntil: new Date(Number(message.validUntil) * 1000).toISOString(),
+    });
+    expect(signed.market.offerDigest).not.toBe(before.market.offerDigest);
+  });
+
+  it("nobody else can submit the payment of the buyer's order, even with its real, final transaction", async () => {
+    const ordered = await placeOrder(app, f.buyer, f.published.offerId as string);
+    expect(ordered.status).toBe(201);
+    const txHash = await sendCalls(f.buyer.wallet, ordered.body.sale.calls);
+    await provider.send('anvil_mine', [`0x${CONFIRMATIONS.toString(16)}`]);
+
+    for (const user of [f.other, f.owner, f.contributor]) {
+      const refused = await submitPayment(app, user, ordered.body.id, txHash);
+      expect({ status: refused.status, code: refused.body.error?.code }).toEqual({
+        status: 404,
+        code: 'ORDER_NOT_FOUND',
+      });
+    }
+    expect((await call(f.buyer, 'GET', `/orders/${ordered.body.id}`)).status).toBe('awaiting_payment');
+
+    // The same transaction on one's own order buys nothing: it was the sale of the buyer's order.
+    const own = await placeOrder(app, f.other, f.published.offerId as string);
+    const claimed = await submitPayment(app, f.other, own.body.id, txHash);
+    expect({ status: claimed.status, code: claimed.body.error?.code }).toEqual({
+      status: 422,
+      code: 'SALE_OF_ANOTHER_ORDER',
+    });
+
+    const paid = await submitPayment(app, f.buyer, ordered.body.id, txHash);
+    expect(paid.status).toBe(200);
+    expect(paid.body.licence.licensee).toBe(f.buyer.address);
+    const otherLicences = await call(f.other, 'GET', '/me/licences');
+    expect(otherLicences.items).toEqual([]);
+  });
+
+  it('GET /me/earnings shows each caller only its own credits, and a withdrawal that pays only the caller', async () => {
+    const { modelId } = f.published;
+    const sales = await call(f.owner, 'GET', `/models/${modelId}/sales?limit=100`);
+    const market = new Interface(MARKET_ABI);
+    type Line = { saleId: string; role: string; amount: string };
+    type Sale = { saleId: string; credits: Array<{ recipient: string; role: string; amount: string }> };
+    const sorted = (lines: Line[]) =>
+      lines.map(({ saleId, role, amount }) => `${saleId} ${role} ${amount}`).sort();
+
+    for (const user of [f.owner, f.contributor, f.buyer, f.other]) {
+      const earnings = await call(user, 'GET', '/me/earnings');
+      // What the sales say this caller earned: exactly what its history must list, nothing more.
+      const expected: Line[] = sales.items.flatMap((sale: Sale) =>
+        sale.credits
+          .filter((credit) => credit.recipient === user.address)
+          .map((credit) => ({ saleId: sale.saleId, role: credit.role, amount: credit.amount })),
+      );
+      const history = earnings.history.filter((credit: { modelId: string }) => credit.modelId === modelId);
+      expect(sorted(history), user.address).toEqual(sorted(expected));
+
+      const earns = user === f.owner || user === f.contributor;
+      expect(expected.length > 0, user.address).toBe(earns);
+      const held = earnings.onChain.filter(
+        (entry: { market: string }) => entry.market === stack().market.address,
+      );
+      expect(held.length).toBeGreaterThan(0);
+      for (const entry of held) {
+        if (!entry.withdraw) continue;
+        const [, account] = market.decodeFunctionData('distributeAndWithdraw', entry.withdraw.data);
+        expect({ to: entry.withdraw.to, account }).toEqual({
+          to: stack().market.address,
+          account: user.address,
+        });
+      }
+      const withdrawals = held.filter((entry: { withdraw: unknown }) => entry.withdraw !== null);
+      expect(withdrawals.length > 0, user.address).toBe(earns);
+    }
   });
 });
 

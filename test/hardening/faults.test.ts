@@ -1,19 +1,24 @@
 /**
  * Fault injection (issue 7): DynamoDB Local, the S3 server and anvil are stopped for real in the
- * middle of sign-in, upload completion, settlement and payout. Every request caught answers 503 with
- * Retry-After in the error envelope; the table read back shows no half-written state; after the
- * dependency restarts (same port, same data) the same request succeeds, and nothing is lost or done
- * twice. Runs on its own private stack (test/helpers/private-stack.ts): the shared one is never stopped.
+ * middle of sign-in, upload completion and the indexing of contract sales — the fast path of
+ * POST /orders/{id}/payment and the scheduled chain indexer. Every request caught answers 503 with
+ * Retry-After in the error envelope; the table read back shows no half-written state (a sale is
+ * indexed whole or not at all); after the dependency restarts (same port, same data) the same request
+ * succeeds, and nothing is lost or done twice: every Sale event on the chain ends as exactly one paid
+ * order, one licence and one sale record whose credits add up to the price, and the contract holds
+ * exactly what the buyers paid (Σ withdrawable + Σ undistributed). Runs on its own private stack
+ * (test/helpers/private-stack.ts, with the market deployed as the local stack deploys it): the shared
+ * one is never stopped.
  *
- * DynamoDB Local takes seconds to start, so one crash catches five requests parked at their exact
+ * DynamoDB Local takes seconds to start, so one crash catches four requests parked at their exact
  * points (test/helpers/faults.ts, DynamoBarrier); S3 and anvil restart in milliseconds and get one
  * stop per scenario.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { Contract, type Wallet } from 'ethers';
+import { Contract, type EventLog } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EvmChainGateway } from '#adapters/chain/evm-chain-gateway.js';
-import { balanceValue, storedBalanceSchema } from '#adapters/dynamodb/balance-limbs.js';
+import { MARKET_ABI } from '#adapters/chain/market-abi.js';
 import { createDynamoClients } from '#adapters/dynamodb/clients.js';
 import { DynamoTable } from '#adapters/dynamodb/dynamo-table.js';
 import { LOCAL_STAND_IN_CREDENTIALS } from '#adapters/local-credentials.js';
@@ -22,14 +27,16 @@ import { S3ArtifactStore } from '#adapters/s3/s3-artifact-store.js';
 import { createApp } from '#api/app.js';
 import { COMPLETION_LEASE_SECONDS } from '#domain/catalogue/upload-service.js';
 import { DependencyError } from '#domain/errors.js';
-import type { PayoutWorker } from '#domain/payouts/payout-worker.js';
+import type { ChainIndexer } from '#domain/market/chain-indexer.js';
 import { buildAppDeps, createRuntime, type Infrastructure } from '#runtime/runtime.js';
 import { createLogger } from '#shared/logging.js';
+import { tableKeys } from '#shared/table-layout.js';
 import { fetchNonce, type SignedIn, signIn, siweMessage } from '#test/helpers/auth.js';
-import { createPublishedModel, type PublishedModel } from '#test/helpers/catalogue.js';
+import type { PublishedModel } from '#test/helpers/catalogue.js';
 import { ERC20_ABI } from '#test/helpers/chain.js';
 import { DynamoBarrier, diffTables, itemKey, onRpc, type TableDiff } from '#test/helpers/faults.js';
 import { json } from '#test/helpers/http.js';
+import { placeOrder, publishForSale, sendCalls } from '#test/helpers/market-flow.js';
 import { type PrivateStack, type S3Request, startPrivateStack } from '#test/helpers/private-stack.js';
 import { testConfig } from '#test/helpers/stack.js';
 
@@ -39,7 +46,7 @@ type Item = Record<string, unknown>;
 
 let priv: PrivateStack;
 let app: ReturnType<typeof createApp>;
-let worker: PayoutWorker;
+let indexer: ChainIndexer;
 let closeInfra: () => Promise<void>;
 let table: Infrastructure['table'];
 let chains: Infrastructure['chains'];
@@ -62,14 +69,15 @@ beforeAll(async () => {
   const { infra } = runtime;
   const clock = { now: () => new Date(Date.now() + clockAheadMs) };
   app = createApp(buildAppDeps(runtime, { logger: createLogger('silent'), clock }));
-  const built = await runtime.payoutWorker({ clock });
-  if (!built) throw new Error('the private stack configures a treasury key');
-  worker = built;
+  const built = await runtime.chainIndexer({ clock });
+  if (!built) throw new Error('the private stack configures a market contract');
+  indexer = built;
   ({ table, chains } = infra);
   closeInfra = runtime.close;
-  owner = await signIn(app);
+  owner = await signIn(app, await priv.fundedWallet());
   contributor = await signIn(app, await priv.fundedWallet());
-  model = await createPublishedModel(app, owner, {
+  // Registered on the private market and its offer signed: buyers get the sale's calls.
+  model = await publishForSale(app, owner, {
     currency: priv.stablecoin,
     price: PRICE.toString(),
     split: [
@@ -112,47 +120,69 @@ async function expectStatus(response: Response, status: number) {
   return body;
 }
 
+const NOTHING_CHANGED: TableDiff = { added: [], removed: [], changed: {} };
 const byKey = (items: Item[]) => new Map(items.map((item) => [itemKey(item), item]));
 const mine = (blocks = CONFIRMATIONS) => priv.provider.send('anvil_mine', [`0x${blocks.toString(16)}`]);
 const tokenBalance = (address: string): Promise<bigint> =>
   new Contract(priv.stablecoin, ERC20_ABI, priv.provider).getFunction('balanceOf')(address);
-const treasuryNonce = () => priv.provider.getTransactionCount(priv.treasury, 'latest');
+const marketContract = () => new Contract(priv.market.address, MARKET_ABI, priv.provider);
+const orderKey = (orderId: string) => itemKey(tableKeys.order.key({ orderId }));
 
 interface Purchase {
-  buyer: SignedIn & { wallet: Wallet };
+  buyer: SignedIn;
   orderId: string;
   txHash: string;
 }
 
-/** A buyer who ordered the model's offer and paid it on-chain (final), but has not submitted it yet. */
-async function paidOrder(): Promise<Purchase> {
-  const wallet = await priv.fundedWallet(PRICE * 10n);
-  const buyer = { ...(await signIn(app, wallet)), wallet };
-  const order = await expectStatus(await post('/orders', buyer, { offerId: model.offerId }), 201);
-  const token = new Contract(priv.stablecoin, ERC20_ABI, wallet);
-  const tx = await token.getFunction('transfer')(order.payTo, PRICE);
-  await tx.wait();
+/**
+ * A buyer who ordered the model's offer and sent the sale's calls (approve, buy) from the wallet,
+ * paying exactly the price to the contract; the block is final, the payment not yet submitted.
+ */
+async function boughtOnChain(): Promise<Purchase> {
+  const buyer = await signIn(app, await priv.fundedWallet(PRICE));
+  const ordered = await placeOrder(app, buyer, model.offerId);
+  expect(ordered.status).toBe(201);
+  const marketHeld = await tokenBalance(priv.market.address);
+  const txHash = await sendCalls(buyer.wallet, ordered.body.sale.calls);
+  expect(await tokenBalance(buyer.wallet.address)).toBe(0n);
+  expect(await tokenBalance(priv.market.address)).toBe(marketHeld + PRICE);
   await mine();
-  return { buyer, orderId: order.id, txHash: tx.hash };
+  return { buyer, orderId: ordered.body.id, txHash };
 }
 
 const submit = (purchase: Purchase) =>
   post(`/orders/${purchase.orderId}/payment`, purchase.buyer, { txHash: purchase.txHash });
 
+/** The indexer's claim of a Sale event (chain, block, log index), naming the order it paid. */
+const claimOf = (item: Item, orderId: string) =>
+  item.entity === 'chainEvent' && (item.event as { orderId?: unknown } | undefined)?.orderId === orderId;
+
+/** What the table holds for one order's sale: the event's claim, the licence, the sale, its credits. */
+function recordsOf(items: Item[], purchase: Purchase) {
+  const sales = items.filter((item) => item.entity === 'sale' && item.orderId === purchase.orderId);
+  const saleIds = new Set(sales.map((sale) => sale.saleId));
+  return {
+    claims: items.filter((item) => claimOf(item, purchase.orderId)).length,
+    licences: items.filter((item) => item.entity === 'licence' && item.orderId === purchase.orderId).length,
+    sales: sales.length,
+    credits: items.filter((item) => item.entity === 'credit' && saleIds.has(item.saleId)).length,
+  };
+}
+
+/** One sale of the model: one claim, licence and sale, and a credit each for platform, author, contributor. */
+const INDEXED_ONCE = { claims: 1, licences: 1, sales: 1, credits: 3 };
+const NOT_INDEXED = { claims: 0, licences: 0, sales: 0, credits: 0 };
+
 /**
- * Submits the payment twice after a fault: it settles (200, paid), the replay returns the same
- * licence, and the table holds one licence for the order. Returns the table's items.
+ * Submits the payment twice after a fault: it is indexed (200, paid), the replay returns the same
+ * licence, and the table holds the sale once.
  */
-async function expectSettlesOnce(purchase: Purchase): Promise<Record<string, unknown>[]> {
+async function expectIndexedOnce(purchase: Purchase) {
   const paid = await expectStatus(await submit(purchase), 200);
-  expect(paid).toMatchObject({ status: 'paid' });
+  expect(paid).toMatchObject({ status: 'paid', order: { status: 'paid', txHash: purchase.txHash } });
   const replay = await expectStatus(await submit(purchase), 200);
   expect(replay.licence.id).toBe(paid.licence.id);
-  const items = await priv.scan();
-  expect(items.filter((item) => item.entity === 'licence' && item.orderId === purchase.orderId)).toHaveLength(
-    1,
-  );
-  return items;
+  expect(recordsOf(await priv.scan(), purchase)).toEqual(INDEXED_ONCE);
 }
 
 /** A new unpublished version of the model with one declared file whose bytes are already in S3. */
@@ -193,73 +223,88 @@ async function uploadedFile(version: string, size: number) {
   return { base, fileId, complete: () => post(`${base}/files/${fileId}/complete`, owner) };
 }
 
-/** Σ balances + Σ payouts not re-credited must equal Σ sales: no base unit lost or invented. */
-function ledgerTotals(items: Item[]) {
-  let balances = 0n;
-  let sales = 0n;
-  let payouts = 0n;
-  for (const item of items) {
-    if (item.entity === 'balance') balances += storedBalance(item);
-    if (item.entity === 'sale') sales += BigInt(item.amount as string);
-    if (item.entity === 'payout' && item.status !== 'recredited') payouts += BigInt(item.amount as string);
+/**
+ * The contract path's invariant, read from the chain and the table: every Sale event of the private
+ * market is exactly one paid order, one licence (its token) and one sale record of the event's price
+ * whose credits add up to it; and the contract holds exactly what buyers paid — no one has withdrawn,
+ * so its token balance is Σ prices, which is Σ withdrawable + Σ undistributed of everyone it credited.
+ */
+async function expectEverySaleRecordedOnce() {
+  const market = marketContract();
+  const logs = await market.queryFilter('Sale', priv.market.deployBlock);
+  const events = logs.filter((event): event is EventLog => 'args' in event);
+  expect(events.length).toBeGreaterThan(0);
+  expect(events).toHaveLength(logs.length); // every log decoded
+  const items = await priv.scan();
+  const of = (entity: string) => items.filter((item) => item.entity === entity);
+  expect(of('sale')).toHaveLength(events.length);
+  expect(of('licence')).toHaveLength(events.length);
+  expect(of('order').filter((order) => order.status === 'paid')).toHaveLength(events.length);
+
+  let paid = 0n;
+  const splits = new Set<string>();
+  const credited = new Set<string>([priv.feeRecipient]);
+  for (const event of events) {
+    const txHash = event.transactionHash;
+    const tokenId = (event.args.tokenId as bigint).toString();
+    const price = event.args.sale.price as bigint;
+    paid += price;
+    const sales = of('sale').filter((sale) => sale.txHash === txHash);
+    expect(sales, txHash).toHaveLength(1);
+    const sale = sales[0] as Item;
+    expect(sale.amount).toBe(price.toString());
+    const credits = sale.credits as Array<{ amount: string }>;
+    expect(credits.reduce((sum, credit) => sum + BigInt(credit.amount), 0n)).toBe(price);
+    const orders = of('order').filter((order) => order.txHash === txHash);
+    expect(orders.map((order) => [order.orderId, order.status])).toEqual([[sale.orderId, 'paid']]);
+    const licences = of('licence').filter(
+      (licence) => (licence.onChain as { tokenId?: string } | undefined)?.tokenId === tokenId,
+    );
+    expect(licences.map((licence) => [licence.licenceId, licence.state])).toEqual([
+      [sale.licenceId, 'active'],
+    ]);
+    const [, splitId] = await market.getFunction('models')(event.args.modelKey);
+    splits.add(splitId);
+    if (BigInt(event.args.sale.referrer) !== 0n) credited.add(event.args.sale.referrer);
   }
-  return { balances, sales, payouts };
-}
 
-/** The exact value of a balance item as stored (limbs, see balance-limbs.ts); 0 when absent. */
-const storedBalance = (item: Item | undefined): bigint =>
-  balanceValue(item ? storedBalanceSchema.parse(item) : undefined);
-
-/** The table key of an address's stablecoin balance on the private chain. */
-const balanceKey = (address: string) => `BAL#${address} | ${priv.chainId}#${priv.stablecoin.toLowerCase()}`;
-
-async function balanceOf(address: string): Promise<bigint> {
-  const [pk, sk] = balanceKey(address).split(' | ');
-  const item = await table.get({ pk, sk });
-  return storedBalance(item);
+  let owed = 0n;
+  for (const splitId of splits) {
+    owed += await market.getFunction('undistributed')(splitId, priv.stablecoin);
+    const [recipients] = await market.getFunction('splitOf')(splitId);
+    for (const recipient of recipients as string[]) credited.add(recipient);
+  }
+  for (const account of credited) owed += await market.getFunction('withdrawable')(account, priv.stablecoin);
+  const held = await tokenBalance(priv.market.address);
+  expect({ held, owed }).toEqual({ held: paid, owed: paid });
 }
 
 // ---------------------------------------------------------------------------------------------------
 
-describe('DynamoDB Local goes down with five requests in flight, each parked at its critical step', () => {
+describe('DynamoDB Local goes down with four requests in flight, each parked at its critical step', () => {
   let before: Item[];
   let after: Item[];
   let diff: TableDiff;
-  const results: Record<string, Response | Awaited<ReturnType<PayoutWorker['runOnce']>>> = {};
+  const results: Record<string, Response> = {};
 
   // A: sign-in, caught between the rate-limit write and the nonce-consume + session transaction.
   let signInBody: { message: string; signature: string };
   let nonce: string;
   // B: upload completion, caught after S3 verified the object, before the file is marked uploaded.
   let upload: Awaited<ReturnType<typeof uploadedFile>>;
-  // C: settlement, caught just before the settlement transaction.
-  let settleBefore: Purchase;
-  // D: settlement, caught just AFTER its transaction committed (before the history writes).
-  let settleAfter: Purchase;
-  // E: payout worker, caught after signing, before the signed transaction is recorded.
-  let payoutId: string;
-  let ownerBalanceBeforeE: bigint;
-  let treasuryNonceBefore: number;
+  // C: a sale's fast path, caught just before the indexer's transaction (claim + order + licence + sale).
+  let indexBefore: Purchase;
+  // D: a sale's fast path, caught just AFTER that transaction committed (before the order is read back).
+  let indexAfter: Purchase;
 
   beforeAll(async () => {
-    // Give the owner a balance to withdraw (one normal sale), then request the payout.
-    const first = await paidOrder();
-    await expectStatus(await submit(first), 200);
-    ownerBalanceBeforeE = await balanceOf(owner.address);
-    const payout = await expectStatus(
-      await post('/me/payouts', owner, { chainId: priv.chainId, currency: priv.stablecoin }),
-      201,
-    );
-    payoutId = payout.id;
-
     const wallet = await priv.fundedWallet();
     nonce = await fetchNonce(app);
     const message = siweMessage(wallet.address, nonce);
     signInBody = { message, signature: await wallet.signMessage(message) };
     upload = await uploadedFile('2.0.0', 4096);
-    settleBefore = await paidOrder();
-    settleAfter = await paidOrder();
-    treasuryNonceBefore = await treasuryNonce();
+    indexBefore = await boughtOnChain();
+    indexAfter = await boughtOnChain();
     before = await priv.scan();
 
     const barrier = new DynamoBarrier(
@@ -268,27 +313,25 @@ describe('DynamoDB Local goes down with five requests in flight, each parked at 
         { label: 'sign-in', when: 'before', command: 'TransactWriteItems', inputContains: `NONCE#${nonce}` },
         { label: 'upload', when: 'before', command: 'TransactWriteItems', inputContains: upload.fileId },
         {
-          label: 'settle-before',
+          label: 'index-before',
           when: 'before',
           command: 'TransactWriteItems',
-          inputContains: settleBefore.orderId,
+          inputContains: indexBefore.orderId,
         },
         {
-          label: 'settle-after',
+          label: 'index-after',
           when: 'after',
           command: 'TransactWriteItems',
-          inputContains: settleAfter.orderId,
+          inputContains: indexAfter.orderId,
         },
-        { label: 'payout', when: 'before', command: 'UpdateItem', inputContains: `PAYOUT#${payoutId}` },
       ],
       () => priv.dynamodb.stop(),
     );
     const inFlight = Promise.all([
       post('/auth/verify', undefined, signInBody).then((r) => (results.signIn = r)),
       upload.complete().then((r) => (results.upload = r)),
-      submit(settleBefore).then((r) => (results.settleBefore = r)),
-      submit(settleAfter).then((r) => (results.settleAfter = r)),
-      worker.runOnce().then((r) => (results.payout = r)),
+      submit(indexBefore).then((r) => (results.indexBefore = r)),
+      submit(indexAfter).then((r) => (results.indexAfter = r)),
     ]);
     await barrier.trip();
     await inFlight;
@@ -350,95 +393,60 @@ describe('DynamoDB Local goes down with five requests in flight, each parked at 
     expect(items.get(fileKey)?.completingUntil).toBeUndefined();
   });
 
-  it('settlement cut off before its transaction: 503; order still open, no licence, nothing credited; the retry settles once', async () => {
-    await expectUnavailable(results.settleBefore as Response);
-    const orderKey = `ORDER#${settleBefore.orderId} | ORDER`;
-    expect(byKey(after).get(orderKey)?.status).toBe('awaiting_payment');
-    expect(diff.changed[orderKey]).toBeUndefined();
-    expect(byKey(after).has(`TXCLAIM#${priv.chainId}#${settleBefore.txHash} | TXCLAIM`)).toBe(false);
-    expect(after.some((item) => item.entity === 'licence' && item.orderId === settleBefore.orderId)).toBe(
-      false,
+  it('fast path cut off before the indexer’s transaction: 503 + Retry-After; the order still awaits payment, no licence, nothing written; the retry indexes the sale once', async () => {
+    await expectUnavailable(results.indexBefore as Response);
+    const key = orderKey(indexBefore.orderId);
+    expect(byKey(after).get(key)?.status).toBe('awaiting_payment');
+    expect(diff.changed[key]).toBeUndefined();
+    expect(recordsOf(after, indexBefore)).toEqual(NOT_INDEXED);
+
+    await expectIndexedOnce(indexBefore);
+  });
+
+  it('fast path cut off after the indexer’s transaction committed: 503; the sale is already whole, and the retry answers its licence writing nothing', async () => {
+    await expectUnavailable(results.indexAfter as Response);
+    const committed = byKey(after).get(orderKey(indexAfter.orderId));
+    expect(committed).toMatchObject({ status: 'paid', txHash: indexAfter.txHash });
+    // One transaction wrote the claim, the order, the licence, the sale and every credit: the
+    // indexer writes nothing after it, so the crash cannot have left a part of the sale unwritten.
+    expect(recordsOf(after, indexAfter)).toEqual(INDEXED_ONCE);
+
+    const beforeRetry = await priv.scan();
+    const paid = await expectStatus(await submit(indexAfter), 200);
+    expect(paid).toMatchObject({
+      status: 'paid',
+      order: { status: 'paid', txHash: indexAfter.txHash },
+      licence: { id: committed?.licenceId, licensee: indexAfter.buyer.address, state: 'active' },
+    });
+    // Nothing to repair: the retry only reads.
+    expect(diffTables(beforeRetry, await priv.scan())).toEqual(NOTHING_CHANGED);
+  });
+
+  it('the crash wrote nothing else: besides the rate-limit hit and the stale lease, only the sale whose transaction committed', () => {
+    const order = byKey(after).get(orderKey(indexAfter.orderId));
+    const sale = after.find((item) => item.entity === 'sale' && item.orderId === indexAfter.orderId);
+    const saleId = String(sale?.saleId);
+    const settledAt = String(sale?.settledAt);
+    const recipients = new Set(
+      ((sale?.credits ?? []) as Array<{ recipient: string }>).map((c) => c.recipient),
     );
-
-    const items = await expectSettlesOnce(settleBefore);
-    expect(
-      items.filter((item) => item.entity === 'sale' && item.orderId === settleBefore.orderId),
-    ).toHaveLength(1);
-  });
-
-  it('settlement cut off after its transaction committed: 503; the retry returns the same licence and restores the earnings history', async () => {
-    await expectUnavailable(results.settleAfter as Response);
-    const balancesBeforeRetry = (await priv.scan()).filter((item) => item.entity === 'balance');
-    const committed = byKey(after).get(`ORDER#${settleAfter.orderId} | ORDER`);
-    expect(committed?.status).toBe('paid');
-    const sale = after.find((item) => item.entity === 'sale' && item.orderId === settleAfter.orderId);
-    // The transaction is all-or-nothing: every credit of the sale landed, once.
-    for (const credit of (sale?.credits ?? []) as Array<{ recipient: string; amount: string }>) {
-      const key = balanceKey(credit.recipient);
-      const was = storedBalance(byKey(before).get(key));
-      expect(storedBalance(byKey(after).get(key)) - was, key).toBe(BigInt(credit.amount));
-    }
-    const historyOf = (items: Item[]) =>
-      items.filter((item) => item.entity === 'credit' && item.saleId === sale?.saleId).map(itemKey);
-    // The crash came between the transaction and the per-recipient history items.
-    expect(historyOf(after)).toEqual([]);
-
-    const paid = await expectStatus(await submit(settleAfter), 200);
-    expect(paid.licence.id).toBe(committed?.licenceId);
-    const items = await priv.scan();
-    expect(
-      items.filter((item) => item.entity === 'licence' && item.orderId === settleAfter.orderId),
-    ).toHaveLength(1);
-    // Platform, owner, contributor: one history item each, and no balance moved again.
-    expect(historyOf(items)).toHaveLength(3);
-    for (const balance of balancesBeforeRetry) {
-      expect(storedBalance(byKey(items).get(itemKey(balance))), itemKey(balance)).toBe(
-        storedBalance(balance),
-      );
-    }
-  });
-
-  it('payout worker cut off between signing and recording: nothing sent, the payout stays requested; the next run pays it exactly once', async () => {
-    const summary = results.payout as Awaited<ReturnType<PayoutWorker['runOnce']>>;
-    expect(summary).toMatchObject({ sent: 0, errors: 1 });
-    const payoutKey = `PAYOUT#${payoutId} | PAYOUT`;
-    expect(byKey(after).get(payoutKey)?.status).toBe('requested');
-    expect(diff.changed[payoutKey]).toBeUndefined();
-    expect(await treasuryNonce()).toBe(treasuryNonceBefore);
-
-    const tokensBefore = await tokenBalance(owner.address);
-    expect(await worker.runOnce()).toMatchObject({ sent: 1, errors: 0 });
-    await mine();
-    expect(await worker.runOnce()).toMatchObject({ confirmed: 1, errors: 0 });
-    expect(await worker.runOnce()).toMatchObject({ sent: 0, confirmed: 0, rebroadcast: 0, errors: 0 });
-    expect(await tokenBalance(owner.address)).toBe(tokensBefore + ownerBalanceBeforeE);
-    expect(await treasuryNonce()).toBe(treasuryNonceBefore + 1);
-    expect((await table.get({ pk: `PAYOUT#${payoutId}`, sk: 'PAYOUT' }))?.status).toBe('confirmed');
-  });
-
-  it('the crash wrote nothing else: besides the rate-limit hit and the stale lease, only the settlement that committed', () => {
-    const order = byKey(after).get(`ORDER#${settleAfter.orderId} | ORDER`);
-    const claimKey = `TXCLAIM#${priv.chainId}#${settleAfter.txHash} | TXCLAIM`;
     const expected = [
-      `MODEL#${model.modelId} | FILE#2.0.0#${upload.fileId}`,
-      `ORDER#${settleAfter.orderId} | ORDER`,
-      `LICENCE#${order?.licenceId} | LICENCE`,
-      claimKey,
-      `SALE#${byKey(after).get(claimKey)?.saleId} | SALE`,
-      `MODEL#${model.modelId} | OFFER#${model.offerId}`,
-      balanceKey(priv.treasury),
-      balanceKey(owner.address),
-      balanceKey(contributor.address),
+      itemKey(tableKeys.file.key({ modelId: model.modelId, version: '2.0.0', fileId: upload.fileId })),
+      orderKey(indexAfter.orderId),
+      itemKey(tableKeys.licence.key({ licenceId: String(order?.licenceId) })),
+      ...after.filter((item) => claimOf(item, indexAfter.orderId)).map(itemKey),
+      itemKey(tableKeys.sale.key({ saleId })),
+      itemKey(tableKeys.offer.key({ modelId: model.modelId, offerId: model.offerId })),
+      ...[...recipients].map((recipient) => itemKey(tableKeys.credit.key({ recipient, settledAt, saleId }))),
     ].sort();
     const touched = [...diff.added, ...Object.keys(diff.changed)].filter((key) => !key.startsWith('RATE#'));
     expect(diff.removed).toEqual([]);
     expect(touched.sort()).toEqual(expected);
+    expect(recipients).toEqual(new Set([priv.feeRecipient, owner.address, contributor.address]));
   });
 
-  it('after every retry the ledger balances to the base unit: Σ balances + Σ payouts = Σ sales', async () => {
-    const totals = ledgerTotals(await priv.scan());
-    expect(totals.sales).toBe(PRICE * 3n); // the first sale, C and D: no sale twice
-    expect(totals.balances + totals.payouts).toBe(totals.sales);
+  it('after every retry, every sale on the chain is recorded once and the contract holds exactly what was paid', async () => {
+    await expectEverySaleRecordedOnce();
   });
 });
 
@@ -476,18 +484,15 @@ describe('the S3 server dies while a completion verifies the object', () => {
   });
 });
 
-describe('anvil stops in the middle of a settlement and of payouts', () => {
+describe('anvil stops in the middle of indexing a sale: the fast path and the scheduled indexer', () => {
   const stopAnvil = () => priv.anvil.stop();
 
-  it('settlement: 503 + Retry-After between two JSON-RPC calls; nothing written; after the restart the same submission settles once', async () => {
-    const purchase = await paidOrder();
+  it('fast path: 503 + Retry-After between two JSON-RPC calls; nothing written; after the restart the same submission indexes the sale once', async () => {
+    const purchase = await boughtOnChain();
     const before = await priv.scan();
-    // The verifier's first call (eth_chainId) succeeds; anvil is gone for the receipt.
-    const hook = onRpc(chains, {
-      method: 'eth_getTransactionReceipt',
-      when: 'before',
-      action: stopAnvil,
-    });
+    // The receipt, the head, the block's hash and timestamp are read; anvil is gone for the last read
+    // before the write (the market's fee recipient, an eth_call).
+    const hook = onRpc(chains, { method: 'eth_call', when: 'before', action: stopAnvil });
     try {
       await expectUnavailable(await submit(purchase));
       await hook.fired;
@@ -495,108 +500,59 @@ describe('anvil stops in the middle of a settlement and of payouts', () => {
       hook.restore();
     }
     await priv.anvil.start();
-    expect(diffTables(before, await priv.scan())).toEqual({ added: [], removed: [], changed: {} });
+    expect(diffTables(before, await priv.scan())).toEqual(NOTHING_CHANGED);
 
-    const items = await expectSettlesOnce(purchase);
-    const totals = ledgerTotals(items);
-    expect(totals.balances + totals.payouts).toBe(totals.sales);
+    await expectIndexedOnce(purchase);
   });
 
-  async function requestPayout(user: SignedIn) {
-    const amount = await balanceOf(user.address);
-    expect(amount > 0n).toBe(true);
-    const payout = await expectStatus(
-      await post('/me/payouts', user, { chainId: priv.chainId, currency: priv.stablecoin }),
-      201,
+  it('scheduled indexer: anvil gone between two sales of one run → DependencyError with the first sale whole, the second untouched and the cursor unmoved; after the restart the next run applies only the second, once', async () => {
+    const first = await boughtOnChain();
+    const second = await boughtOnChain();
+    const cursorKey = tableKeys.chainCursor.key({ chainId: priv.chainId });
+    const cursorBefore = await table.get(cursorKey);
+    // Stops anvil the moment the first sale's transaction has committed: the run then needs the
+    // second sale's block from the chain, and the chain is gone.
+    const barrier = new DynamoBarrier(
+      table.document,
+      [{ label: 'first sale', when: 'after', command: 'TransactWriteItems', inputContains: first.orderId }],
+      stopAnvil,
     );
-    return { id: payout.id as string, amount };
-  }
-
-  const payoutStatus = async (id: string) => (await table.get({ pk: `PAYOUT#${id}`, sk: 'PAYOUT' }))?.status;
-
-  /**
-   * Mines the transfer `hash` just broadcast, then stops anvil. anvil writes its chain to disk on exit,
-   * and a stop in the middle of mining the block can dump the account's new nonce without the block: a
-   * state no real node has, in which the transfer happened yet no block shows it. So the block is
-   * mined by an explicit `evm_mine` (answered once the block exists) instead of waiting for automine on
-   * a clock: ethers' waitForTransaction polls every 4 s, and under load its wait ran past any timeout.
-   */
-  async function mineThenStopAnvil(hash: unknown) {
-    await priv.provider.send('evm_mine', []);
-    expect(await priv.provider.getTransactionReceipt(String(hash))).not.toBeNull();
-    await stopAnvil();
-  }
-
-  /**
-   * Requests a payout of `user`'s balance and runs the worker once, stopping anvil just `when` the
-   * signed transfer is broadcast (after: once the transfer is mined). Returns what the payout must
-   * move, to check it moved exactly once.
-   */
-  async function payoutWithAnvilStopping(user: SignedIn, when: 'before' | 'after') {
-    const payout = await requestPayout(user);
-    const tokensBefore = await tokenBalance(user.address);
-    const nonceBefore = await treasuryNonce();
-    // 'after': the transfer must wait in the pool for the hook's evm_mine, not be mined on arrival.
-    // The restarted anvil automines again (it is a start-up setting, not part of the saved state).
-    if (when === 'after') await priv.provider.send('evm_setAutomine', [false]);
-    const action = when === 'before' ? stopAnvil : mineThenStopAnvil;
-    const hook = onRpc(chains, { method: 'eth_sendRawTransaction', when, action });
-    try {
-      expect(await worker.runOnce()).toMatchObject({ sent: 1, errors: 0 });
-      await hook.fired;
-    } finally {
-      hook.restore();
-    }
-    return { payout, tokensBefore, nonceBefore };
-  }
-
-  /** The payout is confirmed, its recipient got the amount once, the treasury sent one transaction. */
-  async function expectPaidOnce(
-    user: SignedIn,
-    { payout, tokensBefore, nonceBefore }: Awaited<ReturnType<typeof payoutWithAnvilStopping>>,
-  ) {
-    expect(await worker.runOnce()).toMatchObject({ sent: 0, rebroadcast: 0, confirmed: 0, errors: 0 });
-    expect(await payoutStatus(payout.id)).toBe('confirmed');
-    expect(await tokenBalance(user.address)).toBe(tokensBefore + payout.amount);
-    expect(await treasuryNonce()).toBe(nonceBefore + 1);
-  }
-
-  it('payout, anvil gone at the broadcast: recorded as sent, retried while down without harm, re-broadcast once after the restart', async () => {
-    const sending = await payoutWithAnvilStopping(owner, 'before');
-    const { payout } = sending;
-    expect(await payoutStatus(payout.id)).toBe('sent');
-    // Still down: the worker can neither look the transfer up nor re-send it; nothing changes.
-    expect(await worker.runOnce()).toMatchObject({ errors: 1, rebroadcast: 0, failed: 0, recredited: 0 });
-    expect(await payoutStatus(payout.id)).toBe('sent');
+    const run = indexer.catchUp(priv.chainId).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    await barrier.trip();
+    expect(await run).toBeInstanceOf(DependencyError);
+    const crashed = await priv.scan();
+    expect(recordsOf(crashed, first)).toEqual(INDEXED_ONCE);
+    expect(recordsOf(crashed, second)).toEqual(NOT_INDEXED);
+    expect(byKey(crashed).get(orderKey(second.orderId))?.status).toBe('awaiting_payment');
+    expect(await table.get(cursorKey)).toEqual(cursorBefore);
 
     await priv.anvil.start();
-    // The restarted node never saw the transfer (it had no mempool to keep): the same bytes go out once.
-    expect(await worker.runOnce()).toMatchObject({ rebroadcast: 1, errors: 0 });
-    await mine();
-    expect(await worker.runOnce()).toMatchObject({ confirmed: 1, errors: 0 });
-    await expectPaidOnce(owner, sending);
+    const reports = await indexer.catchUp(priv.chainId);
+    expect(reports.reduce((sum, report) => sum + report.applied, 0)).toBe(1);
+    expect(reports.at(-1)?.caughtUp).toBe(true);
+    const items = await priv.scan();
+    expect(recordsOf(items, first)).toEqual(INDEXED_ONCE);
+    expect(recordsOf(items, second)).toEqual(INDEXED_ONCE);
+    expect(byKey(items).get(itemKey(cursorKey))?.blockNumber).toBe(
+      (await priv.provider.getBlockNumber()) - CONFIRMATIONS,
+    );
+    // Run again: every event is claimed, nothing applies twice.
+    const again = await indexer.catchUp(priv.chainId);
+    expect(again.reduce((sum, report) => sum + report.applied + report.undone, 0)).toBe(0);
+    // The buyers' own submissions now find their orders paid by the indexer.
+    for (const purchase of [first, second]) {
+      const order = byKey(items).get(orderKey(purchase.orderId));
+      const paid = await expectStatus(await submit(purchase), 200);
+      expect(paid.licence.id).toBe(order?.licenceId);
+    }
+    expect(diffTables(items, await priv.scan())).toEqual(NOTHING_CHANGED);
   });
 
-  it('payout, anvil gone right after it accepted the transfer: confirmed after the restart, paid exactly once', async () => {
-    const sending = await payoutWithAnvilStopping(contributor, 'after');
-    const { payout } = sending;
-    expect(await worker.runOnce()).toMatchObject({ errors: 1, confirmed: 0, rebroadcast: 0 });
-
-    await priv.anvil.start();
-    await mine();
-    // The restarted node may also have lost the block (a node's last blocks can be lost in a crash):
-    // then it has never seen the transfer and the worker sends the same signed transaction again
-    // (same nonce, so it can land only once). Both paths must end in one confirmed payout.
-    const runs = [];
-    for (let attempt = 0; attempt < 5 && (await payoutStatus(payout.id)) !== 'confirmed'; attempt++) {
-      runs.push(await worker.runOnce());
-      await mine();
-    }
-    expect(runs.every((run) => run.errors === 0 && run.sent === 0)).toBe(true);
-    expect(runs.reduce((sum, run) => sum + run.rebroadcast, 0)).toBeLessThanOrEqual(1);
-    await expectPaidOnce(contributor, sending);
-    const totals = ledgerTotals(await priv.scan());
-    expect(totals.balances + totals.payouts).toBe(totals.sales);
+  it('after the restarts, every sale on the chain is recorded once and the contract holds exactly what was paid', async () => {
+    await expectEverySaleRecordedOnce();
   });
 });
 

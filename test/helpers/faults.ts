@@ -20,7 +20,7 @@ export interface DynamoHold {
   inputContains: string;
 }
 
-/** JSON that survives the bigint amounts the ledger puts in expression values. */
+/** JSON that survives bigint values in a command's input. */
 function text(value: unknown): string {
   return JSON.stringify(value, (_key, item) => (typeof item === 'bigint' ? item.toString() : item));
 }
@@ -96,8 +96,8 @@ export class DynamoBarrier {
 /**
  * Runs `action` (the test stops anvil there) once, just before (or after, given the call's result)
  * the first JSON-RPC call named `method` that the gateway makes. Wraps the gateway instance's `rpc`,
- * through which the payment verifier and the treasury's broadcasts and look-ups all go.
- * `restore()` removes the hook.
+ * through which every chain read of the API and the chain indexer goes (receipts, heads, blocks,
+ * logs, contract calls). `restore()` removes the hook.
  */
 export function onRpc(
   gateway: EvmChainGateway,

@@ -70,7 +70,6 @@ export async function prepareSale(
     currency: 'native',
     symbol: 'ETH',
     decimals: 18,
-    payTo: market,
     version: '1.0.0',
     manifestHash: sale.auth.manifestHash,
     terms: {
@@ -83,7 +82,6 @@ export async function prepareSale(
       spdxId: 'MIT',
     },
     termsHash: offer.termsHash,
-    orderBlockNumber: '0',
     status: 'awaiting_payment',
     createdAt: new Date().toISOString(),
     expiresAt: new Date(Date.now() + 600_000).toISOString(),

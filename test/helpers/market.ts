@@ -20,6 +20,7 @@ import {
 } from 'ethers';
 import {
   OFFER_TYPES as DOMAIN_OFFER_TYPES,
+  PERMIT_TYPES as DOMAIN_PERMIT_TYPES,
   MODEL_REGISTRATION_TYPES,
   SALE_AUTHORIZATION_TYPES,
 } from '#domain/market/typed-data.js';
@@ -40,6 +41,7 @@ const mutable = <T extends Record<string, ReadonlyArray<{ name: string; type: st
 export const OFFER_TYPES = mutable(DOMAIN_OFFER_TYPES);
 export const SALE_TYPES = mutable(SALE_AUTHORIZATION_TYPES);
 export const MODEL_TYPES = mutable(MODEL_REGISTRATION_TYPES);
+export const PERMIT_TYPES = mutable(DOMAIN_PERMIT_TYPES);
 
 export interface Offer {
   modelKey: string;

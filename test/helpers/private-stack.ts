@@ -3,7 +3,9 @@
  * (data on disk), s3rver (objects on disk) and anvil (chain state dumped on exit), on their own ports
  * in a temp directory. Each can be stopped for real — the Java process terminated, the S3 server closed
  * with every open connection cut, anvil terminated — and started again on the same port with the same
- * data. The shared stack that every other test file uses is never touched.
+ * data. The private chain carries what the local stack's does (scripts/local-stack/index.ts): the test
+ * stablecoin, the marketplace contract at its deterministic address and Multicall3, and `env.CHAINS`
+ * names them the same way. The shared stack that every other test file uses is never touched.
  */
 
 import type { ChildProcess } from 'node:child_process';
@@ -12,7 +14,7 @@ import type { Server, ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ScanCommand, type ScanCommandOutput } from '@aws-sdk/lib-dynamodb';
-import { Contract, JsonRpcProvider, NonceManager, parseEther, Wallet } from 'ethers';
+import { Contract, JsonRpcProvider, NonceManager, parseEther, Wallet, ZeroAddress } from 'ethers';
 import S3rver from 's3rver';
 import { createDynamoClients } from '#adapters/dynamodb/clients.js';
 import { ensureTable } from '#adapters/dynamodb/table-admin.js';
@@ -20,7 +22,13 @@ import { LOCAL_STAND_IN_CREDENTIALS } from '#adapters/local-credentials.js';
 import { type Anvil, DEV_CHAIN_ID, startAnvil } from '#scripts/local-stack/anvil.js';
 import { deployContract } from '#scripts/local-stack/contracts.js';
 import { type DynamoDbLocal, startDynamoDbLocal } from '#scripts/local-stack/dynamodb-local.js';
-import { devAccount, STABLECOIN } from '#scripts/local-stack/index.js';
+import {
+  devAccount,
+  MARKET_DEPLOYER_INDEX,
+  MULTICALL_DEPLOYER_INDEX,
+  STABLECOIN,
+} from '#scripts/local-stack/index.js';
+import { ensureMarket, ensureMulticall, type LocalMarket } from '#scripts/local-stack/market.js';
 import { freePort } from '#scripts/local-stack/processes.js';
 import { addMultipartExtensions } from '#scripts/local-stack/s3rver-multipart.js';
 import { ERC20_ABI } from './chain.js';
@@ -65,10 +73,12 @@ export interface PrivateStack {
   chainId: number;
   rpcUrl: string;
   stablecoin: string;
+  /** The marketplace contract on the private chain (same address as the shared stack's, see market.ts). */
+  market: LocalMarket;
   tableName: string;
   bucketName: string;
-  /** anvil dev account 0: deployer, pay-to, platform fee recipient and payout treasury (as in stack()). */
-  treasury: string;
+  /** anvil dev account 0: the market's admin and fee recipient, and PLATFORM_FEE_RECIPIENT. */
+  feeRecipient: string;
   dynamodb: ProcessDependency;
   s3: Restartable;
   anvil: ProcessDependency;
@@ -89,7 +99,14 @@ export interface PrivateStack {
 export interface PrivateStackOptions {
   /** Blocks a payment needs on top of its own (CHAINS `confirmations`). */
   confirmations?: number;
+  /** The origin the market's token URIs name (the local stack's public origin by default). */
+  publicOrigin?: string;
 }
+
+/** The operator key that signs licence tokens and sale authorizations (LICENCE_SIGNER_KEY). */
+const SALE_SIGNER_INDEX = 100;
+/** The fees the market is deployed with, and the API's PLATFORM_FEE_BPS / REFERRER_FEE_BPS. */
+const FEES = { platformFeeBps: 250, referrerFeeBps: 100 } as const;
 
 interface S3rverInternals {
   middleware: Array<(ctx: KoaContext, next: () => Promise<void>) => Promise<void>>;
@@ -245,17 +262,20 @@ export async function startPrivateStack(options: PrivateStackOptions = {}): Prom
       dependency.start().then(() => {
         started.push(dependency);
       });
-    // The JVM takes seconds: create the table and deploy the token while the others come up. All
+    // The JVM takes seconds: create the table and deploy the contracts while the others come up. All
     // settle before a failure is thrown, so close() stops whatever did start.
     let stablecoin = '';
+    let market: LocalMarket | undefined;
     const results = await Promise.allSettled([
       starting(dynamodb).then(() => ensureTable(client, tableName)),
       starting(s3),
       starting(anvil).then(async () => {
         stablecoin = await deployStablecoin(provider);
+        market = await deployMarket(provider, stablecoin, options.publicOrigin ?? 'http://localhost:3000');
       }),
     ]);
     for (const result of results) if (result.status === 'rejected') throw result.reason;
+    if (!market) throw new Error('the market was not deployed');
 
     const env: Record<string, string> = {
       TABLE_NAME: tableName,
@@ -268,15 +288,24 @@ export async function startPrivateStack(options: PrivateStackOptions = {}): Prom
           name: 'anvil-faults',
           rpcUrl,
           confirmations: options.confirmations ?? 1,
-          payTo: devAccount(0).address,
+          market: market.address,
+          marketDeployBlock: market.deployBlock,
           currencies: [
             { address: 'native', symbol: 'ETH', decimals: 18 },
-            { address: stablecoin, symbol: STABLECOIN.symbol, decimals: STABLECOIN.decimals },
+            {
+              address: stablecoin,
+              symbol: STABLECOIN.symbol,
+              decimals: STABLECOIN.decimals,
+              // Its EIP-712 domain (ERC20Permit: the token's name, version "1"), as the local stack's.
+              signing: { name: STABLECOIN.name, version: '1', permit: true, receiveWithAuthorization: true },
+            },
           ],
         },
       ]),
-      TREASURY_PRIVATE_KEY: devAccount(0).privateKey,
+      LICENCE_SIGNER_KEY: devAccount(SALE_SIGNER_INDEX).privateKey,
       PLATFORM_FEE_RECIPIENT: devAccount(0).address,
+      PLATFORM_FEE_BPS: String(FEES.platformFeeBps),
+      REFERRER_FEE_BPS: String(FEES.referrerFeeBps),
     };
 
     return {
@@ -284,9 +313,10 @@ export async function startPrivateStack(options: PrivateStackOptions = {}): Prom
       chainId,
       rpcUrl,
       stablecoin,
+      market,
       tableName,
       bucketName,
-      treasury: devAccount(0).address,
+      feeRecipient: devAccount(0).address,
       dynamodb,
       s3,
       anvil,
@@ -322,15 +352,35 @@ export async function startPrivateStack(options: PrivateStackOptions = {}): Prom
   }
 }
 
-/** The test stablecoin on the private chain, with a float for the treasury (anvil account 0). */
+/** The test stablecoin on the private chain (anyone may mint it: wallets fund themselves). */
 async function deployStablecoin(provider: JsonRpcProvider): Promise<string> {
-  const treasury = new NonceManager(new Wallet(devAccount(0).privateKey, provider));
-  const stablecoin = await deployContract(treasury, 'TestStablecoin', [
-    'Test USD',
+  const deployer = new NonceManager(new Wallet(devAccount(0).privateKey, provider));
+  return deployContract(deployer, 'TestStablecoin', [
+    STABLECOIN.name,
     STABLECOIN.symbol,
     STABLECOIN.decimals,
   ]);
-  const token = new Contract(stablecoin, ERC20_ABI, treasury);
-  await (await token.getFunction('mint')(devAccount(0).address, 1_000_000n * 10n ** 6n)).wait();
-  return stablecoin;
+}
+
+/**
+ * The marketplace contract and Multicall3, deployed as the local stack deploys them (same accounts,
+ * same address, same fees): dev account 0 administers the market and receives its platform fee.
+ */
+async function deployMarket(
+  provider: JsonRpcProvider,
+  stablecoin: string,
+  publicOrigin: string,
+): Promise<LocalMarket> {
+  const operator = devAccount(0);
+  const market = await ensureMarket(provider, {
+    deployerKey: devAccount(MARKET_DEPLOYER_INDEX).privateKey,
+    adminKey: operator.privateKey,
+    saleSigner: devAccount(SALE_SIGNER_INDEX).address,
+    feeRecipient: operator.address,
+    ...FEES,
+    currencies: [ZeroAddress, stablecoin],
+    baseTokenURI: `${new URL(publicOrigin).origin}/metadata/${DEV_CHAIN_ID}/`,
+  });
+  await ensureMulticall(provider, devAccount(MULTICALL_DEPLOYER_INDEX).privateKey);
+  return market;
 }

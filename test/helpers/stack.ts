@@ -49,12 +49,3 @@ export function chainsWithConfirmations(confirmations: number): string {
   const chains = JSON.parse(stack().env.CHAINS as string) as object[];
   return JSON.stringify(chains.map((chain) => ({ ...chain, confirmations })));
 }
-
-/**
- * CHAINS without the marketplace contract: orders are paid to `payTo` and settled by the API (the
- * custodial path, until issue 16 retires it). For the files that test that path.
- */
-export function custodialChains(confirmations: number): string {
-  const chains = JSON.parse(chainsWithConfirmations(confirmations)) as Array<Record<string, unknown>>;
-  return JSON.stringify(chains.map(({ market: _market, marketDeployBlock: _block, ...chain }) => chain));
-}

@@ -4,20 +4,19 @@
  * CSRF rule of the state-changing methods applies — while bearer tokens and our own or allowed
  * origins keep working.
  */
-import { Contract, type JsonRpcProvider } from 'ethers';
+import type { JsonRpcProvider } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type SignedIn, signIn } from '#test/helpers/auth.js';
-import { createPublishedModel, type PublishedModel } from '#test/helpers/catalogue.js';
-import { ERC20_ABI, fundedWallet, testProvider } from '#test/helpers/chain.js';
+import type { PublishedModel } from '#test/helpers/catalogue.js';
+import { fundedWallet, testProvider } from '#test/helpers/chain.js';
 import { json } from '#test/helpers/http.js';
-import { custodialChains, stack, testApp } from '#test/helpers/stack.js';
+import { buyLicence, publishForSale } from '#test/helpers/market-flow.js';
+import { testApp } from '#test/helpers/stack.js';
 
 const QUOTA = 2;
-// Licences bought on the custodial path (the contract path's downloads are covered in market-purchases).
-const { app, infra, config, close } = testApp({
-  DOWNLOAD_DAILY_QUOTA: String(QUOTA),
-  CHAINS: custodialChains(2),
-});
+const PRICE = 25_000_000n;
+// The licence is bought through the marketplace contract, as every licence now is.
+const { app, infra, config, close } = testApp({ DOWNLOAD_DAILY_QUOTA: String(QUOTA) });
 const provider: JsonRpcProvider = testProvider();
 afterAll(async () => {
   provider.destroy();
@@ -32,26 +31,14 @@ let buyer: SignedIn;
 let licenceId: string;
 
 beforeAll(async () => {
-  owner = await signIn(app);
-  model = await createPublishedModel(app, owner);
-  const wallet = await fundedWallet(provider, 100_000_000n);
-  buyer = await signIn(app, wallet);
-  const post = (path: string, body: unknown) =>
-    app.request(path, {
-      method: 'POST',
-      headers: { ...buyer.headers, 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
-  const quote = await json(await post('/orders', { offerId: model.offerId }));
-  const token = new Contract(stack().stablecoin, ERC20_ABI, wallet);
-  const tx = await token.getFunction('transfer')(quote.payTo, BigInt(quote.amount));
-  await tx.wait();
-  const confirmations = config.chains[0]?.confirmations ?? 1;
-  await provider.send('anvil_mine', [`0x${confirmations.toString(16)}`]);
-  const paid = await post(`/orders/${quote.id}/payment`, { txHash: tx.hash });
-  expect(paid.status).toBe(200);
-  licenceId = (await json(paid)).licence.id;
-});
+  owner = await signIn(app, await fundedWallet(provider));
+  model = await publishForSale(app, owner, { price: PRICE.toString() });
+  buyer = await signIn(app, await fundedWallet(provider, PRICE));
+  const { licence } = await buyLicence(app, buyer, model.offerId, {
+    confirmations: config.chains[0]?.confirmations ?? 1,
+  });
+  licenceId = licence.id;
+}, 60_000);
 
 const downloadPath = () =>
   `/models/${model.modelId}/versions/${model.version}/files/${encodeURIComponent(model.path)}/download`;

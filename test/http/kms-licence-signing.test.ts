@@ -1,21 +1,23 @@
 /**
  * The API configured as deployed stages are: LICENCE_SIGNER_KMS_KEY_ID set, no key in memory. The
  * composition root then signs licences in KMS (here the local KMS stand-in, through the real SDK
- * client): a bought licence's token verifies offline and through POST /licences/verify, and KMS
- * failing answers 503, not 500.
+ * client): a contract sale authorized by the KMS key goes through, its licence's token verifies
+ * offline and through POST /licences/verify, and KMS failing answers 503, not 500.
  */
-import { Contract, verifyTypedData, type Wallet } from 'ethers';
+import { Contract, verifyTypedData } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '#api/app.js';
 import { buildAppDeps, createRuntime } from '#runtime/runtime.js';
+import { deployContract } from '#scripts/local-stack/contracts.js';
+import { LOCAL_MARKET_FEE_CAPS } from '#scripts/local-stack/market.js';
 import { loadConfig } from '#shared/config.js';
 import { createLogger } from '#shared/logging.js';
 import { signIn } from '#test/helpers/auth.js';
-import { createPublishedModel } from '#test/helpers/catalogue.js';
-import { ERC20_ABI, fundedWallet, testProvider } from '#test/helpers/chain.js';
+import { fundedWallet, testProvider } from '#test/helpers/chain.js';
 import { json } from '#test/helpers/http.js';
 import { type KmsStub, startKmsStub } from '#test/helpers/kms-stub.js';
-import { custodialChains, stack } from '#test/helpers/stack.js';
+import { buyLicence, publishForSale } from '#test/helpers/market-flow.js';
+import { chainsWithConfirmations, stack } from '#test/helpers/stack.js';
 
 const provider = testProvider();
 let kms: KmsStub;
@@ -52,28 +54,38 @@ const jsonPost = (body: unknown, headers: Record<string, string> = {}) => ({
 });
 
 describe('licences signed in KMS', () => {
-  it('publishes the KMS key as the signer and issues licences that verify offline and through the API', async () => {
-    const app = kmsApp({ CHAINS: custodialChains(1) });
-    const owner = await signIn(app);
-    const model = await createPublishedModel(app, owner);
-    const buyerWallet: Wallet = await fundedWallet(provider, 100_000_000n);
-    const buyer = await signIn(app, buyerWallet);
-    const quote = await json(
-      await app.request('/orders', jsonPost({ offerId: model.offerId }, buyer.headers)),
-    );
-    const transfer = await new Contract(stack().stablecoin, ERC20_ABI, buyerWallet).getFunction('transfer')(
-      quote.payTo,
-      BigInt(quote.amount),
-    );
-    await transfer.wait();
-    await provider.send('anvil_mine', ['0x1']);
-
-    const paid = await app.request(
-      `/orders/${quote.id}/payment`,
-      jsonPost({ txHash: transfer.hash }, buyer.headers),
-    );
-    expect(paid.status).toBe(200);
-    const { licence } = await json(paid);
+  it('publishes the KMS key as the signer, authorizes contract sales with it, and issues licences that verify offline and through the API', async () => {
+    // A market of this test's own whose sale signer is the KMS key: the shared one trusts the
+    // in-memory key. Allowed the stablecoin, as the local stack's is.
+    const admin = await fundedWallet(provider);
+    const market = await deployContract(admin, 'ModelCommonsMarket', [
+      admin.address,
+      kms.address,
+      admin.address,
+      LOCAL_MARKET_FEE_CAPS.maxPlatformBps,
+      LOCAL_MARKET_FEE_CAPS.maxReferrerBps,
+      250,
+      100,
+      'http://localhost/metadata/',
+    ]);
+    const allowed = await new Contract(
+      market,
+      ['function setCurrencyAllowed(address currency, bool allowed)'],
+      admin,
+    ).getFunction('setCurrencyAllowed')(stack().stablecoin, true);
+    await allowed.wait();
+    const deployBlock = await provider.getBlockNumber();
+    const chains = JSON.parse(chainsWithConfirmations(1)) as Array<Record<string, unknown>>;
+    const app = kmsApp({
+      CHAINS: JSON.stringify(chains.map((chain) => ({ ...chain, market, marketDeployBlock: deployBlock }))),
+    });
+    const owner = await signIn(app, await fundedWallet(provider));
+    const model = await publishForSale(app, owner);
+    const buyer = await signIn(app, await fundedWallet(provider, 100_000_000n));
+    const { quote, licence } = await buyLicence(app, buyer, model.offerId, { confirmations: 1 });
+    expect(quote.sale.contract).toBe(market);
+    // The contract accepted the sale: its authorization was signed in KMS.
+    expect(licence.onChain).toMatchObject({ contract: market });
 
     const wellKnown = await json(await app.request('/.well-known/model-commons.json'));
     expect(wellKnown.signer).toBe(kms.address);

@@ -452,7 +452,7 @@ describe('a contract wallet (EIP-1271) as the model owner', () => {
 });
 
 describe('chains without a market, and an unreachable chain', () => {
-  it('answers 409 MARKET_NOT_CONFIGURED and shows offers with market: null where no chain has a market', async () => {
+  it('answers 409 MARKET_NOT_CONFIGURED, sells nothing, and shows offers with market: null where no chain has a market', async () => {
     const chains = JSON.parse(stack().env.CHAINS as string) as Array<Record<string, unknown>>;
     const withoutMarket = testApp({
       CHAINS: JSON.stringify(chains.map(({ market: _market, marketDeployBlock: _block, ...chain }) => chain)),
@@ -464,6 +464,17 @@ describe('chains without a market, and an unreachable chain', () => {
       await expectError(await request(`/models/${model.modelId}/market`), 409, 'MARKET_NOT_CONFIGURED');
       await expectError(await request(`${offerPath(model)}/typed-data`), 409, 'MARKET_NOT_CONFIGURED');
       expect((await json(await request(offerPath(model)))).market).toBeNull();
+      // No market, no sale: an order is refused before anything is written.
+      const buyer = await signIn(withoutMarket.app);
+      const ordered = await withoutMarket.app.request('/orders', {
+        method: 'POST',
+        headers: { ...buyer.headers, 'content-type': 'application/json' },
+        body: JSON.stringify({ offerId: model.offerId }),
+      });
+      await expectError(ordered, 409, 'MARKET_NOT_CONFIGURED');
+      expect(
+        (await json(await withoutMarket.app.request('/me/orders', { headers: buyer.headers }))).items,
+      ).toEqual([]);
     } finally {
       await withoutMarket.close();
     }

@@ -18,8 +18,14 @@ import { MARKET_ABI } from '#adapters/chain/market-abi.js';
 import { type SignedIn, signIn } from '#test/helpers/auth.js';
 import { createPublishedModel, type PublishedModel } from '#test/helpers/catalogue.js';
 import { ERC20_ABI, fundedWallet, testProvider } from '#test/helpers/chain.js';
-import { json, requestOk } from '#test/helpers/http.js';
-import { registerOnChain, signOfferOnChain, type WalletCall } from '#test/helpers/market-flow.js';
+import { requestOk } from '#test/helpers/http.js';
+import {
+  placeOrder,
+  registerOnChain,
+  signOfferOnChain,
+  submitPayment,
+  type WalletCall,
+} from '#test/helpers/market-flow.js';
 import { chainsWithConfirmations, stack, testApp } from '#test/helpers/stack.js';
 
 // More confirmations than any other file mines at once (the most is 400): our buys stay unfinal until
@@ -56,23 +62,8 @@ beforeAll(async () => {
   );
 }, 60_000);
 
-async function order(buyer: SignedIn) {
-  const response = await app.request('/orders', {
-    method: 'POST',
-    headers: { ...buyer.headers, 'content-type': 'application/json' },
-    body: JSON.stringify({ offerId: model.offerId }),
-  });
-  return { status: response.status, body: await json(response) };
-}
-
-async function pay(buyer: SignedIn, orderId: string, txHash: string) {
-  const response = await app.request(`/orders/${orderId}/payment`, {
-    method: 'POST',
-    headers: { ...buyer.headers, 'content-type': 'application/json' },
-    body: JSON.stringify({ txHash }),
-  });
-  return { status: response.status, body: await json(response) };
-}
+const order = (buyer: SignedIn) => placeOrder(app, buyer, model.offerId);
+const pay = (buyer: SignedIn, orderId: string, txHash: string) => submitPayment(app, buyer, orderId, txHash);
 
 /** The buy's receipt, successful or reverted (a transaction's own wait() throws on a revert). */
 async function sendBuy(buyer: SignedIn, buy: WalletCall): Promise<TransactionReceipt> {

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '#shared/config.js';
 
 /** EIP-55's own example address (not a development account). */
-const PAY_TO_LOWER = '0x5aaeb6053f3e94c9b9a09f33669435e7ef1beaed';
-const PAY_TO_CHECKSUMMED = '0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed';
+const EIP55_LOWER = '0x5aaeb6053f3e94c9b9a09f33669435e7ef1beaed';
+const EIP55_CHECKSUMMED = '0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed';
 /** The same address with the case of its second letter flipped: a wrong EIP-55 checksum. */
 const BAD_CHECKSUM = '0x5AAeb6053F3E94C9b9A09f33669435E7Ef1BeAed';
 /** anvil's account #0: its private key is printed by every dev chain. */
@@ -14,7 +14,7 @@ const ADDRESS_REASON = 'must be a 0x-prefixed 20-byte address with a valid check
 const chain = {
   chainId: 8453,
   rpcUrl: 'https://rpc.example.com',
-  payTo: PAY_TO_LOWER,
+  market: EIP55_LOWER,
   currencies: [{ address: 'native', symbol: 'ETH', decimals: 18 }],
 };
 
@@ -45,7 +45,7 @@ function configErrorFor(env: Record<string, string | undefined>): string {
 describe('loadConfig', () => {
   it('parses a complete environment and checksums addresses', () => {
     const config = loadConfig(valid);
-    expect(config.chains[0]?.payTo).toBe(PAY_TO_CHECKSUMMED);
+    expect(config.chains[0]?.market).toBe(EIP55_CHECKSUMMED);
     expect(config.chains[0]?.confirmations).toBe(12);
     expect(config.sessionKeys).toEqual([{ kid: 'k1', secret: '0123456789abcdef0123456789abcdef' }]);
     expect(config.limits.maxBodyBytes).toBe(256 * 1024);
@@ -106,7 +106,7 @@ describe('loadConfig', () => {
       MAX_BODY_BYTES: ' 2048 ',
       PLATFORM_FEE_BPS: '0',
       LICENCE_CHAIN_ID: '1',
-      OPERATOR_ADDRESSES: `${PAY_TO_LOWER}, ${PAY_TO_CHECKSUMMED}`,
+      OPERATOR_ADDRESSES: `${EIP55_LOWER}, ${EIP55_CHECKSUMMED}`,
       SESSION_KEYS: `new:${'a'.repeat(32)}, old_1:${'b'.repeat(40)}`,
       CHAINS: chainsWith({ name: 'Base', confirmations: 1, useFinalizedTag: true }),
     });
@@ -117,7 +117,7 @@ describe('loadConfig', () => {
     expect(config.limits.maxBodyBytes).toBe(2048);
     expect(config.fees.platformBps).toBe(0);
     expect(config.licenceChainId).toBe(1);
-    expect(config.purchases.operators).toEqual([PAY_TO_CHECKSUMMED, PAY_TO_CHECKSUMMED]);
+    expect(config.purchases.operators).toEqual([EIP55_CHECKSUMMED, EIP55_CHECKSUMMED]);
     expect(config.sessionKeys.map((key) => key.kid)).toEqual(['new', 'old_1']);
     expect(config.chains[0]).toMatchObject({ name: 'Base', confirmations: 1, useFinalizedTag: true });
   });
@@ -125,14 +125,14 @@ describe('loadConfig', () => {
   it('checksums an ERC-20 currency address and keeps "native" as it is', () => {
     const currencies = [
       { address: 'native', symbol: 'ETH', decimals: 18 },
-      { address: PAY_TO_LOWER, symbol: 'USDC', decimals: 6 },
+      { address: EIP55_LOWER, symbol: 'USDC', decimals: 6 },
     ];
 
     const config = loadConfig({ ...valid, CHAINS: chainsWith({ currencies }) });
 
     expect(config.chains[0]?.currencies.map((currency) => currency.address)).toEqual([
       'native',
-      PAY_TO_CHECKSUMMED,
+      EIP55_CHECKSUMMED,
     ]);
   });
 
@@ -141,6 +141,8 @@ describe('loadConfig', () => {
       ...valid,
       CHAINS: chainsWith({
         explorer: 'https://scan.example',
+        // Retired with the custodial path: an old configuration still loads.
+        payTo: EIP55_LOWER,
         currencies: [{ address: 'native', symbol: 'ETH', decimals: 18, logo: 'eth.svg' }],
       }),
     });
@@ -151,9 +153,8 @@ describe('loadConfig', () => {
       rpcUrl: 'https://rpc.example.com',
       confirmations: 12,
       useFinalizedTag: false,
-      payTo: PAY_TO_CHECKSUMMED,
       currencies: [{ address: 'native', symbol: 'ETH', decimals: 18 }],
-      market: undefined,
+      market: EIP55_CHECKSUMMED,
       marketDeployBlock: 0,
     });
   });
@@ -231,7 +232,7 @@ describe('loadConfig', () => {
   });
 
   it('names the position of a bad address in OPERATOR_ADDRESSES', () => {
-    expect(configErrorFor({ ...valid, OPERATOR_ADDRESSES: `${PAY_TO_LOWER}, ,0x1234` })).toBe(
+    expect(configErrorFor({ ...valid, OPERATOR_ADDRESSES: `${EIP55_LOWER}, ,0x1234` })).toBe(
       `Invalid configuration: OPERATOR_ADDRESSES: 1: ${ADDRESS_REASON}`,
     );
   });
@@ -257,9 +258,9 @@ describe('loadConfig', () => {
     );
   });
 
-  it('rejects a pay-to address with a wrong checksum', () => {
-    expect(configErrorFor({ ...valid, CHAINS: chainsWith({ payTo: BAD_CHECKSUM }) })).toBe(
-      `Invalid configuration: CHAINS: 0.payTo: ${ADDRESS_REASON}`,
+  it('rejects a market address with a wrong checksum', () => {
+    expect(configErrorFor({ ...valid, CHAINS: chainsWith({ market: BAD_CHECKSUM }) })).toBe(
+      `Invalid configuration: CHAINS: 0.market: ${ADDRESS_REASON}`,
     );
   });
 
@@ -273,7 +274,7 @@ describe('loadConfig', () => {
     [{ confirmations: 1001 }, '0.confirmations: must be an integer from 1 to 1000'],
     [{ confirmations: 2.5 }, '0.confirmations: must be an integer from 1 to 1000'],
     [{ useFinalizedTag: 'true' }, '0.useFinalizedTag: must be true or false'],
-    [{ payTo: 42 }, '0.payTo: must be a string'],
+    [{ market: 42 }, '0.market: must be a string'],
     [{ currencies: [] }, '0.currencies: must not be empty'],
   ])('names the path of a bad chain value: %j', (changes, expected) => {
     expect(configErrorFor({ ...valid, CHAINS: chainsWith(changes) })).toBe(
@@ -328,7 +329,7 @@ describe('loadConfig', () => {
     );
   });
 
-  it('leaves session keys empty when SESSION_KEYS is unset (the payout worker runs without them)', () => {
+  it('leaves session keys empty when SESSION_KEYS is unset (the chain indexer runs without them)', () => {
     expect(loadConfig({ ...valid, SESSION_KEYS: undefined }).sessionKeys).toEqual([]);
   });
 });
@@ -343,9 +344,9 @@ describe('loadConfig in a deployed stage (dev, staging, prod)', () => {
   const devReason = `${DEV_ACCOUNT} is a public development account (its private key is published); use an address you control`;
 
   it('accepts addresses nobody published the key of, and names the fee recipient and referrers', () => {
-    const config = loadConfig({ ...deployed, REFERRER_ADDRESSES: PAY_TO_LOWER });
+    const config = loadConfig({ ...deployed, REFERRER_ADDRESSES: EIP55_LOWER });
     expect(config.fees.platformRecipient).toBe(FEE_RECIPIENT);
-    expect(config.fees.referrers).toEqual([PAY_TO_CHECKSUMMED]);
+    expect(config.fees.referrers).toEqual([EIP55_CHECKSUMMED]);
     expect(config.licenceSignerKmsKeyId).toBe('alias/model-commons-prod-licence-signer');
   });
 
@@ -357,9 +358,8 @@ describe('loadConfig in a deployed stage (dev, staging, prod)', () => {
   });
 
   it.each([
-    ['CHAINS: 0.payTo', { CHAINS: chainsWith({ payTo: DEV_ACCOUNT.toLowerCase() }) }],
     ['PLATFORM_FEE_RECIPIENT', { PLATFORM_FEE_RECIPIENT: DEV_ACCOUNT }],
-    ['REFERRER_ADDRESSES', { REFERRER_ADDRESSES: `${PAY_TO_LOWER},${DEV_ACCOUNT}` }],
+    ['REFERRER_ADDRESSES', { REFERRER_ADDRESSES: `${EIP55_LOWER},${DEV_ACCOUNT}` }],
     ['OPERATOR_ADDRESSES', { OPERATOR_ADDRESSES: DEV_ACCOUNT }],
   ])('refuses a public development account as %s', (field, changes) => {
     expect(configErrorFor({ ...deployed, ...changes })).toBe(`Invalid configuration: ${field}: ${devReason}`);
@@ -367,8 +367,8 @@ describe('loadConfig in a deployed stage (dev, staging, prod)', () => {
 
   it('refuses every account of the development mnemonic, not only the first', () => {
     const last = '0x8626f6940E2eb28930eFb4CeF49B2d1F2C9C1199';
-    expect(configErrorFor({ ...deployed, CHAINS: chainsWith({ payTo: last }) })).toMatch(
-      /CHAINS: 0\.payTo: 0x8626f6940E2eb28930eFb4CeF49B2d1F2C9C1199 is a public development account/,
+    expect(configErrorFor({ ...deployed, PLATFORM_FEE_RECIPIENT: last })).toMatch(
+      /PLATFORM_FEE_RECIPIENT: 0x8626f6940E2eb28930eFb4CeF49B2d1F2C9C1199 is a public development account/,
     );
   });
 
@@ -378,10 +378,11 @@ describe('loadConfig in a deployed stage (dev, staging, prod)', () => {
     );
   });
 
-  it('still lets the local and test stages use the dev chain and fall back for the fee recipient', () => {
+  it('still lets the local and test stages use dev accounts, without a named fee recipient', () => {
     for (const stage of ['local', 'test']) {
-      const config = loadConfig({ ...valid, STAGE: stage, CHAINS: chainsWith({ payTo: DEV_ACCOUNT }) });
+      const config = loadConfig({ ...valid, STAGE: stage, OPERATOR_ADDRESSES: DEV_ACCOUNT });
       expect(config.fees.platformRecipient).toBeUndefined();
+      expect(config.purchases.operators).toEqual([DEV_ACCOUNT]);
     }
   });
 });

@@ -16,7 +16,6 @@ const SHAPES: Record<IdKind, RegExp> = {
   order: /^ord_[0-9a-f]{24}$/,
   licence: /^lic_[0-9a-f]{24}$/,
   sale: /^sale_[0-9a-f]{24}$/,
-  payout: /^pay_[0-9a-f]{24}$/,
   downloadGrant: /^[0-9a-f]{24}$/,
   apiTokenId: /^[0-9a-f]{24}$/,
   apiTokenSecret: /^[A-Za-z0-9_-]{43}$/,

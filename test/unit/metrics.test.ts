@@ -45,7 +45,7 @@ describe('createMetrics', () => {
 
   it('does not let properties overwrite the dimensions or the value', () => {
     const { metrics, lines } = capture();
-    metrics.count(METRIC_NAMES.payoutFailures, 2, { Stage: 'dev', PayoutFailures: 99 });
-    expect(JSON.parse(lines[0] as string)).toMatchObject({ Stage: 'prod', PayoutFailures: 2 });
+    metrics.count(METRIC_NAMES.indexerOrphanSales, 2, { Stage: 'dev', IndexerOrphanSales: 99 });
+    expect(JSON.parse(lines[0] as string)).toMatchObject({ Stage: 'prod', IndexerOrphanSales: 2 });
   });
 });

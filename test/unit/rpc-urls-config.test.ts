@@ -11,7 +11,6 @@ const env = {
     [1, 8453].map((chainId) => ({
       chainId,
       rpcUrl: `https://public-${chainId}.example`,
-      payTo: '0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266',
       currencies: [{ address: 'native', symbol: 'ETH', decimals: 18 }],
     })),
   ),

@@ -62,12 +62,14 @@ describe('resolveSecretEnv', () => {
 
   it('prefixes generated 64-hex private keys with 0x so loadConfig accepts them', async () => {
     const hex = 'ab'.repeat(32);
-    const env = await resolveSecretEnv(
-      { LICENCE_SIGNER_KEY_SECRET_ARN: 'arn:l', TREASURY_PRIVATE_KEY_SECRET_ARN: 'arn:t' },
-      reader({ 'arn:l': hex, 'arn:t': `0x${hex}` }),
-    );
+    const env = await resolveSecretEnv({ LICENCE_SIGNER_KEY_SECRET_ARN: 'arn:l' }, reader({ 'arn:l': hex }));
     expect(env.LICENCE_SIGNER_KEY).toBe(`0x${hex}`);
-    expect(env.TREASURY_PRIVATE_KEY).toBe(`0x${hex}`);
+    // Already prefixed: kept as it is.
+    const prefixed = await resolveSecretEnv(
+      { LICENCE_SIGNER_KEY_SECRET_ARN: 'arn:l' },
+      reader({ 'arn:l': `0x${hex}` }),
+    );
+    expect(prefixed.LICENCE_SIGNER_KEY).toBe(`0x${hex}`);
   });
 
   it('refuses a variable set both in plain text and as a secret', async () => {
@@ -94,7 +96,6 @@ describe('resolveSecretEnv', () => {
           {
             chainId: 8453,
             rpcUrl: 'https://mainnet.base.org',
-            payTo: '0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266',
             currencies: [{ address: 'native', symbol: 'ETH', decimals: 18 }],
           },
         ]),

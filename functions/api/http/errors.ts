@@ -41,11 +41,9 @@ const STATUS_BY_CLASS: Array<[abstract new (...args: never[]) => DomainError, Co
   [DependencyError, 503],
 ];
 
-/** Some codes carry their own status regardless of class (e.g. a payment not yet final). */
+/** Some codes carry their own status regardless of class (a transaction the chain does not know). */
 const STATUS_BY_CODE: Record<string, ContentfulStatusCode> = {
   TX_NOT_FOUND: 404,
-  TX_ALREADY_CLAIMED: 409,
-  ORDER_EXPIRED: 409,
 };
 
 export function statusFor(error: DomainError): ContentfulStatusCode {

@@ -12,12 +12,12 @@ const earnings = createRoute({
   method: 'get',
   path: '/me/earnings',
   tags: ['Earnings'],
-  summary: 'My balances per chain and currency, and my latest credits',
+  summary: 'What the contracts hold for me, and my latest credits',
   description:
     '`onChain`: per marketplace contract and currency, read from the contract in one Multicall3 call — what you can ' +
     'withdraw now, your share of what your splits earned and the contract has not distributed yet, and `withdraw`, ' +
     'the one transaction (distributeAndWithdraw) your wallet sends to receive it all. `history`: the indexed credits ' +
-    'of your sales. `balances`: the custodial ledger, for chains without a contract (being retired).',
+    'of your sales.',
   security: SIGNED_IN,
   responses: { 200: jsonResponse(EarningsSchema, 'Earnings'), ...errorResponses(401, 503) },
 });

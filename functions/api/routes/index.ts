@@ -125,7 +125,6 @@ export const ROUTE_GROUPS: readonly RouteGroup<AppDeps, Router>[] = [
       'GET /licences/{licenceId}',
       'POST /licences/verify',
       'POST /licences/{licenceId}/revoke',
-      'POST /licences/{licenceId}/transfer',
       'GET /metadata/{chainId}/{tokenId}',
     ],
     load: withServices(
@@ -148,14 +147,6 @@ export const ROUTE_GROUPS: readonly RouteGroup<AppDeps, Router>[] = [
     load: withServices(
       () => import('./earnings.js'),
       ({ earningsRoutes }, services) => earningsRoutes(services.earnings, services.cursors),
-    ),
-  },
-  {
-    name: 'payouts',
-    operations: ['POST /me/payouts', 'GET /me/payouts'],
-    load: withServices(
-      () => import('./payouts.js'),
-      ({ payoutRoutes }, { payouts }) => payoutRoutes(payouts),
     ),
   },
   {

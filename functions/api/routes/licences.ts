@@ -1,4 +1,4 @@
-/** Licences: mine, one, verify (anyone), revoke (owner/operator), transfer (holder). */
+/** Licences: mine, one, verify (anyone), revoke (owner/operator), token metadata (anyone). Transfers happen in the wallet. */
 import { createRoute } from '@hono/zod-openapi';
 import { requireCaller, SIGNED_IN } from '#api/http/auth.js';
 import { errorResponses, jsonResponse } from '#api/http/openapi.js';
@@ -12,7 +12,6 @@ import {
   RevokeSchema,
   TokenMetadataParams,
   TokenMetadataSchema,
-  TransferSchema,
   VerdictSchema,
   VerifyLicenceSchema,
 } from './purchase-schemas.js';
@@ -69,24 +68,6 @@ const revokeLicence = createRoute({
   responses: { 200: jsonResponse(LicenceSchema, 'Revoked'), ...errorResponses(400, 401, 403, 404, 409, 503) },
 });
 
-const transferLicence = createRoute({
-  method: 'post',
-  path: '/licences/{licenceId}/transfer',
-  tags: TAGS,
-  summary: 'Transfer a transferable licence to another address (holder)',
-  description:
-    'The old token stops verifying; the new holder receives a new licence and token. Non-transferable → 409.',
-  security: SIGNED_IN,
-  request: {
-    params: LicenceIdParam,
-    body: { required: true, content: { 'application/json': { schema: TransferSchema } } },
-  },
-  responses: {
-    200: jsonResponse(LicenceSchema, 'The new licence'),
-    ...errorResponses(400, 401, 403, 404, 409, 503),
-  },
-});
-
 const tokenMetadata = createRoute({
   method: 'get',
   path: '/metadata/{chainId}/{tokenId}',
@@ -126,10 +107,5 @@ export function licenceRoutes(licences: LicenceService, cursors: CursorCodec, or
         await licences.revoke(caller, c.req.valid('param').licenceId, c.req.valid('json').reason),
         200,
       );
-    })
-    .openapi(transferLicence, async (c) => {
-      const caller = requireCaller(c, 'purchase');
-      const { to } = c.req.valid('json');
-      return c.json(await licences.transfer(caller, c.req.valid('param').licenceId, to), 200);
     });
 }

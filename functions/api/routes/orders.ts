@@ -24,15 +24,16 @@ const createOrder = createRoute({
   tags: TAGS,
   summary: 'Quote an offer: amount, currency, expiry, and the transactions that buy it',
   description:
-    'On a chain with a marketplace contract (`sale` is set): send `sale.calls` in order from your signed-in wallet ' +
+    'Send `sale.calls` in order from your signed-in wallet ' +
     "(an ERC-20 `approve` of exactly the price, then `buy`, which carries the owner-signed offer and the operator's " +
     'authorization of this order for you alone, valid until `expiresAt`); the contract takes exactly the price, credits ' +
-    'the fees and the split and mints the licence token to you, or reverts. 409 OFFER_NOT_SIGNED while the owner has not ' +
-    'signed the offer for sale on chain, 409 MODEL_NOT_ON_CHAIN while the model is not registered there. For a token with EIP-2612 or EIP-3009 (config `signing`), ' +
-    '`sale.payWithSignature` holds the typed data to sign instead of approving: then call `buyWithPermit` yourself, or ' +
-    'have anyone submit `buyWithAuthorization` (the licence still goes to you). On a chain without one (`sale` null, the custodial path being retired): pay ' +
-    'exactly `amount` base units of `currency` to `payTo` after this order was created. Either way, then submit the ' +
-    'transaction hash. Checks the offer is on sale and not sold out. ' +
+    'the fees and the split and mints the licence token to you, or reverts. For a token with EIP-2612 or EIP-3009 ' +
+    '(config `signing`), `sale.payWithSignature` holds the typed data to sign instead of approving: then call ' +
+    '`buyWithPermit` yourself, or have anyone submit `buyWithAuthorization` (the licence still goes to you). Then submit ' +
+    'the transaction hash. Never transfer the price to the contract yourself: only a `buy` is a purchase. Checks the ' +
+    'offer is on sale and not sold out. 409 OFFER_NOT_SIGNED while the owner has not signed the offer for sale on ' +
+    'chain, 409 MODEL_NOT_ON_CHAIN while the model is not registered there, 409 MARKET_NOT_CONFIGURED on a chain ' +
+    'without a marketplace contract. ' +
     '`referrer` must be a frontend the operator registered (it earns the referrer fee out of the sale): any other ' +
     'address is refused with 400 REFERRER_NOT_REGISTERED; the buyer or the platform named as referrer earn nothing.',
   security: SIGNED_IN,
@@ -69,14 +70,11 @@ const submitPayment = createRoute({
   tags: TAGS,
   summary: 'Submit the payment transaction; the licence once it is final',
   description:
-    "A contract sale: indexes the transaction's market events as soon as its block is final (the chain indexer would " +
-    'find them too) and answers the licence once the sale paid this order; 202 before it is final; 404 TX_NOT_FOUND; ' +
-    '422 TX_REVERTED, NOT_A_MARKET_SALE, SALE_OF_ANOTHER_ORDER. A custodial payment: ' +
-    'verifies the transaction through the chain: success, payer = buyer, paid to payTo in the allow-listed currency ' +
-    '(ERC-20 Transfer logs of that exact contract only), enough value, mined after the order, not used before, final. ' +
-    '202 while confirming (poll GET /orders/{orderId}); 404 TX_NOT_FOUND; 422 TX_REVERTED, PAYER_MISMATCH, ' +
-    'TX_PREDATES_ORDER, NO_QUALIFYING_TRANSFER, UNDERPAID; 409 TX_ALREADY_CLAIMED, ORDER_EXPIRED (the payment is kept ' +
-    'for manual resolution), SOLD_OUT_REFUNDED (credited to your balance); 503 when the chain cannot be reached.',
+    "Indexes the transaction's market events as soon as its block is final (the chain indexer would find them too) " +
+    'and answers the licence once the sale paid this order; 202 while confirming (poll GET /orders/{orderId}); 404 ' +
+    'TX_NOT_FOUND; 422 TX_REVERTED (nothing was paid), NOT_A_MARKET_SALE, SALE_OF_ANOTHER_ORDER; 409 ' +
+    'ORDER_ALREADY_PAID by another transaction; 503 when the chain cannot be reached. Idempotent: submitting again ' +
+    'answers the same licence.',
   security: SIGNED_IN,
   request: {
     params: OrderIdParam,
@@ -117,7 +115,7 @@ export function orderRoutes(purchases: PurchaseService, cursors: CursorCodec, me
         c.header('Retry-After', '5');
         return c.json(outcome, 202);
       }
-      // Settlements are counted by PurchaseService, once per settlement (not per replayed answer).
+      // Settlements are counted by the chain indexer, once per sale indexed (not per replayed answer).
       return c.json(outcome, 200);
     });
 }

@@ -23,7 +23,6 @@ export const OrderSchema = orderViewSchema
   .extend({
     buyer: address,
     amount: baseUnits,
-    payTo: address,
     referrer: address.nullable(),
     paidAmount: baseUnits.nullable(),
   })
@@ -143,15 +142,6 @@ export const TokenMetadataSchema = z
 export const RevokeSchema = z
   .object({ reason: z.string().trim().min(1).max(500) })
   .openapi('RevokeLicenceRequest');
-export const TransferSchema = z
-  .object({
-    to: personAddressSchema('any-case').openapi({
-      description: 'The new holder (never the zero address)',
-      example: '0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC',
-    }),
-  })
-  .openapi('TransferLicenceRequest');
-
 export const DownloadSchema = z
   .object({ url: z.string().url(), expiresAt: z.string(), size: z.number().int(), sha256: z.string() })
   .openapi('Download');
@@ -163,7 +153,6 @@ export const CreditSchema = z
 
 export const EarningsSchema = z
   .object({
-    balances: z.array(z.object({ chainId: z.number().int(), currency: z.string(), amount: baseUnits })),
     history: z.array(CreditSchema),
     /**
      * Per marketplace contract and currency: what the contract holds for you. `withdraw` is the one

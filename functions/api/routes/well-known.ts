@@ -17,9 +17,8 @@ const WellKnownSchema = z
       z.object({
         chainId: z.number().int(),
         name: z.string(),
-        payTo: z.string(),
         confirmations: z.number().int(),
-        /** The marketplace contract orders on this chain sell through (null: the custodial path). */
+        /** The marketplace contract orders on this chain sell through (null: this chain sells nothing). */
         market: z.string().nullable(),
         currencies: z.array(
           z.object({
@@ -63,7 +62,6 @@ export function wellKnownRoutes(licences: LicenceService, chains: readonly Chain
         chains: chains.map((chain) => ({
           chainId: chain.chainId,
           name: chain.name,
-          payTo: chain.payTo,
           confirmations: chain.useFinalizedTag ? 0 : chain.confirmations,
           market: chain.market ?? null,
           currencies: chain.currencies.map((currency) => ({

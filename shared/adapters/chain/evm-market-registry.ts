@@ -19,8 +19,7 @@ import type {
   OfferSignatureVerifier,
   OnChainModel,
 } from '#ports/market-registry.js';
-import type { JsonRpcCaller } from './evm-payment-verifier.js';
-import { JsonRpcError } from './json-rpc-client.js';
+import { type JsonRpcCaller, JsonRpcError } from './json-rpc-client.js';
 import { MARKET_ABI } from './market-abi.js';
 
 const EIP1271_MAGIC_VALUE = '0x1626ba7e';

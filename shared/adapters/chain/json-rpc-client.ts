@@ -2,13 +2,17 @@
  * A minimal JSON-RPC 2.0 client over node:http/https for one EVM endpoint. Reading the chain (receipts,
  * block numbers, eth_call, chain id) needs nothing more, so those paths, `GET /health` among them, do not
  * load ethers (~330 KiB) or Node's fetch implementation (undici, compiled on first use) on a cold start.
- * ethers remains for what needs it: signing the treasury's transactions.
  */
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 
 /** Answers larger than this are refused: a receipt with thousands of logs is still far below it. */
 const MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
+
+/** The slice of EvmChainGateway an adapter uses: one JSON-RPC call; transport errors → DependencyError. */
+export interface JsonRpcCaller {
+  rpc(chainId: number, method: string, params: unknown[]): Promise<unknown>;
+}
 
 /** The endpoint answered with a JSON-RPC error object (e.g. "nonce too low"); the message is the node's. */
 export class JsonRpcError extends Error {

@@ -1,5 +1,5 @@
 /**
- * Items that both the purchase repository (orders, custodial settlement) and the chain indexer's
+ * Items that both the purchase repository (orders) and the chain indexer's
  * repository write: a licence's index keys, and a contract sale's order pointer by token id.
  */
 import type { LicenceRecord, Order } from '#domain/purchases/order.js';

@@ -1,7 +1,7 @@
 /**
  * A secp256k1 key in AWS KMS (key spec ECC_SECG_P256K1) as an Ethereum signer: the private key never
- * leaves KMS. Every signing key the API holds goes through this class (today only the licence key,
- * kms-licence-signer.ts; the payout worker's treasury key is not the API's and is being retired).
+ * leaves KMS. Every signing key the API holds goes through this class: the one operator key that
+ * signs licence tokens and the marketplace's sale authorizations (kms-licence-signer.ts).
  *
  * KMS answers an ECDSA signature as DER (SEQUENCE { INTEGER r, INTEGER s }) without a recovery id and
  * with either s; Ethereum wants r ‖ s ‖ v with s ≤ n/2 (EIP-2). So each signature is decoded strictly,

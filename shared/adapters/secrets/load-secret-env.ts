@@ -1,5 +1,5 @@
 /**
- * The Lambda entries' one call for their secrets (the payout worker at start-up, the API on the first
+ * The Lambda entries' one call for their secrets (the chain indexer at start-up, the API on the first
  * request that needs one): resolves `*_SECRET_ARN` variables. With the Parameters and
  * Secrets extension attached (the stack attaches it to the API; its port variable is then set) each
  * secret is one local HTTP GET; otherwise the Secrets Manager SDK client reads them. Either reader is

@@ -25,7 +25,6 @@ export class SecretEnvError extends Error {
 const DECODERS: Record<string, (raw: string, name: string) => string> = {
   SESSION_KEYS: decodeSessionKeys,
   LICENCE_SIGNER_KEY: decodeHexKey,
-  TREASURY_PRIVATE_KEY: decodeHexKey,
 };
 
 /**

@@ -1,4 +1,4 @@
-/** What recipients earned: balances per chain and currency, their credit history, and a model's sales. */
+/** What recipients earned: what the contracts hold for them, their credit history, and a model's sales. */
 
 import type { Address } from '#domain/address.js';
 import type { Caller } from '#domain/auth/caller.js';
@@ -11,10 +11,6 @@ import type { MarketBalances, MarketRegistry } from '#ports/market-registry.js';
 import type { PurchaseRepository } from '#ports/purchases.js';
 import type { CatalogueReader } from './purchase-service.js';
 
-export interface BalanceReader {
-  balancesOf(recipient: Address): Promise<Array<{ chainId: number; currency: string; balance: bigint }>>;
-}
-
 /** The marketplace contracts whose balances a recipient withdraws from, and how to read them. */
 export interface MarketEarnings {
   deployments: ReadonlyArray<MarketDeployment & { currencies: ReadonlyArray<'native' | Address> }>;
@@ -24,22 +20,13 @@ export interface MarketEarnings {
 export class EarningsService {
   constructor(
     private readonly repository: PurchaseRepository,
-    private readonly balances: BalanceReader,
     private readonly catalogue: CatalogueReader,
-    private readonly market?: MarketEarnings,
+    private readonly market: MarketEarnings,
   ) {}
 
   async earnings(caller: Caller, historyLimit: number) {
-    const [balances, history] = await Promise.all([
-      this.balances.balancesOf(caller.address),
-      this.repository.listCreditsByRecipient(caller.address, historyLimit),
-    ]);
+    const history = await this.repository.listCreditsByRecipient(caller.address, historyLimit);
     return {
-      balances: balances.map(({ chainId, currency, balance }) => ({
-        chainId,
-        currency,
-        amount: balance.toString(),
-      })),
       history,
       onChain: await this.onChain(caller.address, history),
     };
@@ -56,7 +43,6 @@ export class EarningsService {
     account: Address,
     history: ReadonlyArray<{ modelId: string; chainId: number; role: string }>,
   ) {
-    if (!this.market) return [];
     const out = [];
     for (const deployment of this.market.deployments) {
       const modelIds = [

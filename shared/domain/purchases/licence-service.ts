@@ -1,15 +1,14 @@
-/** Licences after the sale: read, verify for anyone, revoke (owner/operator), transfer (holder). */
+/** Licences after the sale: read, verify for anyone, revoke (owner/operator), token metadata. */
 
 import type { Address } from '#domain/address.js';
 import type { Caller } from '#domain/auth/caller.js';
-import { ConflictError, InvalidInputError, NotFoundError } from '#domain/errors.js';
-import { newId } from '#domain/ids.js';
+import { NotFoundError } from '#domain/errors.js';
 import { effectiveLicenceState, nextLicenceState } from '#domain/licences/licence-state.js';
 import { licenceDomain, licenceVerdict, verifyLicenceToken } from '#domain/licences/licence-token.js';
 import type { Clock } from '#ports/clock.js';
 import type { MarketRegistry } from '#ports/market-registry.js';
 import type { LicenceSigner, PurchaseRepository } from '#ports/purchases.js';
-import { type LicenceRecord, licenceClaims, licenceView } from './order.js';
+import { type LicenceRecord, licenceView } from './order.js';
 import type { CatalogueReader } from './purchase-service.js';
 
 export class LicenceService {
@@ -89,47 +88,6 @@ export class LicenceService {
     await this.repository.revokeLicence(licenceId, reason, now.toISOString());
     const updated = await this.repository.getLicence(licenceId);
     return licenceView(updated ?? licence, 'revoked');
-  }
-
-  /**
-   * The holder hands a transferable licence to another address: the old token stops verifying and
-   * the new holder gets a fresh token for the same terms, version and expiry.
-   */
-  async transfer(caller: Caller, licenceId: string, to: Address) {
-    const licence = await this.repository.getLicence(licenceId);
-    if (!licence || licence.licensee !== caller.address) {
-      throw new NotFoundError('No such licence', { code: 'LICENCE_NOT_FOUND' });
-    }
-    if (licence.onChain) {
-      throw new ConflictError(
-        'This licence is a token in your wallet: transfer the token there (the chain indexer follows it)',
-        { code: 'TRANSFER_ON_CHAIN' },
-      );
-    }
-    if (!licence.terms.transferable) {
-      throw new ConflictError('This licence is not transferable', { code: 'NOT_TRANSFERABLE' });
-    }
-    if (to === caller.address)
-      throw new InvalidInputError('Transfer to another address', { code: 'INVALID_RECIPIENT' });
-    const now = this.clock.now();
-    nextLicenceState(effectiveLicenceState(licence, now), 'transfer');
-    const next: LicenceRecord = {
-      ...licence,
-      licenceId: newId('licence'),
-      licensee: to,
-      state: 'active',
-      transferredFrom: licence.licenceId,
-      issuedAt: Math.floor(now.getTime() / 1000),
-      token: '',
-    };
-    delete next.revokedAt;
-    delete next.revokeReason;
-    delete next.transferredTo;
-    // The transfer keeps the original term (`next` spreads the old expiresAt): a 30-day licence does not
-    // restart its clock.
-    next.token = await this.signer.sign(licenceClaims(next));
-    await this.repository.transferLicence(licence.licenceId, next, now.toISOString());
-    return licenceView(next, 'active');
   }
 
   /**

@@ -94,7 +94,7 @@ export const marketSaleSchema = z.object({
 });
 export type MarketSale = z.infer<typeof marketSaleSchema>;
 
-export const ORDER_STATUSES = ['awaiting_payment', 'paid', 'refunded'] as const;
+export const ORDER_STATUSES = ['awaiting_payment', 'paid'] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
 
 export const orderSchema = z.object({
@@ -108,15 +108,12 @@ export const orderSchema = z.object({
   currency: z.union([z.literal('native'), address]),
   symbol: z.string(),
   decimals: z.number().int(),
-  payTo: address,
   referrer: address.optional(),
   /** The version the licence will cover (an offer for "latest" resolves when the order is created). */
   version: z.string(),
   manifestHash: z.string(),
   terms: offerTermsSchema,
   termsHash: z.string(),
-  /** The chain's head when the order was created: only payments mined in later blocks count. */
-  orderBlockNumber: baseUnits,
   status: z.enum(ORDER_STATUSES),
   createdAt: z.string(),
   expiresAt: z.string(),
@@ -126,11 +123,10 @@ export const orderSchema = z.object({
   paidAmount: baseUnits.optional(),
   licenceId: z.string().optional(),
   settledAt: z.string().optional(),
-  refundReason: z.string().optional(),
-  /** Set when the order sells through the marketplace contract (its chain has one). */
-  market: marketSaleSchema.optional(),
-  /** Pre-assigned for a contract sale: the indexer writes the licence under this id. */
-  reservedLicenceId: z.string().optional(),
+  /** The contract sale: the signed offer and authorization, and the calls the buyer's wallet sends. */
+  market: marketSaleSchema,
+  /** Pre-assigned: the indexer writes the sale's licence under this id. */
+  reservedLicenceId: z.string(),
 });
 export type Order = z.infer<typeof orderSchema>;
 
@@ -218,7 +214,6 @@ export const orderViewSchema = z.object({
     decimals: orderSchema.shape.decimals,
   }),
   chainId: orderSchema.shape.chainId,
-  payTo: orderSchema.shape.payTo,
   referrer: orderSchema.shape.referrer.unwrap().nullable(),
   version: orderSchema.shape.version,
   createdAt: orderSchema.shape.createdAt,
@@ -228,10 +223,10 @@ export const orderViewSchema = z.object({
   paidAmount: orderSchema.shape.paidAmount.unwrap().nullable(),
   licenceId: orderSchema.shape.licenceId.unwrap().nullable(),
   /**
-   * A sale through the marketplace contract: what the buyer's wallet sends (`calls`, in order), and
-   * the signed offer and authorization they carry. null for a payment to `payTo`.
+   * The sale through the marketplace contract: what the buyer's wallet sends (`calls`, in order), and
+   * the signed offer and authorization they carry.
    */
-  sale: marketSaleSchema.omit({ split: true }).nullable(),
+  sale: marketSaleSchema.omit({ split: true }),
 });
 export type OrderView = z.infer<typeof orderViewSchema>;
 
@@ -249,7 +244,6 @@ export function orderView(order: Order, now: Date): OrderView {
     amount: order.amount,
     currency: { address: order.currency, symbol: order.symbol, decimals: order.decimals },
     chainId: order.chainId,
-    payTo: order.payTo,
     referrer: order.referrer ?? null,
     version: order.version,
     createdAt: order.createdAt,
@@ -257,7 +251,7 @@ export function orderView(order: Order, now: Date): OrderView {
     txHash: order.txHash ?? order.pendingTxHash ?? null,
     paidAmount: order.paidAmount ?? null,
     licenceId: order.licenceId ?? null,
-    sale: order.market ? saleView(order.market) : null,
+    sale: saleView(order.market),
   };
 }
 

@@ -1,8 +1,9 @@
 /**
- * Orders and payments: quote an offer, verify the on-chain payment, and settle it — order paid, tx
- * claimed, licence issued, revenue credited — in one transaction. It must be impossible to get a
- * licence without paying, to pay once and get two licences, or to lose a base unit: every payment the
- * chain shows us ends as a licence, a refund credit, or a late payment kept for manual resolution.
+ * Orders and payments: quote an offer as a contract sale (the owner's signed offer, the operator's
+ * authorization for this buyer, and the wallet calls that buy it), and take the buyer's transaction
+ * as the fast path to its licence. The money never passes through us: the contract takes exactly the
+ * price, splits it and mints the licence token in one transaction, or reverts; the chain indexer
+ * records what it did. Nothing here decides what was paid.
  */
 
 import { type Address, isHexAddress } from '#domain/address.js';
@@ -16,19 +17,15 @@ import {
   PaymentError,
 } from '#domain/errors.js';
 import { newId } from '#domain/ids.js';
-import type { CurrencyId, LedgerSale } from '#domain/ledger/balance.js';
-import { eligibleReferrer, paymentCredits } from '#domain/ledger/revenue-split.js';
 import { termsHash } from '#domain/licences/canonical-json.js';
 import { effectiveLicenceState } from '#domain/licences/licence-state.js';
 import type { ChainIndexer } from '#domain/market/chain-indexer.js';
 import { prepareMarketSale, type SaleDeskDeps } from '#domain/market/sale-desk.js';
 import { parseTxHash, type TxHash } from '#domain/tx-hash.js';
 import type { Clock } from '#ports/clock.js';
-import type { PaymentVerifier } from '#ports/payment-verifier.js';
-import type { ChainHead, LicenceSigner, PurchaseRepository } from '#ports/purchases.js';
-import { METRIC_NAMES, type Metrics, noMetrics } from '#shared/metrics.js';
-import { SettlementConflictError } from './errors.js';
-import { licenceClaims, licenceForOrder, licenceView, type Order, orderView } from './order.js';
+import type { PurchaseRepository } from '#ports/purchases.js';
+import { licenceView, type Order, orderView } from './order.js';
+import { eligibleReferrer } from './referrer.js';
 
 /** What purchases read from the catalogue. */
 export interface CatalogueReader {
@@ -38,13 +35,15 @@ export interface CatalogueReader {
   getVersion(modelId: string, version: string): Promise<Version | undefined>;
 }
 
-/** What purchases need to know of an accepted chain: where buyers pay, and in which currencies. */
+/** An allow-listed currency on one chain: the chain's coin or an ERC-20 contract address. */
+export type CurrencyId = 'native' | Address;
+
+/** What purchases need to know of an accepted chain: its marketplace contract and its currencies. */
 export interface PaymentChain {
-  /** Blocks a payment needs on top before it is final (shown while confirming). */
+  /** Blocks a sale needs on top before it is final (shown while confirming). */
   confirmations?: number;
   chainId: number;
-  payTo: Address;
-  /** The marketplace contract: when set, orders on this chain sell through it (no pay-to claim). */
+  /** The marketplace contract; a chain without one sells nothing. */
   market?: Address | undefined;
   currencies: ReadonlyArray<{
     address: CurrencyId;
@@ -59,11 +58,10 @@ export interface PaymentChain {
 export interface PurchaseSettings {
   chains: readonly PaymentChain[];
   orderTtlSeconds: number;
-  platformFeeBps: number;
-  referrerFeeBps: number;
   /** The registered frontends (REFERRER_ADDRESSES): the only addresses an order may name as referrer. */
   referrers: readonly Address[];
-  platformRecipient: Address;
+  /** The platform's fee recipient (PLATFORM_FEE_RECIPIENT), which earns no referrer fee besides. */
+  platformRecipient?: Address | undefined;
 }
 
 /** What contract sales need: the operator's sale desk, and the indexer's fast path. */
@@ -80,16 +78,12 @@ export class PurchaseService {
   constructor(
     private readonly repository: PurchaseRepository,
     private readonly catalogue: CatalogueReader,
-    private readonly verifier: PaymentVerifier,
-    private readonly chainHead: ChainHead,
-    private readonly signer: LicenceSigner,
     private readonly clock: Clock,
     private readonly settings: PurchaseSettings,
-    private readonly metrics: Metrics = noMetrics,
-    private readonly market?: MarketSales,
+    private readonly market: MarketSales,
   ) {}
 
-  /** Quotes an offer for the caller: price, currency, pay-to, expiry and the chain head to pay after. */
+  /** Quotes an offer for the caller as a contract sale: price, currency, expiry and the calls that buy it. */
   async createOrder(caller: Caller, input: { offerId: string; referrer?: string | undefined }) {
     const offer = await this.catalogue.findOffer(input.offerId);
     const model = offer ? await this.catalogue.getModel(offer.modelId) : undefined;
@@ -125,24 +119,26 @@ export class PurchaseService {
     const now = this.clock.now();
     const orderId = newId('order');
     const expiresAt = new Date(now.getTime() + this.settings.orderTtlSeconds * 1000);
-    const sale =
-      chain.market && this.market
-        ? await prepareMarketSale(
-            {
-              deployment: { chainId: chain.chainId, market: chain.market },
-              orderId,
-              buyer: caller.address,
-              referrer,
-              model,
-              offer,
-              version: { ...version, manifestHash: version.manifestHash },
-              expiresAt,
-              now,
-              currencySigning: currency.signing,
-            },
-            this.market.desk,
-          )
-        : undefined;
+    if (!chain.market) {
+      throw new ConflictError('No marketplace contract is configured on the chain this offer is priced on', {
+        code: 'MARKET_NOT_CONFIGURED',
+      });
+    }
+    const sale = await prepareMarketSale(
+      {
+        deployment: { chainId: chain.chainId, market: chain.market },
+        orderId,
+        buyer: caller.address,
+        referrer,
+        model,
+        offer,
+        version: { ...version, manifestHash: version.manifestHash },
+        expiresAt,
+        now,
+        currencySigning: currency.signing,
+      },
+      this.market.desk,
+    );
     const order: Order = {
       orderId,
       buyer: caller.address,
@@ -153,18 +149,16 @@ export class PurchaseService {
       currency: currency.address,
       symbol: currency.symbol,
       decimals: currency.decimals,
-      // A contract sale is paid to the market, which splits it; else to the custodial pay-to address.
-      payTo: chain.market && sale ? chain.market : chain.payTo,
       ...(referrer ? { referrer } : {}),
       version: version.version,
       manifestHash: version.manifestHash,
       terms: offer.terms,
       termsHash: termsHash(offer.terms as unknown as Record<string, unknown>),
-      orderBlockNumber: (await this.chainHead.latestBlockNumber(chain.chainId)).toString(),
       status: 'awaiting_payment',
       createdAt: now.toISOString(),
       expiresAt: expiresAt.toISOString(),
-      ...(sale ? { market: sale, reservedLicenceId: newId('licence') } : {}),
+      market: sale,
+      reservedLicenceId: newId('licence'),
     };
     await this.repository.createOrder(order);
     return orderView(order, now);
@@ -177,10 +171,7 @@ export class PurchaseService {
     if (order.status === 'awaiting_payment' && order.pendingTxHash) {
       try {
         const txHash = parseTxHash(order.pendingTxHash);
-        const outcome = order.market
-          ? await this.indexMarketPayment(order, txHash)
-          : await this.settlePayment(order, txHash);
-        return outcome.order;
+        return (await this.indexMarketPayment(order, txHash)).order;
       } catch (error) {
         if (!(error instanceof ConflictError) && !(error instanceof NotFoundError)) throw error;
       }
@@ -196,12 +187,11 @@ export class PurchaseService {
   }
 
   /**
-   * Verifies `txHash` as the payment for the caller's order and settles it once final.
+   * The caller's transaction that bought `orderId`, indexed as soon as it is final.
    * @returns `confirming` (202) until final, then `paid` with the licence.
    */
   async submitPayment(caller: Caller, orderId: string, txHash: TxHash): Promise<PaymentOutcome> {
-    const order = await this.ownOrder(caller, orderId);
-    return order.market ? this.indexMarketPayment(order, txHash) : this.settlePayment(order, txHash);
+    return this.indexMarketPayment(await this.ownOrder(caller, orderId), txHash);
   }
 
   /**
@@ -218,7 +208,7 @@ export class PurchaseService {
       }
       return this.paidOutcome(order);
     }
-    const indexer = this.market?.indexer;
+    const { indexer } = this.market;
     if (!indexer) {
       throw new DependencyError('indexer', 'The chain indexer is not configured for this chain', {
         retryAfterSeconds: 30,
@@ -253,146 +243,11 @@ export class PurchaseService {
     }
   }
 
-  private async settlePayment(order: Order, txHash: TxHash): Promise<PaymentOutcome> {
-    if (order.status === 'paid') {
-      if (order.txHash !== txHash || !order.licenceId) {
-        throw new ConflictError('This order is already paid by another transaction', {
-          code: 'ORDER_ALREADY_PAID',
-        });
-      }
-      return this.paidOutcome(order);
-    }
-    if (order.status === 'refunded') {
-      throw new ConflictError('This order was refunded to your balance', { code: 'ORDER_REFUNDED' });
-    }
-    const now = this.clock.now();
-    const expired = Date.parse(order.expiresAt) <= now.getTime() && order.pendingTxHash !== txHash;
-    const verification = await this.verifier.verify({
-      chainId: order.chainId,
-      txHash,
-      buyer: order.buyer,
-      payTo: order.payTo,
-      currency: order.currency,
-      amount: BigInt(order.amount),
-      orderBlockNumber: BigInt(order.orderBlockNumber),
-    });
-
-    if (expired) {
-      if (verification.status === 'final') {
-        // Claims the tx too, so it can never also settle another order (TX_ALREADY_CLAIMED otherwise).
-        await this.repository.recordLatePayment({
-          order,
-          txHash,
-          paid: verification.paid,
-          payer: verification.payer,
-          at: now.toISOString(),
-        });
-      }
-      throw new ConflictError(
-        'The order expired before this payment was submitted; it is kept for manual resolution',
-        {
-          code: 'ORDER_EXPIRED',
-        },
-      );
-    }
-
-    if (verification.status === 'confirming') {
-      if (order.pendingTxHash !== txHash) await this.repository.recordPendingPayment(order.orderId, txHash);
-      return {
-        status: 'confirming',
-        confirmations: verification.confirmations,
-        required: verification.required,
-        order: orderView({ ...order, pendingTxHash: txHash }, now),
-      };
-    }
-
-    const model = await this.catalogue.getModel(order.modelId);
-    if (!model) throw new NotFoundError('The model is gone', { code: 'MODEL_NOT_FOUND' });
-    const offer = await this.catalogue.findOffer(order.offerId);
-    const credits = paymentCredits({
-      amount: BigInt(order.amount),
-      paid: verification.paid,
-      buyer: order.buyer,
-      platformFeeBps: this.settings.platformFeeBps,
-      platformRecipient: this.settings.platformRecipient,
-      referrerFeeBps: this.settings.referrerFeeBps,
-      referrer: order.referrer,
-      // The split in force now is snapshotted into the sale: later edits never rewrite it.
-      split: model.split.map((recipient) => ({ address: recipient.address as Address, bps: recipient.bps })),
-    });
-    const issuedAt = Math.floor(now.getTime() / 1000);
-    const licenceId = newId('licence');
-    const expiresAt = order.terms.durationDays === null ? 0 : issuedAt + order.terms.durationDays * 86_400;
-    const licence = licenceForOrder(order, { licenceId, licensee: order.buyer, issuedAt, expiresAt });
-    licence.token = await this.signer.sign(licenceClaims(licence));
-    const sale: LedgerSale = {
-      saleId: newId('sale'),
-      chainId: order.chainId,
-      currency: order.currency,
-      txHash,
-      amount: verification.paid,
-      credits,
-    };
-    try {
-      await this.repository.settle({
-        order,
-        txHash,
-        paid: verification.paid,
-        settledAt: now.toISOString(),
-        licence,
-        sale,
-        offer: { modelId: order.modelId, offerId: order.offerId, supplyCap: offer?.supplyCap ?? null },
-      });
-    } catch (error) {
-      if (!(error instanceof SettlementConflictError)) throw error;
-      if (error.reason === 'SOLD_OUT') {
-        await this.repository.refund({
-          order,
-          txHash,
-          paid: verification.paid,
-          reason: 'SOLD_OUT',
-          at: now.toISOString(),
-        });
-        throw new ConflictError(
-          'The offer sold out before this payment settled; the payment was credited to your balance',
-          {
-            code: 'SOLD_OUT_REFUNDED',
-          },
-        );
-      }
-      if (error.reason === 'ORDER_NOT_OPEN') {
-        const current = await this.repository.getOrder(order.orderId);
-        if (current?.status === 'paid' && current.txHash === txHash) return this.paidOutcome(current);
-        if (current?.status === 'paid') {
-          throw new ConflictError('This order is already paid by another transaction', {
-            code: 'ORDER_ALREADY_PAID',
-          });
-        }
-      }
-      throw new ConflictError('This transaction already settled an order', { code: 'TX_ALREADY_CLAIMED' });
-    }
-    // Counted here, once per settlement transaction that committed: a replayed submission or a poll of
-    // a paid order answers from `paidOutcome` and is not a settlement.
-    this.metrics.count(METRIC_NAMES.settlements, 1, { orderId: order.orderId, chainId: order.chainId });
-    const paidOrder: Order = {
-      ...order,
-      status: 'paid',
-      txHash,
-      paidAmount: verification.paid.toString(),
-      licenceId,
-      settledAt: now.toISOString(),
-    };
-    return { status: 'paid', order: orderView(paidOrder, now), licence: licenceView(licence, 'active') };
-  }
-
   /** The answer to a replayed submission of the payment that settled `order`. */
   private async paidOutcome(order: Order): Promise<PaymentOutcome> {
     const licence = order.licenceId ? await this.repository.getLicence(order.licenceId) : undefined;
     if (!licence)
       throw new NotFoundError('The licence for this order is missing', { code: 'LICENCE_NOT_FOUND' });
-    // A replay usually follows a lost answer: if the settlement's request died right after its
-    // transaction (a 503 the client retried), the earnings history it had still to write is lost.
-    await this.repository.restoreHistory(order);
     const now = this.clock.now();
     return {
       status: 'paid',
