@@ -123,24 +123,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
 
     const stablecoin = await ensureStablecoin(anvil.rpcUrl, dataDir);
     const accounts = Array.from({ length: 10 }, (_, index) => devAccount(index));
-    const licenceSigner = devAccount(100);
+    const licenceSigner = devAccount(LICENCE_SIGNER_INDEX);
     const s3Endpoint = `http://${connectHost(host)}:${s3Port}`;
     const operator = accounts[0] as DevAccount;
     const market = await withProvider(anvil.rpcUrl, anvil.chainId, (provider) =>
-      ensureMarket(provider, {
-        deployerKey: devAccount(MARKET_DEPLOYER_INDEX).privateKey,
-        adminKey: operator.privateKey,
-        // One operator key signs licence tokens and sale authorizations (KMS in AWS).
-        saleSigner: licenceSigner.address,
-        feeRecipient: operator.address,
-        platformFeeBps: 250,
-        referrerFeeBps: 100,
-        currencies: [ZeroAddress, stablecoin],
-        baseTokenURI: `${new URL(options.publicOrigin).origin}/metadata/${anvil.chainId}/`,
-      }),
-    );
-    await withProvider(anvil.rpcUrl, anvil.chainId, (provider) =>
-      ensureMulticall(provider, devAccount(MULTICALL_DEPLOYER_INDEX).privateKey),
+      deployLocalMarket(provider, { chainId: anvil.chainId, stablecoin, publicOrigin: options.publicOrigin }),
     );
 
     const env: Record<string, string> = {
@@ -154,28 +141,18 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       DYNAMODB_ENDPOINT: ddb.endpoint,
       S3_ENDPOINT: s3Endpoint,
       CHAINS: JSON.stringify([
-        {
+        localChainEntry({
           chainId: anvil.chainId,
           name: 'anvil',
           rpcUrl: anvil.rpcUrl,
           confirmations: 2,
-          market: market.address,
-          marketDeployBlock: market.deployBlock,
-          currencies: [
-            { address: 'native', symbol: 'ETH', decimals: 18 },
-            {
-              address: stablecoin,
-              symbol: STABLECOIN.symbol,
-              decimals: STABLECOIN.decimals,
-              // Its EIP-712 domain (ERC20Permit: the token's name, version "1"), as USDC's.
-              signing: { name: STABLECOIN.name, version: '1', permit: true, receiveWithAuthorization: true },
-            },
-          ],
-        },
+          market,
+          stablecoin,
+        }),
       ]),
       SESSION_KEYS: 'local1:local-session-signing-key-not-for-production-use',
       LICENCE_SIGNER_KEY: licenceSigner.privateKey,
-      // The market's fee recipient (above), named so that it never also earns a referrer fee.
+      // The market's fee recipient (deployLocalMarket), named so that it never also earns a referrer fee.
       PLATFORM_FEE_RECIPIENT: operator.address,
     };
     return {
@@ -199,9 +176,65 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
 }
 
 /** The dev account that deploys the market and nothing else (its nonce-0 contract). */
-export const MARKET_DEPLOYER_INDEX = 101;
+const MARKET_DEPLOYER_INDEX = 101;
 /** Deploys the local Multicall3 whose code is copied to the canonical address. */
-export const MULTICALL_DEPLOYER_INDEX = 102;
+const MULTICALL_DEPLOYER_INDEX = 102;
+/** The operator key that signs licence tokens and sale authorizations (LICENCE_SIGNER_KEY; KMS in AWS). */
+export const LICENCE_SIGNER_INDEX = 100;
+/** The fees the local market is deployed with; PLATFORM_FEE_BPS / REFERRER_FEE_BPS default to the same. */
+export const LOCAL_FEES = { platformFeeBps: 250, referrerFeeBps: 100 } as const;
+
+/**
+ * The marketplace contract and Multicall3 on a local chain, as `npm start` has them: the market at its
+ * deterministic address, administered by dev account 0 (which also earns the platform fee), selling
+ * for the native coin and `stablecoin`, its sale signer the licence key. Private test chains use it too.
+ */
+export async function deployLocalMarket(
+  provider: JsonRpcProvider,
+  options: { chainId: number; stablecoin: string; publicOrigin: string },
+): Promise<LocalMarket> {
+  const operator = devAccount(0);
+  const market = await ensureMarket(provider, {
+    deployerKey: devAccount(MARKET_DEPLOYER_INDEX).privateKey,
+    adminKey: operator.privateKey,
+    saleSigner: devAccount(LICENCE_SIGNER_INDEX).address,
+    feeRecipient: operator.address,
+    ...LOCAL_FEES,
+    currencies: [ZeroAddress, options.stablecoin],
+    baseTokenURI: `${new URL(options.publicOrigin).origin}/metadata/${options.chainId}/`,
+  });
+  await ensureMulticall(provider, devAccount(MULTICALL_DEPLOYER_INDEX).privateKey);
+  return market;
+}
+
+/** A local chain's CHAINS entry: its market, the native coin and the test stablecoin (EIP-2612 and EIP-3009). */
+export function localChainEntry(chain: {
+  chainId: number;
+  name: string;
+  rpcUrl: string;
+  confirmations: number;
+  market: LocalMarket;
+  stablecoin: string;
+}) {
+  return {
+    chainId: chain.chainId,
+    name: chain.name,
+    rpcUrl: chain.rpcUrl,
+    confirmations: chain.confirmations,
+    market: chain.market.address,
+    marketDeployBlock: chain.market.deployBlock,
+    currencies: [
+      { address: 'native', symbol: 'ETH', decimals: 18 },
+      {
+        address: chain.stablecoin,
+        symbol: STABLECOIN.symbol,
+        decimals: STABLECOIN.decimals,
+        // Its EIP-712 domain (ERC20Permit: the token's name, version "1"), as USDC's.
+        signing: { name: STABLECOIN.name, version: '1', permit: true, receiveWithAuthorization: true },
+      },
+    ],
+  };
+}
 
 async function withProvider<T>(
   rpcUrl: string,

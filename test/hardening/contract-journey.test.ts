@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { siweMessage } from '#test/helpers/auth.js';
 import { fundedWallet, testProvider } from '#test/helpers/chain.js';
 import { sendCalls } from '#test/helpers/market-flow.js';
-import { chainsWithConfirmations, stack, testApp } from '#test/helpers/stack.js';
+import { chainsWithConfirmations, NEVER_FINAL, stack, testApp } from '#test/helpers/stack.js';
 import {
   expectDocumented,
   fetchDocument,
@@ -22,15 +22,16 @@ import {
   operationsOf,
 } from './openapi-operations.js';
 
-// More than any other file mines at once, so the first payment answer is "still confirming" (202)
-// until we mine these blocks ourselves (the shared chain: mine only what finality needs).
-const CONFIRMATIONS = 40;
+// The journey's app takes a sale final after these blocks, which it mines itself; the "still
+// confirming" step asks an app that requires NEVER_FINAL, so no other file's mining can answer it.
+const CONFIRMATIONS = 2;
 const PRICE = 25_000_000n;
 const { app, config, close } = testApp({ CHAINS: chainsWithConfirmations(CONFIRMATIONS) });
+const confirming = testApp({ CHAINS: chainsWithConfirmations(NEVER_FINAL) });
 const provider: JsonRpcProvider = testProvider();
 afterAll(async () => {
   provider.destroy();
-  await close();
+  await Promise.all([close(), confirming.close()]);
 });
 
 let doc: OpenApiDocument;
@@ -64,11 +65,13 @@ async function step(
     as?: Actor;
     json?: unknown;
     headers?: Record<string, string>;
+    /** Another app on the same table (the one that never sees a sale final). */
+    via?: typeof app;
   } = {},
 ): Promise<{ body: Body; headers: Headers }> {
   const operation = operations.find((op) => label(op) === key);
   if (!operation) throw new Error(`${key} is not documented`);
-  const response = await app.request(path, {
+  const response = await (init.via ?? app).request(path, {
     method: operation.method,
     headers: {
       ...init.as?.headers,
@@ -242,7 +245,11 @@ describe('every success response along a full journey keeps its documented schem
     await step('GET /me/orders', '/me/orders?limit=1', 200, { as: buyer });
     const txHash = await sendCalls(buyer.wallet, order.sale.calls);
     const payment = `/orders/${order.id}/payment`;
-    await step('POST /orders/{orderId}/payment', payment, 202, { as: buyer, json: { txHash } });
+    await step('POST /orders/{orderId}/payment', payment, 202, {
+      as: buyer,
+      json: { txHash },
+      via: confirming.app,
+    });
     await provider.send('anvil_mine', [`0x${CONFIRMATIONS.toString(16)}`]);
     const { body: paid } = await step('POST /orders/{orderId}/payment', payment, 200, {
       as: buyer,

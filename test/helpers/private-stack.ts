@@ -14,24 +14,24 @@ import type { Server, ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ScanCommand, type ScanCommandOutput } from '@aws-sdk/lib-dynamodb';
-import { Contract, JsonRpcProvider, NonceManager, parseEther, Wallet, ZeroAddress } from 'ethers';
+import { JsonRpcProvider, type Wallet } from 'ethers';
 import S3rver from 's3rver';
 import { createDynamoClients } from '#adapters/dynamodb/clients.js';
 import { ensureTable } from '#adapters/dynamodb/table-admin.js';
 import { LOCAL_STAND_IN_CREDENTIALS } from '#adapters/local-credentials.js';
 import { type Anvil, DEV_CHAIN_ID, startAnvil } from '#scripts/local-stack/anvil.js';
-import { deployContract } from '#scripts/local-stack/contracts.js';
 import { type DynamoDbLocal, startDynamoDbLocal } from '#scripts/local-stack/dynamodb-local.js';
 import {
+  deployLocalMarket,
   devAccount,
-  MARKET_DEPLOYER_INDEX,
-  MULTICALL_DEPLOYER_INDEX,
-  STABLECOIN,
+  LICENCE_SIGNER_INDEX,
+  LOCAL_FEES,
+  localChainEntry,
 } from '#scripts/local-stack/index.js';
-import { ensureMarket, ensureMulticall, type LocalMarket } from '#scripts/local-stack/market.js';
+import type { LocalMarket } from '#scripts/local-stack/market.js';
 import { freePort } from '#scripts/local-stack/processes.js';
 import { addMultipartExtensions } from '#scripts/local-stack/s3rver-multipart.js';
-import { ERC20_ABI } from './chain.js';
+import { deployTestStablecoin, fundedWallet } from './chain.js';
 
 /** One dependency that a test can take down for real and bring back with its data. */
 export interface Restartable {
@@ -102,11 +102,6 @@ export interface PrivateStackOptions {
   /** The origin the market's token URIs name (the local stack's public origin by default). */
   publicOrigin?: string;
 }
-
-/** The operator key that signs licence tokens and sale authorizations (LICENCE_SIGNER_KEY). */
-const SALE_SIGNER_INDEX = 100;
-/** The fees the market is deployed with, and the API's PLATFORM_FEE_BPS / REFERRER_FEE_BPS. */
-const FEES = { platformFeeBps: 250, referrerFeeBps: 100 } as const;
 
 interface S3rverInternals {
   middleware: Array<(ctx: KoaContext, next: () => Promise<void>) => Promise<void>>;
@@ -270,8 +265,12 @@ export async function startPrivateStack(options: PrivateStackOptions = {}): Prom
       starting(dynamodb).then(() => ensureTable(client, tableName)),
       starting(s3),
       starting(anvil).then(async () => {
-        stablecoin = await deployStablecoin(provider);
-        market = await deployMarket(provider, stablecoin, options.publicOrigin ?? 'http://localhost:3000');
+        stablecoin = await deployTestStablecoin(provider);
+        market = await deployLocalMarket(provider, {
+          chainId,
+          stablecoin,
+          publicOrigin: options.publicOrigin ?? 'http://localhost:3000',
+        });
       }),
     ]);
     for (const result of results) if (result.status === 'rejected') throw result.reason;
@@ -283,29 +282,19 @@ export async function startPrivateStack(options: PrivateStackOptions = {}): Prom
       DYNAMODB_ENDPOINT: `http://127.0.0.1:${dynamoPort}`,
       S3_ENDPOINT: `http://127.0.0.1:${s3Port}`,
       CHAINS: JSON.stringify([
-        {
+        localChainEntry({
           chainId,
           name: 'anvil-faults',
           rpcUrl,
           confirmations: options.confirmations ?? 1,
-          market: market.address,
-          marketDeployBlock: market.deployBlock,
-          currencies: [
-            { address: 'native', symbol: 'ETH', decimals: 18 },
-            {
-              address: stablecoin,
-              symbol: STABLECOIN.symbol,
-              decimals: STABLECOIN.decimals,
-              // Its EIP-712 domain (ERC20Permit: the token's name, version "1"), as the local stack's.
-              signing: { name: STABLECOIN.name, version: '1', permit: true, receiveWithAuthorization: true },
-            },
-          ],
-        },
+          market,
+          stablecoin,
+        }),
       ]),
-      LICENCE_SIGNER_KEY: devAccount(SALE_SIGNER_INDEX).privateKey,
+      LICENCE_SIGNER_KEY: devAccount(LICENCE_SIGNER_INDEX).privateKey,
       PLATFORM_FEE_RECIPIENT: devAccount(0).address,
-      PLATFORM_FEE_BPS: String(FEES.platformFeeBps),
-      REFERRER_FEE_BPS: String(FEES.referrerFeeBps),
+      PLATFORM_FEE_BPS: String(LOCAL_FEES.platformFeeBps),
+      REFERRER_FEE_BPS: String(LOCAL_FEES.referrerFeeBps),
     };
 
     return {
@@ -323,15 +312,7 @@ export async function startPrivateStack(options: PrivateStackOptions = {}): Prom
       provider,
       s3Fault: (fault, match, times = 1) =>
         new Promise<void>((resolve) => s3Hooks.push({ fault, match, times, fire: resolve })),
-      fundedWallet: async (stablecoinUnits = 0n) => {
-        const wallet = new Wallet(Wallet.createRandom().privateKey, provider);
-        await provider.send('anvil_setBalance', [wallet.address, `0x${parseEther('100').toString(16)}`]);
-        if (stablecoinUnits > 0n) {
-          const asWallet = new Contract(stablecoin, ERC20_ABI, wallet);
-          await (await asWallet.getFunction('mint')(wallet.address, stablecoinUnits)).wait();
-        }
-        return wallet;
-      },
+      fundedWallet: (stablecoinUnits = 0n) => fundedWallet(provider, stablecoinUnits, stablecoin),
       scan: async () => {
         const items: Array<Record<string, unknown>> = [];
         let startKey: Record<string, unknown> | undefined;
@@ -350,37 +331,4 @@ export async function startPrivateStack(options: PrivateStackOptions = {}): Prom
     await close();
     throw error;
   }
-}
-
-/** The test stablecoin on the private chain (anyone may mint it: wallets fund themselves). */
-async function deployStablecoin(provider: JsonRpcProvider): Promise<string> {
-  const deployer = new NonceManager(new Wallet(devAccount(0).privateKey, provider));
-  return deployContract(deployer, 'TestStablecoin', [
-    STABLECOIN.name,
-    STABLECOIN.symbol,
-    STABLECOIN.decimals,
-  ]);
-}
-
-/**
- * The marketplace contract and Multicall3, deployed as the local stack deploys them (same accounts,
- * same address, same fees): dev account 0 administers the market and receives its platform fee.
- */
-async function deployMarket(
-  provider: JsonRpcProvider,
-  stablecoin: string,
-  publicOrigin: string,
-): Promise<LocalMarket> {
-  const operator = devAccount(0);
-  const market = await ensureMarket(provider, {
-    deployerKey: devAccount(MARKET_DEPLOYER_INDEX).privateKey,
-    adminKey: operator.privateKey,
-    saleSigner: devAccount(SALE_SIGNER_INDEX).address,
-    feeRecipient: operator.address,
-    ...FEES,
-    currencies: [ZeroAddress, stablecoin],
-    baseTokenURI: `${new URL(publicOrigin).origin}/metadata/${DEV_CHAIN_ID}/`,
-  });
-  await ensureMulticall(provider, devAccount(MULTICALL_DEPLOYER_INDEX).privateKey);
-  return market;
 }

@@ -42,8 +42,17 @@ export function uniqueId(prefix = 't'): string {
 }
 
 /**
+ * Confirmations no file mines on the shared anvil, at once or in total while one request runs (files
+ * mine a block or two at a time; one that needs many mines its own chain, `startMarketChain`): a sale
+ * sent just before answers "still confirming" (202) on an app that requires this many, whatever other
+ * files do meanwhile. The config's maximum.
+ */
+export const NEVER_FINAL = 1000;
+
+/**
  * The CHAINS override for a test app that requires `confirmations` blocks on the shared anvil. Files
- * that assert "still confirming" pick more than any other file mines at once, then mine themselves.
+ * that assert "still confirming" do it on an app with NEVER_FINAL confirmations, and take the sale
+ * final on another with few, mining those few themselves.
  */
 export function chainsWithConfirmations(confirmations: number): string {
   const chains = JSON.parse(stack().env.CHAINS as string) as object[];

@@ -21,15 +21,17 @@ import {
   signOfferOnChain,
   submitPayment,
 } from '#test/helpers/market-flow.js';
-import { chainsWithConfirmations, stack, testApp } from '#test/helpers/stack.js';
+import { chainsWithConfirmations, NEVER_FINAL, stack, testApp } from '#test/helpers/stack.js';
 
-// More confirmations than any other file mines at once, so "still confirming" holds until we mine.
-const CONFIRMATIONS = 40;
+// The app takes a sale final after these blocks, which the tests mine; "still confirming" is asked of
+// an app that requires NEVER_FINAL, so no other file's mining can answer it.
+const CONFIRMATIONS = 2;
 const { app, close } = testApp({ CHAINS: chainsWithConfirmations(CONFIRMATIONS) });
+const confirming = testApp({ CHAINS: chainsWithConfirmations(NEVER_FINAL) });
 const provider: JsonRpcProvider = testProvider();
 afterAll(async () => {
   provider.destroy();
-  await close();
+  await Promise.all([close(), confirming.close()]);
 });
 
 const PRICE = 25_000_000n; // 25 USD
@@ -76,9 +78,9 @@ describe('buying through the marketplace contract', () => {
     const txHash = await sendCalls(buyer.wallet, quote.sale.calls);
     expect((await token.getFunction('balanceOf')(buyer.wallet.address)) as bigint).toBe(before - PRICE);
 
-    const confirming = await pay(buyer, quote.id, txHash);
-    expect(confirming.status).toBe(202);
-    expect(confirming.body.status).toBe('confirming');
+    const early = await submitPayment(confirming.app, buyer, quote.id, txHash);
+    expect(early.status).toBe(202);
+    expect(early.body).toMatchObject({ status: 'confirming', required: NEVER_FINAL });
 
     await mine(CONFIRMATIONS);
     const paid = await pay(buyer, quote.id, txHash);

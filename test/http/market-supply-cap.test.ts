@@ -1,23 +1,14 @@
 /**
- * The supply cap under a rush, over HTTP against the local stack: 50 buyers are all quoted an offer
+ * The supply cap under a rush, over HTTP against the local stack and a market chain of its own: 50 buyers are all quoted an offer
  * capped at 10 (nothing is sold yet), all send their buy, and the contract sells exactly 10 — the
  * other 40 revert before money moves. The chain indexer then records exactly those 10 sales: 10 paid
  * orders, 10 licences, the offer's soldCount at 10, and the next quote is refused as sold out.
  */
-import {
-  AbiCoder,
-  Contract,
-  id,
-  type JsonRpcProvider,
-  keccak256,
-  type TransactionReceipt,
-  ZeroAddress,
-} from 'ethers';
+import { AbiCoder, Contract, id, keccak256, type TransactionReceipt, ZeroAddress } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MARKET_ABI } from '#adapters/chain/market-abi.js';
 import { type SignedIn, signIn } from '#test/helpers/auth.js';
-import { createPublishedModel, type PublishedModel } from '#test/helpers/catalogue.js';
-import { ERC20_ABI, fundedWallet, testProvider } from '#test/helpers/chain.js';
+import { ERC20_ABI, type MarketChain, startMarketChain } from '#test/helpers/chain.js';
 import { requestOk } from '#test/helpers/http.js';
 import {
   placeOrder,
@@ -26,17 +17,15 @@ import {
   submitPayment,
   type WalletCall,
 } from '#test/helpers/market-flow.js';
-import { chainsWithConfirmations, stack, testApp } from '#test/helpers/stack.js';
+import { type PublishedModel, publishModel } from '#test/helpers/publish-flow.js';
+import { testApp } from '#test/helpers/stack.js';
 
-// More confirmations than any other file mines at once (the most is 400): our buys stay unfinal until
-// we mine, and this file's indexer never reaches a block another file still treats as confirming.
-const CONFIRMATIONS = 500;
-const { app, runtime, close } = testApp({ CHAINS: chainsWithConfirmations(CONFIRMATIONS) });
-const provider: JsonRpcProvider = testProvider();
-afterAll(async () => {
-  provider.destroy();
-  await close();
-});
+// A chain of this file's own: it mines its confirmations and runs the scheduled indexer over every
+// block without touching the chain other files share (nor their orders, nor their indexer cursor).
+const CHAIN_ID = 31_350;
+// More than the 50 blocks the buys take (automine: one each), so every buy is still confirming until
+// this file mines; nothing else mines on this chain.
+const CONFIRMATIONS = 100;
 
 const PRICE = 5_000_000n; // 5 USD
 const SUPPLY_CAP = 10;
@@ -45,25 +34,42 @@ const BUYERS = 50;
 // estimation in the wallet; far above a buy's cost, far below the block gas limit.
 const BUY_GAS_LIMIT = 1_000_000n;
 
-const market = new Contract(stack().market.address, MARKET_ABI, provider);
-const stablecoin = new Contract(stack().stablecoin, ERC20_ABI, provider);
-
+let chain: MarketChain;
+let harness: ReturnType<typeof testApp>;
+let market: Contract;
+let stablecoin: Contract;
 let owner: SignedIn;
 let model: PublishedModel;
 let buyers: SignedIn[];
 
 beforeAll(async () => {
-  owner = await signIn(app, await fundedWallet(provider));
-  model = await createPublishedModel(app, owner, { price: PRICE.toString(), supplyCap: SUPPLY_CAP });
+  chain = await startMarketChain(CHAIN_ID);
+  harness = testApp({ CHAINS: chain.chains(CONFIRMATIONS) });
+  market = new Contract(chain.market.address, MARKET_ABI, chain.provider);
+  stablecoin = new Contract(chain.stablecoin, ERC20_ABI, chain.provider);
+  const { app } = harness;
+  owner = await signIn(app, await chain.fundedWallet());
+  model = await publishModel(app, owner, {
+    chainId: CHAIN_ID,
+    currency: chain.stablecoin,
+    price: PRICE.toString(),
+    supplyCap: SUPPLY_CAP,
+  });
   await registerOnChain(app, owner, model.modelId);
   await signOfferOnChain(app, owner, model.modelId, model.offerId);
   buyers = await Promise.all(
-    Array.from({ length: BUYERS }, async () => signIn(app, await fundedWallet(provider, PRICE))),
+    Array.from({ length: BUYERS }, async () => signIn(app, await chain.fundedWallet(PRICE))),
   );
 }, 60_000);
 
-const order = (buyer: SignedIn) => placeOrder(app, buyer, model.offerId);
-const pay = (buyer: SignedIn, orderId: string, txHash: string) => submitPayment(app, buyer, orderId, txHash);
+afterAll(async () => {
+  await harness?.close();
+  await chain?.stop();
+});
+
+const order = (buyer: SignedIn) => placeOrder(harness.app, buyer, model.offerId);
+const pay = (buyer: SignedIn, orderId: string, txHash: string) =>
+  submitPayment(harness.app, buyer, orderId, txHash);
 
 /** The buy's receipt, successful or reverted (a transaction's own wait() throws on a revert). */
 async function sendBuy(buyer: SignedIn, buy: WalletCall): Promise<TransactionReceipt> {
@@ -73,7 +79,7 @@ async function sendBuy(buyer: SignedIn, buy: WalletCall): Promise<TransactionRec
     value: BigInt(buy.value),
     gasLimit: BUY_GAS_LIMIT,
   });
-  const receipt = await provider.waitForTransaction(tx.hash);
+  const receipt = await chain.provider.waitForTransaction(tx.hash);
   if (!receipt) throw new Error(`no receipt for ${tx.hash}`);
   return receipt;
 }
@@ -81,7 +87,7 @@ async function sendBuy(buyer: SignedIn, buy: WalletCall): Promise<TransactionRec
 /** The revert data of `call` sent by `from` now (the custom error's selector), '0x' if it succeeds. */
 async function revertData(from: string, call: WalletCall): Promise<string | undefined> {
   try {
-    await provider.call({ from, to: call.to, data: call.data, value: BigInt(call.value) });
+    await chain.provider.call({ from, to: call.to, data: call.data, value: BigInt(call.value) });
     return '0x';
   } catch (error) {
     return (error as { data?: string }).data;
@@ -131,7 +137,7 @@ describe('a supply cap of 10 rushed by 50 buyers', () => {
     expect((await market.getFunction('offerStates')(offerKey)).sold).toBe(BigInt(SUPPLY_CAP));
     const mints = receipts.flatMap((receipt) =>
       receipt.logs
-        .filter((log) => log.address === stack().market.address)
+        .filter((log) => log.address === chain.market.address)
         .map((log) => market.interface.parseLog(log))
         .filter((event) => event?.name === 'Transfer' && event.args.from === ZeroAddress),
     );
@@ -164,20 +170,22 @@ describe('a supply cap of 10 rushed by 50 buyers', () => {
     }
 
     // Final: the scheduled indexer, not the fast path, records the sales.
-    await provider.send('anvil_mine', [`0x${CONFIRMATIONS.toString(16)}`]);
-    const indexer = await runtime.chainIndexer();
+    await chain.provider.send('anvil_mine', [`0x${CONFIRMATIONS.toString(16)}`]);
+    const indexer = await harness.runtime.chainIndexer();
     if (!indexer) throw new Error('the local stack has a market contract: the indexer must exist');
-    const reports = await indexer.catchUp(stack().chainId);
+    const reports = await indexer.catchUp(CHAIN_ID);
     expect(reports.at(-1)?.caughtUp).toBe(true);
 
     // Exactly the 10 winners' orders are paid, each with one licence naming its token.
     const orders = await Promise.all(
       buyers.map((buyer, index) =>
-        requestOk(app, buyer, 'GET', `/orders/${(sales[index] as (typeof sales)[number]).orderId}`),
+        requestOk(harness.app, buyer, 'GET', `/orders/${(sales[index] as (typeof sales)[number]).orderId}`),
       ),
     );
     expect(orders.filter((paid) => paid.status === 'paid')).toHaveLength(SUPPLY_CAP);
-    const licences = await Promise.all(buyers.map((buyer) => requestOk(app, buyer, 'GET', '/me/licences')));
+    const licences = await Promise.all(
+      buyers.map((buyer) => requestOk(harness.app, buyer, 'GET', '/me/licences')),
+    );
     expect(licences.reduce((sum, page) => sum + page.items.length, 0)).toBe(SUPPLY_CAP);
     for (const index of winners) {
       const buyer = buyers[index] as SignedIn;
@@ -213,9 +221,14 @@ describe('a supply cap of 10 rushed by 50 buyers', () => {
     expect(late[1]?.body.error.code).toBe('TX_REVERTED');
 
     // The catalogue counts the 10 sales, and the 51st buyer is refused a quote.
-    const offer = await requestOk(app, owner, 'GET', `/models/${model.modelId}/offers/${model.offerId}`);
+    const offer = await requestOk(
+      harness.app,
+      owner,
+      'GET',
+      `/models/${model.modelId}/offers/${model.offerId}`,
+    );
     expect(offer).toMatchObject({ supplyCap: SUPPLY_CAP, soldCount: SUPPLY_CAP });
-    const fiftyFirst = await order(await signIn(app));
+    const fiftyFirst = await order(await signIn(harness.app));
     expect(fiftyFirst.status).toBe(409);
     expect(fiftyFirst.body.error.code).toBe('SOLD_OUT');
   }, 60_000);
