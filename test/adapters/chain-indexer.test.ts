@@ -270,6 +270,46 @@ describe('ChainIndexer', () => {
     expect((await purchases.listSalesByModel(order.modelId, 10)).items).toHaveLength(1);
   });
 
+  it.each(Array.from({ length: CONFIRMATIONS }, (_, index) => index + 1))(
+    'a reorg of depth %i while the sale is not yet final: nothing is ever written',
+    async (depth) => {
+      const { order, buy } = await orderAndBuy();
+      await indexer().catchUp(CHAIN_ID);
+      await buy();
+      await mine(depth - 1);
+      await indexer().catchUp(CHAIN_ID);
+      // The sale's block is among the `depth` replaced.
+      await chain.provider.send('anvil_reorg', [depth, []]);
+      await mine(CONFIRMATIONS + 1);
+      await indexer().catchUp(CHAIN_ID);
+      expect((await storedOrder(order.orderId))?.status).toBe('awaiting_payment');
+      expect(await repository.getLicence(order.reservedLicenceId)).toBeUndefined();
+    },
+  );
+
+  it.each(Array.from({ length: CONFIRMATIONS + 3 }, (_, index) => index + 1))(
+    'a reorg of depth %i after the sale was indexed: undone exactly when it reaches the sale',
+    async (depth) => {
+      const { order, buy } = await orderAndBuy();
+      await indexer().catchUp(CHAIN_ID);
+      await buy();
+      // CONFIRMATIONS + 1 blocks on top: final, indexed; a reorg deeper than that removes its block.
+      await mine(CONFIRMATIONS + 1);
+      await indexer().catchUp(CHAIN_ID);
+      expect((await storedOrder(order.orderId))?.status).toBe('paid');
+
+      await chain.provider.send('anvil_reorg', [depth, []]);
+      await mine(CONFIRMATIONS + 1);
+      await indexer().catchUp(CHAIN_ID);
+      const reached = depth > CONFIRMATIONS + 1;
+      expect((await storedOrder(order.orderId))?.status).toBe(reached ? 'awaiting_payment' : 'paid');
+      expect((await repository.getLicence(order.reservedLicenceId))?.state).toBe(
+        reached ? 'revoked' : 'active',
+      );
+      expect((await purchases.listSalesByModel(order.modelId, 10)).items).toHaveLength(reached ? 0 : 1);
+    },
+  );
+
   it('an RPC answering garbage is a dependency failure and moves nothing', async () => {
     const { createServer } = await import('node:http');
     const server = createServer((_request, response) =>
