@@ -29,3 +29,10 @@ export const DOCS_ASSET_PACKAGE = {
   name: 'swagger-ui-dist',
   files: ['package.json', ...Object.keys(DOCS_ASSETS), 'LICENSE', 'NOTICE'],
 } as const;
+
+/**
+ * Where uploads land until they are verified (shared/domain/catalogue/upload-service.ts): inside the
+ * API's `artifacts/` prefix, expired by the artifact bucket's lifecycle rule (infra/constructs/
+ * artifact-bucket.ts), so leftovers — abandoned uploads, bytes PUT again to an old upload URL — go.
+ */
+export const ARTIFACT_STAGING_PREFIX = 'artifacts/uploads/';

@@ -110,11 +110,11 @@ const chainSchema = z.object({
   publicRpcUrl: z.string().url(),
   confirmations: z.number().int().min(0).max(1000),
   useFinalizedTag: z.boolean().default(false),
-  payTo: accountAddress,
   currencies: z.array(currencySchema).min(1),
   /**
    * The marketplace contract on this chain (`npm run contracts:deploy` prints it). Set → orders on this
-   * chain sell through it and the stack deploys the chain indexer; omitted → nothing indexes this chain.
+   * chain sell through it and the stack deploys the chain indexer; omitted → this chain sells nothing
+   * (sign-in only). A leftover `payTo` from the retired custodial path is ignored.
    */
   market: address.refine((value) => !isZeroAddress(value), 'must not be the zero address').optional(),
   /** The block the market was deployed in (printed with it): the indexer's first block. */
@@ -144,7 +144,7 @@ export const stageConfigSchema = z
     fees: z.object({
       platformBps: z.number().int().min(0).max(10_000),
       referrerBps: z.number().int().min(0).max(10_000),
-      /** Earns the platform fee. Required: no fallback to a chain's payTo. */
+      /** Earns the platform fee: the fee recipient the chain's market was deployed with. Required. */
       platformRecipient: accountAddress,
       /** Registered frontends that may be named as an order's referrer and earn `referrerBps`. */
       referrers: z.array(accountAddress).default([]),
@@ -172,6 +172,8 @@ export const stageConfigSchema = z
     artifacts: z
       .object({
         abortIncompleteMultipartUploadDays: z.number().int().min(1).max(30).default(7),
+        /** Days a staged upload (uploaded, never completed; or bytes PUT again after completion) is kept. */
+        stagedUploadExpirationDays: z.number().int().min(1).max(30).default(7),
         noncurrentVersionExpirationDays: z.number().int().min(1).max(3650).default(30),
       })
       .prefault({}),

@@ -1,17 +1,20 @@
 /**
  * The artifact bucket: private, TLS-only, encrypted, versioned, owner-enforced, with CORS limited to
  * the configured frontends (browsers PUT straight to presigned URLs) and lifecycle rules that clean up
- * abandoned multipart uploads and old versions. Server access logs go to a separate log bucket.
+ * abandoned multipart uploads, staged uploads and old versions. Server access logs go to a separate log bucket.
  */
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { ARTIFACT_STAGING_PREFIX } from '#shared/deployment-contract.js';
 
 export interface ArtifactBucketProps {
   /** Frontend origins that may PUT/GET/HEAD presigned URLs from a browser; empty → no CORS rule. */
   allowedOrigins: readonly string[];
   abortIncompleteMultipartUploadDays: number;
   noncurrentVersionExpirationDays: number;
+  /** Days before a staged upload (ARTIFACT_STAGING_PREFIX) expires; `complete` copies it out long before. */
+  stagedUploadExpirationDays: number;
   /** Production: RETAIN on stack deletion; otherwise the buckets are emptied and deleted. */
   protectData: boolean;
 }
@@ -70,6 +73,11 @@ export class ArtifactBucket extends Construct {
         {
           id: 'abort-incomplete-multipart-uploads',
           abortIncompleteMultipartUploadAfter: Duration.days(props.abortIncompleteMultipartUploadDays),
+        },
+        {
+          id: 'expire-staged-uploads',
+          prefix: ARTIFACT_STAGING_PREFIX,
+          expiration: Duration.days(props.stagedUploadExpirationDays),
         },
         {
           id: 'expire-noncurrent-versions',

@@ -124,6 +124,7 @@ export class ModelCommonsStack extends Stack {
       allowedOrigins: config.allowedOrigins,
       abortIncompleteMultipartUploadDays: config.artifacts.abortIncompleteMultipartUploadDays,
       noncurrentVersionExpirationDays: config.artifacts.noncurrentVersionExpirationDays,
+      stagedUploadExpirationDays: config.artifacts.stagedUploadExpirationDays,
       protectData: config.protectData,
     });
     this.secrets = new AppSecrets(this, 'Secrets', { stage: config.stage, protectData: config.protectData });

@@ -1,16 +1,19 @@
 /**
  * s3rver 3.7.1 implements CreateMultipartUpload, UploadPart and CompleteMultipartUpload but not
- * ListParts or AbortMultipartUpload (both answer MethodNotAllowed), and it accepts parts for upload
- * ids that do not exist. Resumable uploads depend on exactly those, so the local stand-in gets them
- * here, following S3's documented behaviour, by reading s3rver's own on-disk upload directory
- * (`<bucket>/<uploads dir>/<uploadId>/{key, <partNumber>, <partNumber>.md5}`).
+ * ListParts, AbortMultipartUpload or UploadPartCopy (NotImplemented / MethodNotAllowed), and it accepts
+ * parts for upload ids that do not exist. Resumable uploads and copies of objects above S3's 5 GiB
+ * single-copy limit depend on exactly those, so the local stand-in gets them here, following S3's
+ * documented behaviour, through s3rver's own on-disk upload directory
+ * (`<bucket>/<uploads dir>/<uploadId>/{key, <partNumber>, <partNumber>.md5}`) and its `putPart`.
  */
+import { createReadStream } from 'node:fs';
 import { readdir, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 
 interface KoaLikeContext {
   method: string;
   path: string;
+  headers: Record<string, string | string[] | undefined>;
   query: Record<string, string | string[] | undefined>;
   status: number;
   type: string;
@@ -22,7 +25,15 @@ type Middleware = (ctx: KoaLikeContext, next: () => Promise<void>) => Promise<vo
 
 interface S3rverInternals {
   middleware: Middleware[];
-  store: { getResourcePath(bucket: string, key: string | undefined, resource: string): string };
+  store: {
+    getResourcePath(bucket: string, key: string | undefined, resource: string): string;
+    putPart(
+      bucket: string,
+      uploadId: string,
+      partNumber: number,
+      content: NodeJS.ReadableStream,
+    ): Promise<{ size: number; md5: string }>;
+  };
 }
 
 /** Installs the multipart extensions; call before `run()` (Koa composes middleware at listen time). */
@@ -44,6 +55,10 @@ export function addMultipartExtensions(server: unknown): void {
         return noSuchUpload(ctx, uploadId);
       }
       return next();
+    }
+    const copySource = ctx.headers['x-amz-copy-source'];
+    if (ctx.method === 'PUT' && typeof copySource === 'string') {
+      return uploadPartCopy(s3, ctx, { bucket, uploadId, copySource });
     }
     if (ctx.method === 'DELETE') {
       await rm(dir, { recursive: true, force: true });
@@ -85,6 +100,39 @@ export function addMultipartExtensions(server: unknown): void {
     }
     return next();
   });
+}
+
+/** UploadPartCopy: the part is the source object's byte range (`x-amz-copy-source-range`, or all of it). */
+async function uploadPartCopy(
+  s3: S3rverInternals,
+  ctx: KoaLikeContext,
+  target: { bucket: string; uploadId: string; copySource: string },
+) {
+  const partNumber = Number(ctx.query.partNumber);
+  const [sourceBucket = '', ...sourceKey] = decodeURIComponent(target.copySource.replace(/^\//, '')).split(
+    '/',
+  );
+  const sourcePath = s3.store.getResourcePath(sourceBucket, sourceKey.join('/'), 'object');
+  const source = await stat(sourcePath).catch(() => undefined);
+  if (!source) {
+    ctx.status = 404;
+    ctx.type = 'application/xml';
+    ctx.body = `<?xml version="1.0" encoding="UTF-8"?>
+<Error><Code>NoSuchKey</Code><Message>The specified key does not exist.</Message></Error>`;
+    return;
+  }
+  const range = /^bytes=(\d+)-(\d+)$/.exec(String(ctx.headers['x-amz-copy-source-range'] ?? ''));
+  const [start, end] = range ? [Number(range[1]), Number(range[2])] : [0, source.size - 1];
+  const { md5 } = await s3.store.putPart(
+    target.bucket,
+    target.uploadId,
+    partNumber,
+    createReadStream(sourcePath, { start, end }),
+  );
+  ctx.status = 200;
+  ctx.type = 'application/xml';
+  ctx.body = `<?xml version="1.0" encoding="UTF-8"?>
+<CopyPartResult><LastModified>${new Date().toISOString()}</LastModified><ETag>"${md5}"</ETag></CopyPartResult>`;
 }
 
 function noSuchUpload(ctx: KoaLikeContext, uploadId: string) {

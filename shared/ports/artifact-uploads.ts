@@ -50,5 +50,10 @@ export interface ArtifactUploadStore {
   storedSha256(key: string): Promise<ObjectDigest | undefined>;
   /** Streams the object through SHA-256 in constant memory. undefined if the object is missing. */
   digest(key: string): Promise<ObjectDigest | undefined>;
+  /**
+   * Copies `source` to `destination` inside the store, bytes never leaving it (in parts above the
+   * store's single-copy limit). NotFoundError UPLOAD_INCOMPLETE if `source` is missing.
+   */
+  copy(source: string, destination: string, size: number): Promise<void>;
   delete(key: string): Promise<void>;
 }

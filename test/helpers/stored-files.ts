@@ -21,8 +21,10 @@ export interface DownloadableFile {
   sha256: string;
   contentType: string;
   status: ArtifactFile['status'];
-  /** Internal S3 key: pass to the artifact store's presignGet. */
+  /** Internal S3 key of the verified bytes: pass to the artifact store's presignGet. */
   storageKey: string;
+  /** Internal S3 key the upload URLs name (staging). */
+  uploadKey: string | undefined;
 }
 
 /**
@@ -49,5 +51,6 @@ export async function storedFile(
     manifestHash: version.manifestHash,
     ...fileView(file),
     storageKey: file.storageKey,
+    uploadKey: file.uploadKey,
   };
 }

@@ -150,6 +150,85 @@ describe('uploads straight to S3', () => {
     expect(removal.status).toBe(409);
   });
 
+  it('verified bytes never change: a PUT to an old upload URL after complete (even after publishing) reaches no download', async () => {
+    const { modelId, base } = await newVersion(uniqueId('immutable').toLowerCase().slice(0, 40));
+    const original = randomBytes(2000);
+    const declared = await call(app, 'POST', `${base}/files`, owner, {
+      path: 'weights.bin',
+      size: original.length,
+      sha256: sha256Hex(original),
+    });
+    const { upload } = declared.body;
+    const { storageKey, uploadKey } = await storedFile(infra.table, modelId, '1.0.0', 'weights.bin');
+    // The upload URL names the staging key only; the checksum is a signed header, not a query parameter.
+    const url = new URL(upload.url);
+    expect(uploadKey).toMatch(/^artifacts\/uploads\//);
+    expect(decodeURIComponent(url.pathname)).toContain(uploadKey);
+    expect(decodeURIComponent(url.pathname)).not.toContain(`/${storageKey}`);
+    expect(url.searchParams.get('X-Amz-SignedHeaders')?.split(';')).toEqual(
+      expect.arrayContaining(['content-length', 'x-amz-checksum-sha256']),
+    );
+    expect([...url.searchParams.keys()].map((key) => key.toLowerCase())).not.toContain(
+      'x-amz-checksum-sha256',
+    );
+
+    expect((await fetch(upload.url, { method: 'PUT', headers: upload.headers, body: original })).status).toBe(
+      200,
+    );
+    const done = await call(app, 'POST', `${base}/files/${declared.body.fileId}/complete`, owner);
+    expect(done.body.status).toBe('uploaded');
+    // Verified and copied: the staging object is gone, the file's own key holds the bytes.
+    expect(await infra.artifacts.head(uploadKey as string)).toBeUndefined();
+    expect(sha256Hex(await download(storageKey))).toBe(sha256Hex(original));
+
+    // Other bytes of the same length through the same URL (s3rver checks no signature or checksum;
+    // real S3 would refuse them with BadDigest): they land on the staging key, which nothing serves.
+    const forged = randomBytes(original.length);
+    await fetch(upload.url, { method: 'PUT', headers: upload.headers, body: forged });
+    expect(sha256Hex(await download(storageKey))).toBe(sha256Hex(original));
+    await call(app, 'POST', `/models/${modelId}/offers`, owner, offerInput());
+    expect((await call(app, 'POST', `${base}/publish`, owner)).status).toBe(200);
+    await fetch(upload.url, { method: 'PUT', headers: upload.headers, body: forged });
+    // What a download hands out is the verified copy.
+    const served = await call(
+      app,
+      'GET',
+      `/models/${modelId}/versions/1.0.0/files/${encodeURIComponent('weights.bin')}/download`,
+      owner,
+    );
+    expect(served.status).toBe(200);
+    expect(new URL(served.body.url).pathname).not.toContain('uploads');
+    const bytes = Buffer.from(await (await fetch(served.body.url)).arrayBuffer());
+    expect(sha256Hex(bytes)).toBe(sha256Hex(original));
+    // Completing again changes nothing either: the file is uploaded, its copy is not redone.
+    await call(app, 'POST', `${base}/files/${declared.body.fileId}/complete`, owner);
+    expect(sha256Hex(await download(storageKey))).toBe(sha256Hex(original));
+  });
+
+  it('a multipart upload is verified as its copy, and its part URLs are dead once it completes', async () => {
+    const { modelId, base } = await newVersion(uniqueId('immutable-mp').toLowerCase().slice(0, 40));
+    const original = randomBytes(PART * 2 + 77);
+    const declared = await call(app, 'POST', `${base}/files`, owner, {
+      path: 'shard.bin',
+      size: original.length,
+      sha256: sha256Hex(original),
+    });
+    const fileId = declared.body.fileId;
+    const urls = await call(app, 'POST', `${base}/files/${fileId}/parts`, owner, { partNumbers: [1, 2, 3] });
+    const slice = (n: number) => original.subarray((n - 1) * PART, Math.min(n * PART, original.length));
+    for (const part of urls.body.parts) {
+      expect(new URL(part.url).pathname).toContain('/artifacts/uploads/');
+      await fetch(part.url, { method: 'PUT', headers: part.headers, body: slice(part.partNumber) });
+    }
+    expect((await call(app, 'POST', `${base}/files/${fileId}/complete`, owner)).body.status).toBe('uploaded');
+    const { storageKey } = await storedFile(infra.table, modelId, '1.0.0', 'shard.bin');
+    const [first] = urls.body.parts;
+    const late = await fetch(first.url, { method: 'PUT', headers: first.headers, body: randomBytes(PART) });
+    expect(late.status).toBe(404);
+    expect(await late.text()).toContain('NoSuchUpload');
+    expect(sha256Hex(await download(storageKey))).toBe(sha256Hex(original));
+  });
+
   it('rejects a single PUT whose bytes do not match the declared SHA-256 and leaves nothing behind', async () => {
     const { modelId, base } = await newVersion(uniqueId('badhash').toLowerCase().slice(0, 40));
     const declaredBytes = randomBytes(500);

@@ -20,6 +20,7 @@ import { LICENCE_SIGNER_KEY_LOGICAL_ID } from '#infra/constructs/licence-signer-
 import { INDEXER_METRIC_NAMES } from '#infra/constructs/monitoring.js';
 import { INDEXER_TABLE_ACCESS, partitionPattern } from '#infra/stacks/model-commons-stack.js';
 import { loadConfig } from '#shared/config.js';
+import { ARTIFACT_STAGING_PREFIX } from '#shared/deployment-contract.js';
 import { METRIC_NAMES, METRICS_NAMESPACE } from '#shared/metrics.js';
 import { GLOBAL_INDEXES, TABLE_KEYS, tableKeys } from '#shared/table-layout.js';
 import { startPrivateChain } from '#test/helpers/chain.js';
@@ -79,7 +80,7 @@ describe('cdk synth', () => {
     const shipped = cliSynth('dev', null);
     expect(shipped.status).not.toBe(0);
     expect(shipped.stderr).toContain(
-      'Invalid stage config (infra/config/dev.json): chains.0.payTo: not set yet ("SET-ME: the address that receives payments',
+      'Invalid stage config (infra/config/dev.json): chains.0.market: not set yet ("SET-ME: the marketplace contract',
     );
   }, 120_000);
 });
@@ -205,12 +206,19 @@ describe('artifact bucket', () => {
     });
   });
 
-  it('aborts stale multipart uploads and expires noncurrent versions', () => {
+  it('aborts stale multipart uploads, expires staged uploads and noncurrent versions', () => {
     expect(bucket()?.Properties?.LifecycleConfiguration.Rules).toEqual(
       expect.arrayContaining([
         expect.objectContaining({
           Id: 'abort-incomplete-multipart-uploads',
           AbortIncompleteMultipartUpload: { DaysAfterInitiation: 7 },
+          Status: 'Enabled',
+        }),
+        // Only the staging prefix: the verified copies under artifacts/<modelId>/ never expire.
+        expect.objectContaining({
+          Id: 'expire-staged-uploads',
+          Prefix: ARTIFACT_STAGING_PREFIX,
+          ExpirationInDays: 7,
           Status: 'Enabled',
         }),
         expect.objectContaining({
@@ -462,7 +470,6 @@ describe('chain indexer bundle', () => {
           name: 'indexer-bundle',
           rpcUrl: chain.rpcUrl,
           confirmations: 2,
-          payTo: TEST_ADDRESSES.payTo,
           // No code there: the run reads empty logs, which is all this test needs of the contract.
           market: TEST_ADDRESSES.market,
           marketDeployBlock: 1,
@@ -735,8 +742,11 @@ describe('least privilege', () => {
       licence: tableKeys.licence.key({ licenceId: 'lic_1' }).pk,
       offer: tableKeys.offer.key({ modelId: 'mdl_1', offerId: 'off_1' }).pk,
       sale: tableKeys.sale.key({ saleId: 'sale_1' }).pk,
-      credit: tableKeys.credit.key({ recipient: TEST_ADDRESSES.payTo, settledAt: '2026-01-01', saleId: 's' })
-        .pk,
+      credit: tableKeys.credit.key({
+        recipient: TEST_ADDRESSES.platformRecipient,
+        settledAt: '2026-01-01',
+        saleId: 's',
+      }).pk,
     } as const;
     for (const [action, entities] of Object.entries(INDEXER_TABLE_ACCESS)) {
       for (const [entity, pk] of Object.entries(keys)) {

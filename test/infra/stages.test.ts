@@ -38,7 +38,6 @@ const valid = {
       name: 'base',
       publicRpcUrl: 'https://mainnet.base.org',
       confirmations: 12,
-      payTo: '0xab5801a7d398351b8be11c439e05c5b3259aec9b',
       currencies: [{ address: 'native', symbol: 'ETH', decimals: 18 }],
     },
   ],
@@ -54,7 +53,7 @@ describe('stage config', () => {
     (stage) => {
       expect(() => loadStageConfig(stage, undefined)).toThrowError(
         new RegExp(
-          `^Invalid stage config \\(infra/config/${stage}\\.json\\): chains\\.0\\.payTo: not set yet \\("SET-ME: the address that receives payments`,
+          `^Invalid stage config \\(infra/config/${stage}\\.json\\): chains\\.0\\.market: not set yet \\("SET-ME: the marketplace contract`,
         ),
       );
     },
@@ -69,8 +68,10 @@ describe('stage config', () => {
     };
     const expectPlaceholder = (field: string, text: string) =>
       expect(() => parse(raw)).toThrowError(`${field}: not set yet ("SET-ME: ${text}`);
-    expectPlaceholder('chains.0.payTo', 'the address that receives payments');
-    fill(['chains', '0', 'payTo'], TEST_ADDRESSES.payTo);
+    expectPlaceholder('chains.0.market', 'the marketplace contract');
+    fill(['chains', '0', 'market'], TEST_ADDRESSES.market);
+    expectPlaceholder('chains.0.marketDeployBlock', 'the block it was deployed in');
+    fill(['chains', '0', 'marketDeployBlock'], TEST_MARKET_DEPLOY_BLOCK);
     expectPlaceholder('fees.platformRecipient', 'the address that earns the platform fee');
     fill(['fees', 'platformRecipient'], TEST_ADDRESSES.platformRecipient);
     expectPlaceholder('edge.domainName', 'the public API host name');
@@ -80,9 +81,12 @@ describe('stage config', () => {
     expect(parse(raw).stage).toBe('prod');
   });
 
-  it('applies defaults and checksums pay-to addresses', () => {
-    const config = parse(valid);
-    expect(config.chains[0]?.payTo).toBe('0xAb5801a7D398351b8bE11C439e05C5B3259aeC9B');
+  it('applies defaults, and ignores the retired payTo of a chain', () => {
+    const config = parse({
+      ...valid,
+      chains: [{ ...valid.chains[0], payTo: '0xab5801a7d398351b8be11c439e05c5b3259aec9b' }],
+    });
+    expect(config.chains[0]).not.toHaveProperty('payTo');
     expect(config.fees.referrers).toEqual([]);
     expect(config.operators).toEqual([]);
     expect(config.api).toEqual({
@@ -93,6 +97,7 @@ describe('stage config', () => {
     });
     expect(config.artifacts).toEqual({
       abortIncompleteMultipartUploadDays: 7,
+      stagedUploadExpirationDays: 7,
       noncurrentVersionExpirationDays: 30,
     });
     expect(config.logRetentionDays).toBe(30);
@@ -158,10 +163,8 @@ describe('stage config', () => {
 
   describe.each(['dev', 'staging', 'prod'])('refuses public development accounts in %s', (stage) => {
     const config = stage === 'prod' ? testStageConfig('prod') : { ...valid, stage };
-    const chain = (config.chains as Array<Record<string, unknown>>)[0];
     const fees = config.fees as Record<string, unknown>;
     it.each([
-      ['chains.0.payTo', { ...config, chains: [{ ...chain, payTo: ANVIL_0.toLowerCase() }] }],
       ['fees.platformRecipient', { ...config, fees: { ...fees, platformRecipient: ANVIL_0 } }],
       ['fees.referrers.1', { ...config, fees: { ...fees, referrers: [TEST_ADDRESSES.referrer, ANVIL_0] } }],
       ['operators.0', { ...config, operators: [ANVIL_0] }],
@@ -182,7 +185,7 @@ describe('stage config', () => {
     }
   });
 
-  it('requires an explicit platform fee recipient (no fallback to payTo)', () => {
+  it('requires an explicit platform fee recipient', () => {
     const { platformRecipient: _omitted, ...fees } = valid.fees;
     expect(() => parse({ ...valid, fees })).toThrowError(
       /^Invalid stage config \(test\): fees\.platformRecipient: /,
@@ -233,10 +236,10 @@ describe('stage config', () => {
     );
   });
 
-  it('names a pay-to address with a bad checksum by its path', () => {
-    const chains = [{ ...valid.chains[0], payTo: '0xF39fd6e51aad88F6F4ce6aB8827279cffFb92266' }];
+  it('names a market address with a bad checksum by its path', () => {
+    const chains = [{ ...valid.chains[0], market: '0xF39fd6e51aad88F6F4ce6aB8827279cffFb92266' }];
     expect(() => parse({ ...valid, chains })).toThrowError(
-      /^Invalid stage config \(test\): chains\.0\.payTo: must be/,
+      /^Invalid stage config \(test\): chains\.0\.market: must be/,
     );
   });
 

@@ -55,4 +55,7 @@ export class LazyArtifactStore implements ArtifactStore {
   async digest(...args: Args<'digest'>) {
     return (await this.store()).digest(...args);
   }
+  async copy(...args: Args<'copy'>) {
+    return (await this.store()).copy(...args);
+  }
 }

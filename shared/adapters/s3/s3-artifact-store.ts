@@ -9,6 +9,7 @@ import {
   AbortMultipartUploadCommand,
   ChecksumMode,
   CompleteMultipartUploadCommand,
+  CopyObjectCommand,
   CreateMultipartUploadCommand,
   DeleteObjectCommand,
   GetObjectCommand,
@@ -18,14 +19,19 @@ import {
   PutObjectCommand,
   type S3Client,
   UploadPartCommand,
+  UploadPartCopyCommand,
 } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { DependencyError, NotFoundError } from '#domain/errors.js';
 import type { ArtifactUploadStore, ObjectDigest, UploadedPart } from '#ports/artifact-uploads.js';
 import { fromS3Checksum, toS3Checksum } from './s3-checksum.js';
 
-/** Per-attempt limit for CompleteMultipartUpload: within the API function's timeout, with room. */
+/** Per-attempt limit for CompleteMultipartUpload and a copy: within the API function's timeout, with room. */
 const COMPLETE_MULTIPART_TIMEOUT_MS = 20_000;
+
+/** S3's limits on server-side copies: one CopyObject up to 5 GiB; parts of a copy as of an upload. */
+export const S3_COPY_LIMITS = { singleCopyLimit: 5 * 1024 ** 3, copyPartBytes: 1024 ** 3 };
+const MAX_COPY_PARTS = 10_000;
 
 export interface PresignedRequest {
   url: string;
@@ -45,6 +51,8 @@ export class S3ArtifactStore implements ArtifactUploadStore {
     private readonly s3: S3Client,
     readonly bucket: string,
     private readonly now: () => Date = () => new Date(),
+    /** S3's own unless a test makes the multipart copy reachable with small objects. */
+    private readonly copyLimits: { singleCopyLimit: number; copyPartBytes: number } = S3_COPY_LIMITS,
   ) {}
 
   /** Throws DependencyError if the bucket cannot be reached. */
@@ -75,10 +83,13 @@ export class S3ArtifactStore implements ArtifactUploadStore {
       ContentType: input.contentType,
       ChecksumSHA256: sha256Base64,
     });
+    // The checksum stays a signed header (by default the presigner hoists x-amz-* into the query):
+    // S3 then checks the body against it and refuses other bytes with BadDigest.
     const url = await this.sign(
       command,
       input.expiresInSeconds,
       new Set(['content-length', 'content-type', 'x-amz-checksum-sha256']),
+      new Set(['x-amz-checksum-sha256']),
     );
     return {
       url,
@@ -278,14 +289,86 @@ export class S3ArtifactStore implements ArtifactUploadStore {
     return { size, sha256Hex: hash.digest('hex') };
   }
 
+  /**
+   * Copies `source` to `destination` server-side. Up to `singleCopyLimit` (S3's 5 GiB) one CopyObject;
+   * above, a multipart upload of UploadPartCopy ranges of `copyPartBytes`. The copy asks S3 for a
+   * SHA-256 of the new object, which `storedSha256` then reads back without re-reading the bytes.
+   */
+  async copy(source: string, destination: string, size: number): Promise<void> {
+    const copySource = `${this.bucket}/${source.split('/').map(encodeURIComponent).join('/')}`;
+    try {
+      if (size <= this.copyLimits.singleCopyLimit) {
+        await this.s3.send(
+          new CopyObjectCommand({
+            Bucket: this.bucket,
+            Key: destination,
+            CopySource: copySource,
+            ChecksumAlgorithm: 'SHA256',
+          }),
+          { requestTimeout: COMPLETE_MULTIPART_TIMEOUT_MS },
+        );
+        return;
+      }
+      await this.copyInParts(copySource, destination, size);
+    } catch (error) {
+      if (isMissing(error)) {
+        throw new NotFoundError('Nothing has been uploaded for this file yet', {
+          code: 'UPLOAD_INCOMPLETE',
+          cause: error,
+        });
+      }
+      if (error instanceof NotFoundError) throw error;
+      throw new DependencyError('s3', 'Could not copy the artifact', { cause: error });
+    }
+  }
+
+  private async copyInParts(copySource: string, destination: string, size: number): Promise<void> {
+    const created = await this.s3.send(
+      new CreateMultipartUploadCommand({ Bucket: this.bucket, Key: destination }),
+    );
+    const uploadId = created.UploadId;
+    if (!uploadId) throw new Error('CreateMultipartUpload returned no UploadId');
+    try {
+      const partBytes = Math.max(this.copyLimits.copyPartBytes, Math.ceil(size / MAX_COPY_PARTS));
+      const parts: Array<{ PartNumber: number; ETag: string }> = [];
+      for (let start = 0, number = 1; start < size; start += partBytes, number++) {
+        const end = Math.min(start + partBytes, size) - 1;
+        const part = await this.s3.send(
+          new UploadPartCopyCommand({
+            Bucket: this.bucket,
+            Key: destination,
+            UploadId: uploadId,
+            PartNumber: number,
+            CopySource: copySource,
+            CopySourceRange: `bytes=${start}-${end}`,
+          }),
+        );
+        parts.push({ PartNumber: number, ETag: part.CopyPartResult?.ETag ?? '' });
+      }
+      await this.s3.send(
+        new CompleteMultipartUploadCommand({
+          Bucket: this.bucket,
+          Key: destination,
+          UploadId: uploadId,
+          MultipartUpload: { Parts: parts },
+        }),
+        { requestTimeout: COMPLETE_MULTIPART_TIMEOUT_MS },
+      );
+    } catch (error) {
+      await this.abortMultipartUpload(destination, uploadId).catch(() => undefined);
+      throw error;
+    }
+  }
+
   private async sign(
     // biome-ignore lint/suspicious/noExplicitAny: getSignedUrl is generic over every S3 command type.
     command: PutObjectCommand | GetObjectCommand | UploadPartCommand | any,
     expiresIn: number,
     signableHeaders: Set<string>,
+    unhoistableHeaders: Set<string> = new Set(),
   ): Promise<string> {
     try {
-      return await getSignedUrl(this.s3, command, { expiresIn, signableHeaders });
+      return await getSignedUrl(this.s3, command, { expiresIn, signableHeaders, unhoistableHeaders });
     } catch (error) {
       throw new DependencyError('s3', 'Could not sign the artifact URL', { cause: error });
     }

@@ -188,8 +188,16 @@ export const fileSchema = z.object({
   sha256: z.string(),
   contentType: z.string(),
   status: z.enum(FILE_STATUSES),
-  /** Server-generated S3 key (never derived from `path`). Internal: never returned to clients. */
+  /**
+   * Server-generated S3 key of the verified bytes (never derived from `path`): downloads presign it,
+   * and no upload URL ever names it. Internal: never returned to clients.
+   */
   storageKey: z.string(),
+  /**
+   * Where the client uploads (a staging key); the verified object is copied from here to `storageKey`.
+   * Absent on files uploaded before staging keys existed, which went straight to `storageKey`.
+   */
+  uploadKey: z.string().optional(),
   uploadKind: z.enum(['single', 'multipart']),
   uploadId: z.string().optional(),
   partSize: z.number().int().optional(),

@@ -2,12 +2,17 @@
  * Uploads of a version's files straight to S3, and their verification. The API only signs URLs and
  * inspects what arrived; bytes never pass through it.
  *
- * Integrity: on `complete` the server proves that the stored object has the declared size and SHA-256
- * before the file counts as uploaded. For a single PUT in S3 the signed `x-amz-checksum-sha256`
- * already made S3 verify the body, and HeadObject returns that checksum, so no bytes are re-read. For
- * multipart uploads (S3 keeps only a composite checksum, not the file's SHA-256) and for stores that
- * keep no checksum (s3rver), the object is streamed through SHA-256 in constant memory. A mismatch
- * deletes the object and the file record (the path is free to declare again) and answers 422.
+ * Immutability: clients upload to a staging key (`uploadKey`); `complete` copies the object inside S3
+ * to the file's own key (`storageKey`), which no upload URL ever names, and verifies THAT copy. So what
+ * is verified is exactly what downloads serve, and a later PUT to an old upload URL only rewrites the
+ * staging object, which nothing reads (a lifecycle rule expires it).
+ *
+ * Integrity: the copy must have the declared size and SHA-256 before the file counts as uploaded. S3
+ * computes a SHA-256 of a copy made with a checksum algorithm, which HeadObject returns, so no bytes
+ * are re-read there; for a copy in parts (above 5 GiB: a composite checksum, not the file's SHA-256)
+ * and for stores that keep no checksum (s3rver), the copy is streamed through SHA-256 in constant
+ * memory. A mismatch deletes both objects and the file record (the path is free to declare again) and
+ * answers 422.
  */
 
 import type { Caller } from '#domain/auth/caller.js';
@@ -16,6 +21,7 @@ import { newId } from '#domain/ids.js';
 import type { ArtifactUploadStore, UploadedPart } from '#ports/artifact-uploads.js';
 import type { CatalogueRepository } from '#ports/catalogue-repository.js';
 import type { Clock } from '#ports/clock.js';
+import { ARTIFACT_STAGING_PREFIX } from '#shared/deployment-contract.js';
 import { assertOwned } from './access.js';
 import { versionNotFound } from './catalogue-service.js';
 import { type ArtifactFile, CATALOGUE_LIMITS, type DeclareFileInput, declareFileSchema } from './schemas.js';
@@ -81,6 +87,7 @@ export class UploadService {
     }
     const fileId = newId('file');
     const storageKey = `artifacts/${modelId}/${fileId}`;
+    const uploadKey = `${ARTIFACT_STAGING_PREFIX}${modelId}/${fileId}`;
     const base = {
       modelId,
       version: versionId,
@@ -88,6 +95,7 @@ export class UploadService {
       ...declared,
       status: 'pending' as const,
       storageKey,
+      uploadKey,
       owner: caller.address,
       createdAt: this.deps.clock.now().toISOString(),
     };
@@ -97,7 +105,7 @@ export class UploadService {
       const file: ArtifactFile = { ...base, uploadKind: 'single' };
       await repository.declareFile(file, quotas);
       const url = await store.presignPut({
-        key: storageKey,
+        key: uploadKey,
         size: declared.size,
         sha256Hex: declared.sha256,
         contentType: declared.contentType,
@@ -108,12 +116,12 @@ export class UploadService {
 
     const partSize = choosePartSize(declared.size, limits.partBytes);
     const partCount = Math.ceil(declared.size / partSize);
-    const uploadId = await store.createMultipartUpload(storageKey, declared.contentType);
+    const uploadId = await store.createMultipartUpload(uploadKey, declared.contentType);
     const file: ArtifactFile = { ...base, uploadKind: 'multipart', uploadId, partSize, partCount };
     try {
       await repository.declareFile(file, quotas);
     } catch (error) {
-      await store.abortMultipartUpload(storageKey, uploadId).catch(() => undefined);
+      await store.abortMultipartUpload(uploadKey, uploadId).catch(() => undefined);
       throw error;
     }
     return {
@@ -151,7 +159,7 @@ export class UploadService {
       unique.map(async (partNumber) => {
         const size = partLength(file.size, partSize, partNumber);
         const url = await this.deps.store.presignUploadPart({
-          key: file.storageKey,
+          key: uploadKeyOf(file),
           uploadId: file.uploadId ?? '',
           partNumber,
           size,
@@ -166,7 +174,7 @@ export class UploadService {
   /** What S3 already holds for a multipart upload, and which parts are still missing (to resume). */
   async listParts(caller: Caller, modelId: string, versionId: string, fileId: string) {
     const file = await this.pendingMultipart(caller, modelId, versionId, fileId);
-    const held = await this.deps.store.listParts(file.storageKey, file.uploadId ?? '');
+    const held = await this.deps.store.listParts(uploadKeyOf(file), file.uploadId ?? '');
     const { complete, missing } = this.assess(file, held);
     return {
       partSize: file.partSize ?? 0,
@@ -248,11 +256,25 @@ export class UploadService {
           });
         }
       }
-      await store.completeMultipartUpload(file.storageKey, file.uploadId ?? '', complete);
+      await store.completeMultipartUpload(uploadKeyOf(file), file.uploadId ?? '', complete);
     }
 
-    const verified = file.uploadKind === 'single' ? await store.storedSha256(file.storageKey) : undefined;
-    const digest = verified ?? (await store.digest(file.storageKey));
+    if (file.uploadKey) {
+      const staged = await store.head(file.uploadKey);
+      if (!staged) {
+        throw new ConflictError('Nothing has been uploaded for this file yet', { code: 'UPLOAD_INCOMPLETE' });
+      }
+      if (staged.size !== file.size) {
+        await this.discard(file);
+        throw new UnprocessableError('The uploaded object does not have the declared size; it was deleted', {
+          code: 'SIZE_MISMATCH',
+          details: { declared: { size: file.size }, received: { size: staged.size } },
+        });
+      }
+      // Verified below is the copy itself: what downloads will serve, out of every upload URL's reach.
+      await store.copy(file.uploadKey, file.storageKey, file.size);
+    }
+    const digest = (await store.storedSha256(file.storageKey)) ?? (await store.digest(file.storageKey));
     if (!digest) {
       throw new ConflictError('Nothing has been uploaded for this file yet', { code: 'UPLOAD_INCOMPLETE' });
     }
@@ -274,6 +296,8 @@ export class UploadService {
     }
     const uploadedAt = this.deps.clock.now().toISOString();
     await repository.markFileUploaded(file, uploadedAt);
+    // The staging object has served its purpose; if this delete fails, the lifecycle rule expires it.
+    if (file.uploadKey) await store.delete(file.uploadKey).catch(() => undefined);
     return fileView({ ...file, status: 'uploaded' as const, uploadedAt });
   }
 
@@ -286,10 +310,10 @@ export class UploadService {
   private async openParts(file: ArtifactFile): Promise<UploadedPart[] | undefined> {
     const { store } = this.deps;
     try {
-      return await store.listParts(file.storageKey, file.uploadId ?? '');
+      return await store.listParts(uploadKeyOf(file), file.uploadId ?? '');
     } catch (error) {
       const gone = error instanceof NotFoundError && error.code === 'UPLOAD_NOT_FOUND';
-      if (gone && (await store.head(file.storageKey))) return undefined;
+      if (gone && (await store.head(uploadKeyOf(file)))) return undefined;
       throw error;
     }
   }
@@ -305,8 +329,9 @@ export class UploadService {
 
   private async discard(file: ArtifactFile): Promise<void> {
     if (file.uploadKind === 'multipart' && file.uploadId && file.status === 'pending') {
-      await this.deps.store.abortMultipartUpload(file.storageKey, file.uploadId);
+      await this.deps.store.abortMultipartUpload(uploadKeyOf(file), file.uploadId);
     }
+    if (file.uploadKey) await this.deps.store.delete(file.uploadKey);
     await this.deps.store.delete(file.storageKey);
     await this.deps.repository.removeFile(file);
   }
@@ -349,6 +374,11 @@ export class UploadService {
     }
     return file;
   }
+}
+
+/** The key a file's upload URLs name: its staging key, or its own key for a file from before staging. */
+function uploadKeyOf(file: ArtifactFile): string {
+  return file.uploadKey ?? file.storageKey;
 }
 
 function unquote(etag: string): string {
