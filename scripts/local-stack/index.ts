@@ -15,6 +15,7 @@ import { compileContracts, deployContract } from './contracts.js';
 import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb-local.js';
 import { ensureMarket, ensureMulticall, type LocalMarket } from './market.js';
 import { connectHost, freePort, LOOPBACK } from './processes.js';
+import { addSigV4Front } from './s3-sigv4-front.js';
 import { addMultipartExtensions } from './s3rver-multipart.js';
 
 export const STABLECOIN = { name: 'Test USD', symbol: 'USD', decimals: 6 } as const;
@@ -91,6 +92,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     });
     // ListParts and AbortMultipartUpload (resumable uploads) are missing from s3rver 3.7.1.
     addMultipartExtensions(s3);
+    // Last, so it runs first: nothing reaches s3rver without S3's checks of signature, expiry and body.
+    addSigV4Front(s3, { credentials: LOCAL_CREDENTIALS, region: 'us-east-1' });
     const s3Started = s3.run().then(() => {
       stops.push(() => s3.close());
     });

@@ -30,6 +30,7 @@ import {
 } from '#scripts/local-stack/index.js';
 import type { LocalMarket } from '#scripts/local-stack/market.js';
 import { freePort } from '#scripts/local-stack/processes.js';
+import { addSigV4Front } from '#scripts/local-stack/s3-sigv4-front.js';
 import { addMultipartExtensions } from '#scripts/local-stack/s3rver-multipart.js';
 import { deployTestStablecoin, fundedWallet } from './chain.js';
 
@@ -181,6 +182,7 @@ export async function startPrivateStack(options: PrivateStackOptions = {}): Prom
         configureBuckets: [{ name: bucketName }],
       });
       addMultipartExtensions(server);
+      addSigV4Front(server, { credentials: LOCAL_STAND_IN_CREDENTIALS, region: 'us-east-1' });
       // Installed before run(): Koa composes its middleware when it starts listening.
       (server as unknown as S3rverInternals).middleware.unshift(async (ctx, next) => {
         const index = s3Hooks.findIndex((hook) => hook.match(ctx));

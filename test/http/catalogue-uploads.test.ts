@@ -1,7 +1,10 @@
 import { randomBytes } from 'node:crypto';
+import { PutObjectCommand, UploadPartCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LOCAL_STAND_IN_CREDENTIALS } from '#adapters/local-credentials.js';
+import { createS3Client } from '#adapters/s3/clients.js';
 import type { SignedIn } from '#test/helpers/auth.js';
-import { uniqueId } from '#test/helpers/stack.js';
+import { stack, uniqueId } from '#test/helpers/stack.js';
 import { storedFile } from '#test/helpers/stored-files.js';
 import { call, catalogueApp, createModel, offerInput, sha256Hex, signIn } from './catalogue-helpers.js';
 
@@ -10,7 +13,10 @@ let owner: SignedIn;
 beforeAll(async () => {
   owner = await signIn(app);
 });
-afterAll(close);
+afterAll(async () => {
+  s3.destroy();
+  await close();
+});
 
 const PART = 65536;
 
@@ -24,6 +30,26 @@ async function newVersion(slug: string) {
   expect(created.body.status).toBe('uploading');
   return { modelId, base: `/models/${modelId}/versions/1.0.0` };
 }
+
+/** The local S3 server written with the server's own credentials, as a store that checks nothing would take it. */
+const s3 = createS3Client({
+  region: 'us-east-1',
+  endpoint: stack().env.S3_ENDPOINT,
+  credentials: LOCAL_STAND_IN_CREDENTIALS,
+});
+const bucket = stack().env.BUCKET_NAME as string;
+const putDirectly = (key: string, body: Buffer) =>
+  s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body }));
+const uploadPartDirectly = (key: string, uploadId: string, partNumber: number, body: Buffer) =>
+  s3.send(
+    new UploadPartCommand({
+      Bucket: bucket,
+      Key: key,
+      UploadId: uploadId,
+      PartNumber: partNumber,
+      Body: body,
+    }),
+  );
 
 async function download(key: string): Promise<Buffer> {
   const get = await infra.artifacts.presignGet({ key, expiresInSeconds: 60 });
@@ -181,14 +207,21 @@ describe('uploads straight to S3', () => {
     expect(await infra.artifacts.head(uploadKey as string)).toBeUndefined();
     expect(sha256Hex(await download(storageKey))).toBe(sha256Hex(original));
 
-    // Other bytes of the same length through the same URL (s3rver checks no signature or checksum;
-    // real S3 would refuse them with BadDigest): they land on the staging key, which nothing serves.
+    // Other bytes of the same length through the same URL: refused (the checksum is signed). Even
+    // written to the staging key by other means, they reach no download.
     const forged = randomBytes(original.length);
-    await fetch(upload.url, { method: 'PUT', headers: upload.headers, body: forged });
+    expect((await fetch(upload.url, { method: 'PUT', headers: upload.headers, body: forged })).status).toBe(
+      400,
+    );
+    await putDirectly(uploadKey as string, forged);
     expect(sha256Hex(await download(storageKey))).toBe(sha256Hex(original));
     await call(app, 'POST', `/models/${modelId}/offers`, owner, offerInput());
     expect((await call(app, 'POST', `${base}/publish`, owner)).status).toBe(200);
-    await fetch(upload.url, { method: 'PUT', headers: upload.headers, body: forged });
+    // The same URL with the original bytes still writes, but only the staging object.
+    expect((await fetch(upload.url, { method: 'PUT', headers: upload.headers, body: original })).status).toBe(
+      200,
+    );
+    await putDirectly(uploadKey as string, forged);
     // What a download hands out is the verified copy.
     const served = await call(
       app,
@@ -229,7 +262,7 @@ describe('uploads straight to S3', () => {
     expect(sha256Hex(await download(storageKey))).toBe(sha256Hex(original));
   });
 
-  it('rejects a single PUT whose bytes do not match the declared SHA-256 and leaves nothing behind', async () => {
+  it('rejects a single PUT whose bytes do not match the declared SHA-256, at upload and at complete, leaving nothing behind', async () => {
     const { modelId, base } = await newVersion(uniqueId('badhash').toLowerCase().slice(0, 40));
     const declaredBytes = randomBytes(500);
     const declared = await call(app, 'POST', `${base}/files`, owner, {
@@ -237,23 +270,32 @@ describe('uploads straight to S3', () => {
       size: declaredBytes.length,
       sha256: sha256Hex(declaredBytes),
     });
-    const { storageKey } = await storedFile(infra.table, modelId, '1.0.0', 'a.bin');
-    // s3rver checks no checksum, so the wrong bytes land; the server must catch them.
-    await fetch(declared.body.upload.url, {
+    const { storageKey, uploadKey } = await storedFile(infra.table, modelId, '1.0.0', 'a.bin');
+    // The signed checksum makes the store itself refuse other bytes.
+    const refused = await fetch(declared.body.upload.url, {
       method: 'PUT',
       headers: declared.body.upload.headers,
       body: randomBytes(500),
     });
+    expect(refused.status).toBe(400);
+    expect(await refused.text()).toContain('<Code>BadDigest</Code>');
+    expect(await infra.artifacts.head(uploadKey as string)).toBeUndefined();
+    const early = await call(app, 'POST', `${base}/files/${declared.body.fileId}/complete`, owner);
+    expect(early.body.error.code).toBe('UPLOAD_INCOMPLETE');
+
+    // A store that kept them anyway (written here with the server's own credentials): complete catches them.
+    await putDirectly(uploadKey as string, randomBytes(500));
     const done = await call(app, 'POST', `${base}/files/${declared.body.fileId}/complete`, owner);
     expect(done.status).toBe(422);
     expect(done.body.error.code).toBe('CHECKSUM_MISMATCH');
     expect(await infra.artifacts.head(storageKey)).toBeUndefined();
+    expect(await infra.artifacts.head(uploadKey as string)).toBeUndefined();
     const version = await call(app, 'GET', base, owner);
     expect(version.body.files).toEqual([]);
     expect(version.body.status).toBe('uploading');
   });
 
-  it('rejects a multipart upload of the wrong size, aborts it and leaves nothing behind', async () => {
+  it('rejects a multipart upload of the wrong size, at upload and at complete, aborts it and leaves nothing behind', async () => {
     const { modelId, base } = await newVersion(uniqueId('badsize').toLowerCase().slice(0, 40));
     const bytes = randomBytes(PART * 2 + 10);
     const declared = await call(app, 'POST', `${base}/files`, owner, {
@@ -262,19 +304,32 @@ describe('uploads straight to S3', () => {
       sha256: sha256Hex(bytes),
     });
     const fileId = declared.body.fileId;
-    const { storageKey } = await storedFile(infra.table, modelId, '1.0.0', 'big.bin');
+    const { storageKey, uploadKey } = await storedFile(infra.table, modelId, '1.0.0', 'big.bin');
     const urls = await call(app, 'POST', `${base}/files/${fileId}/parts`, owner, { partNumbers: [1, 2, 3] });
-    // The last part is sent short (s3rver ignores the signed content-length).
-    for (const part of urls.body.parts) {
-      const end = part.partNumber === 3 ? bytes.length - 5 : part.partNumber * PART;
-      const slice = bytes.subarray((part.partNumber - 1) * PART, end);
-      await fetch(part.url, { method: 'PUT', body: slice });
+    for (const part of urls.body.parts.slice(0, 2)) {
+      const slice = bytes.subarray((part.partNumber - 1) * PART, part.partNumber * PART);
+      expect((await fetch(part.url, { method: 'PUT', headers: part.headers, body: slice })).status).toBe(200);
     }
+    // The last part sent short: its length is signed, so the store refuses it.
+    const last = urls.body.parts[2];
+    const short = await fetch(last.url, { method: 'PUT', body: bytes.subarray(2 * PART, bytes.length - 5) });
+    expect(short.status).toBe(403);
+    expect(await short.text()).toContain('<Code>SignatureDoesNotMatch</Code>');
+
+    // A store that took it anyway (the server's own credentials): complete finds the wrong size.
+    await uploadPartDirectly(
+      uploadKey as string,
+      declared.body.upload.uploadId,
+      3,
+      bytes.subarray(2 * PART, bytes.length - 5),
+    );
     const done = await call(app, 'POST', `${base}/files/${fileId}/complete`, owner);
     expect(done.status).toBe(422);
     expect(done.body.error.code).toBe('SIZE_MISMATCH');
     expect(await infra.artifacts.head(storageKey)).toBeUndefined();
-    await expect(infra.artifacts.listParts(storageKey, declared.body.upload.uploadId)).rejects.toMatchObject({
+    await expect(
+      infra.artifacts.listParts(uploadKey as string, declared.body.upload.uploadId),
+    ).rejects.toMatchObject({
       code: 'UPLOAD_NOT_FOUND',
     });
     expect((await call(app, 'GET', base, owner)).body.files).toEqual([]);
