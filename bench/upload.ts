@@ -218,13 +218,19 @@ try {
       sha256: multipartSha,
     });
     const partCount: number = declared.upload.partCount;
+    const partSize: number = declared.upload.partSize;
+    // Each part URL is bound to the part's SHA-256 (a part is a prefix of the repeated block).
+    const partSha = (partNumber: number) =>
+      createHash('sha256')
+        .update(block.subarray(0, Math.min(partSize, multipartSize - (partNumber - 1) * partSize)))
+        .digest('hex');
     const urls: Array<{ partNumber: number; url: string; headers: Record<string, string> }> = [];
     for (let first = 1; first <= partCount; first += 100) {
-      const numbers = Array.from({ length: Math.min(100, partCount - first + 1) }, (_, i) => first + i);
-      urls.push(
-        ...(await request('POST', `${files}/${declared.fileId}/parts`, token, { partNumbers: numbers }))
-          .parts,
-      );
+      const parts = Array.from({ length: Math.min(100, partCount - first + 1) }, (_, i) => ({
+        partNumber: first + i,
+        sha256: partSha(first + i),
+      }));
+      urls.push(...(await request('POST', `${files}/${declared.fileId}/parts`, token, { parts })).parts);
     }
     let next = 0;
     await Promise.all(

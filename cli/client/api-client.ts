@@ -231,12 +231,18 @@ export class ApiClient {
       checks.declaredFileCheck,
     );
   }
-  partUrls(modelId: string, version: string, fileId: string, partNumbers: number[]) {
+  /** Upload URLs for parts, each bound to the SHA-256 given for it (the store refuses other bytes). */
+  partUrls(
+    modelId: string,
+    version: string,
+    fileId: string,
+    parts: Array<{ partNumber: number; sha256: string }>,
+  ) {
     const path = { modelId, version, fileId };
     return this.call(
       'POST',
       `${filesPath(path)}/${fileId}/parts`,
-      this.api.POST(`${FILES}/{fileId}/parts`, { ...this.auth(), params: { path }, body: { partNumbers } }),
+      this.api.POST(`${FILES}/{fileId}/parts`, { ...this.auth(), params: { path }, body: { parts } }),
       checks.partUrlsCheck,
     );
   }

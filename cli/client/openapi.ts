@@ -1898,7 +1898,10 @@ export interface paths {
             };
         };
         put?: never;
-        /** Presigned URLs for a batch of parts (≤ 100) */
+        /**
+         * Presigned URLs for a batch of parts (≤ 100)
+         * @description Each URL is bound to its part's exact length and to the SHA-256 you declare for it (both signed headers): S3 refuses any other bytes at upload time (BadDigest), so a corrupt part never waits for `complete`.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -4412,15 +4415,20 @@ export interface components {
         };
         /**
          * @example {
-         *       "partNumbers": [
-         *         1,
-         *         2,
-         *         3
+         *       "parts": [
+         *         {
+         *           "partNumber": 1,
+         *           "sha256": "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+         *         }
          *       ]
          *     }
          */
         PartUrlRequest: {
-            partNumbers: number[];
+            parts: {
+                partNumber: number;
+                /** @description The part's SHA-256 (64 lower-case hex digits): signed into its URL, so the store refuses any other bytes */
+                sha256: string;
+            }[];
         };
         /**
          * @example {

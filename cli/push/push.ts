@@ -293,9 +293,28 @@ class Uploader {
     // Ask for URLs in small batches, just before use, so they do not expire while earlier parts upload.
     const batchSize = Math.min(100, Math.max(this.options.concurrency * 4, 8));
     let sent = 0;
+    // Each part's SHA-256 is signed into its URL (the store refuses other bytes), so it is read once
+    // to hash before it is sent.
+    const checksums = new Map<number, string>();
+    const withChecksums = async (numbers: readonly number[]) => {
+      const parts = [];
+      for (const partNumber of numbers) {
+        let sha256 = checksums.get(partNumber);
+        if (sha256 === undefined) {
+          sha256 = await sha256File(file.absolutePath, undefined, this.options.signal, {
+            start: (partNumber - 1) * partSize,
+            length: partLength(file.size, partSize, partNumber),
+          });
+          checksums.set(partNumber, sha256);
+        }
+        parts.push({ partNumber, sha256 });
+      }
+      return parts;
+    };
     for (let index = 0; index < missing.length; index += batchSize) {
       const batch = missing.slice(index, index + batchSize);
-      const urls = await this.api(() => client.partUrls(modelId, version, fileId, batch));
+      const requested = await withChecksums(batch);
+      const urls = await this.api(() => client.partUrls(modelId, version, fileId, requested));
       const byNumber = new Map(urls.parts.map((part) => [part.partNumber, part]));
       await Promise.all(
         batch.map((partNumber) =>
@@ -309,7 +328,8 @@ class Uploader {
               async (attempt) => {
                 // An expired or refused URL is replaced by a fresh one before the retry.
                 if (!target || attempt > 1) {
-                  const fresh = await this.api(() => client.partUrls(modelId, version, fileId, [partNumber]));
+                  const again = await withChecksums([partNumber]);
+                  const fresh = await this.api(() => client.partUrls(modelId, version, fileId, again));
                   target = fresh.parts[0];
                 }
                 if (!target) throw new CliError(`no upload URL for part ${partNumber}`, EXIT.FAILURE);

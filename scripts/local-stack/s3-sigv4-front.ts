@@ -19,8 +19,8 @@
  * as in S3.
  */
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { createWriteStream } from 'node:fs';
+import { mkdtemp, open, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
@@ -93,7 +93,7 @@ export function addSigV4Front(server: unknown, options: SigV4FrontOptions): void
   const now = options.now ?? (() => new Date());
   s3.middleware.unshift(async (ctx, next) => {
     if (ctx.method === 'OPTIONS') return next();
-    let staged: string | undefined;
+    let staged: { dir: string; body: NodeJS.ReadableStream & { destroy(): void } } | undefined;
     try {
       await verifySignature(ctx, signer, options, now());
       staged = await verifyBody(ctx);
@@ -111,7 +111,11 @@ export function addSigV4Front(server: unknown, options: SigV4FrontOptions): void
     try {
       await next();
     } finally {
-      if (staged) await rm(staged, { recursive: true, force: true });
+      // s3rver may answer without reading the body (an error before it): the stream goes either way.
+      if (staged) {
+        staged.body.destroy();
+        await rm(staged.dir, { recursive: true, force: true });
+      }
     }
   });
 }
@@ -197,9 +201,12 @@ async function verifySignature(
 
 /**
  * Checks the body against the checksums it was sent with, before s3rver stores it: the body goes to
- * a temporary file while hashed, then s3rver reads it from there. Returns that file's directory.
+ * a temporary file while hashed, then s3rver reads it from there. Returns that file's directory and
+ * the stream s3rver reads.
  */
-async function verifyBody(ctx: KoaLikeContext): Promise<string | undefined> {
+async function verifyBody(
+  ctx: KoaLikeContext,
+): Promise<{ dir: string; body: NodeJS.ReadableStream & { destroy(): void } } | undefined> {
   const checksum = header(ctx, 'x-amz-checksum-sha256');
   const contentSha = header(ctx, 'x-amz-content-sha256');
   const payloadHex = contentSha && /^[0-9a-f]{64}$/.test(contentSha) ? contentSha : undefined;
@@ -237,9 +244,13 @@ async function verifyBody(ctx: KoaLikeContext): Promise<string | undefined> {
     await rm(dir, { recursive: true, force: true });
     throw error;
   }
-  // s3rver's controllers read the body from ctx.req; headers come from ctx.request, which stays.
-  ctx.req = createReadStream(file);
-  return dir;
+  // s3rver's controllers read the body from ctx.req; headers come from ctx.request, which stays. The
+  // file is opened now, so removing it once the request is done cannot fail a read not yet started.
+  const handle = await open(file, 'r');
+  const body = handle.createReadStream();
+  body.on('error', () => undefined);
+  ctx.req = body;
+  return { dir, body };
 }
 
 function parseCredential(credential: string, options: SigV4FrontOptions) {

@@ -4,10 +4,11 @@
  * parts for upload ids that do not exist. Resumable uploads and copies of objects above S3's 5 GiB
  * single-copy limit depend on exactly those, so the local stand-in gets them here, following S3's
  * documented behaviour, through s3rver's own on-disk upload directory
- * (`<bucket>/<uploads dir>/<uploadId>/{key, <partNumber>, <partNumber>.md5}`) and its `putPart`.
+ * (`<bucket>/<uploads dir>/<uploadId>/{key, <partNumber>, <partNumber>.md5, <partNumber>.sha256}`)
+ * and its `putPart`. A part's SHA-256 is kept when it arrives with one, as S3 keeps it.
  */
 import { createReadStream } from 'node:fs';
-import { readdir, readFile, rm, stat } from 'node:fs/promises';
+import { readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 interface KoaLikeContext {
@@ -60,6 +61,14 @@ export function addMultipartExtensions(server: unknown): void {
     if (ctx.method === 'PUT' && typeof copySource === 'string') {
       return uploadPartCopy(s3, ctx, { bucket, uploadId, copySource });
     }
+    const checksum = ctx.headers['x-amz-checksum-sha256'];
+    if (ctx.method === 'PUT' && typeof checksum === 'string') {
+      // UploadPart with a checksum (the front checked it against the body): kept, as S3 keeps it, so
+      // ListParts can return it and CompleteMultipartUpload be given it back.
+      await next();
+      if (ctx.status === 200) await writeFile(join(dir, `${Number(ctx.query.partNumber)}.sha256`), checksum);
+      return;
+    }
     if (ctx.method === 'DELETE') {
       await rm(dir, { recursive: true, force: true });
       ctx.status = 204;
@@ -77,11 +86,12 @@ export function addMultipartExtensions(server: unknown): void {
       const page = numbers.slice(0, maxParts);
       const parts = await Promise.all(
         page.map(async (n) => {
-          const [info, md5] = await Promise.all([
+          const [info, md5, sha256] = await Promise.all([
             stat(join(dir, String(n))),
             readFile(join(dir, `${n}.md5`), 'utf8').catch(() => ''),
+            readFile(join(dir, `${n}.sha256`), 'utf8').catch(() => undefined),
           ]);
-          return { n, size: info.size, md5, modified: info.mtime.toISOString() };
+          return { n, size: info.size, md5, sha256, modified: info.mtime.toISOString() };
         }),
       );
       // A part whose .md5 is not written yet is still arriving: S3 would not list it either.
@@ -93,7 +103,7 @@ export function addMultipartExtensions(server: unknown): void {
 <ListPartsResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Bucket>${xml(bucket)}</Bucket><Key>${xml(key)}</Key><UploadId>${uploadId}</UploadId><PartNumberMarker>${marker}</PartNumberMarker><NextPartNumberMarker>${page.at(-1) ?? marker}</NextPartNumberMarker><MaxParts>${maxParts}</MaxParts><IsTruncated>${truncated}</IsTruncated>${listed
         .map(
           (part) =>
-            `<Part><PartNumber>${part.n}</PartNumber><LastModified>${part.modified}</LastModified><ETag>"${part.md5}"</ETag><Size>${part.size}</Size></Part>`,
+            `<Part><PartNumber>${part.n}</PartNumber><LastModified>${part.modified}</LastModified><ETag>"${part.md5}"</ETag>${part.sha256 ? `<ChecksumSHA256>${xml(part.sha256)}</ChecksumSHA256>` : ''}<Size>${part.size}</Size></Part>`,
         )
         .join('')}</ListPartsResult>`;
       return;

@@ -14,6 +14,8 @@ export interface UploadedPart {
   partNumber: number;
   size: number;
   etag: string;
+  /** The part's SHA-256 as the store checked it at upload (base64, S3's form), when it keeps one. */
+  checksumSha256?: string | undefined;
 }
 
 export interface ObjectDigest {
@@ -31,12 +33,13 @@ export interface ArtifactUploadStore {
     expiresInSeconds: number;
   }): Promise<PresignedRequest>;
   createMultipartUpload(key: string, contentType: string): Promise<string>;
-  /** A PUT URL for one part, bound to its exact length. */
+  /** A PUT URL for one part, bound to its exact length and SHA-256 (lower-case hex). */
   presignUploadPart(input: {
     key: string;
     uploadId: string;
     partNumber: number;
     size: number;
+    sha256Hex: string;
     expiresInSeconds: number;
   }): Promise<PresignedRequest>;
   /** Every part S3 holds for the upload, ascending; NotFoundError UPLOAD_NOT_FOUND if it is gone. */

@@ -12,14 +12,27 @@ describe('S3ArtifactStore multipart on the local S3 server', () => {
     const uploadId = await infra.artifacts.createMultipartUpload(key, 'application/octet-stream');
 
     for (const [index, body] of parts.entries()) {
+      const sha256 = createHash('sha256').update(body);
       const url = await infra.artifacts.presignUploadPart({
         key,
         uploadId,
         partNumber: index + 1,
         size: body.length,
+        sha256Hex: sha256.copy().digest('hex'),
         expiresInSeconds: 60,
       });
-      expect(url.headers).toEqual({ 'content-length': String(body.length) });
+      expect(url.headers).toEqual({
+        'content-length': String(body.length),
+        'x-amz-checksum-sha256': sha256.digest('base64'),
+      });
+      // The part's checksum is signed: other bytes of its length are refused as they arrive.
+      const forged = await fetch(url.url, {
+        method: 'PUT',
+        headers: url.headers,
+        body: randomBytes(body.length),
+      });
+      expect(forged.status).toBe(400);
+      expect(await forged.text()).toContain('BadDigest');
       expect((await fetch(url.url, { method: 'PUT', headers: url.headers, body })).status).toBe(200);
       if (index === 1) {
         const listed = await infra.artifacts.listParts(key, uploadId);
@@ -31,6 +44,12 @@ describe('S3ArtifactStore multipart on the local S3 server', () => {
           `"${createHash('md5')
             .update(parts[0] as Buffer)
             .digest('hex')}"`,
+        );
+        // Kept as S3 keeps it, to be given back on completion.
+        expect(listed[0]?.checksumSha256).toBe(
+          createHash('sha256')
+            .update(parts[0] as Buffer)
+            .digest('base64'),
         );
       }
     }
@@ -63,6 +82,7 @@ describe('S3ArtifactStore multipart on the local S3 server', () => {
       uploadId,
       partNumber: 1,
       size: 3,
+      sha256Hex: createHash('sha256').update('abc').digest('hex'),
       expiresInSeconds: 60,
     });
     expect((await fetch(url.url, { method: 'PUT', headers: url.headers, body: 'abc' })).status).toBe(404);

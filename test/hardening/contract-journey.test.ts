@@ -176,7 +176,12 @@ describe('every success response along a full journey keeps its documented schem
     const parts = `${files}/${multipart.fileId}/parts`;
     await step('POST /models/{modelId}/versions/{version}/files/{fileId}/parts', parts, 200, {
       as: owner,
-      json: { partNumbers: [1, 2] },
+      json: {
+        parts: [
+          { partNumber: 1, sha256: 'a'.repeat(64) },
+          { partNumber: 2, sha256: 'b'.repeat(64) },
+        ],
+      },
     });
     await step('GET /models/{modelId}/versions/{version}/files/{fileId}/parts', parts, 200, { as: owner });
     await step(

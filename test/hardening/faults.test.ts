@@ -209,14 +209,21 @@ async function uploadedFile(version: string, size: number) {
     expect(put.status).toBe(200);
   } else {
     const { partSize, partCount } = declared.upload;
-    const numbers = Array.from({ length: partCount }, (_, index) => index + 1);
-    const urls = await expectStatus(
-      await post(`${base}/files/${fileId}/parts`, owner, { partNumbers: numbers }),
-      200,
-    );
+    const partBytes = (partNumber: number) =>
+      bytes.subarray((partNumber - 1) * partSize, partNumber * partSize);
+    const parts = Array.from({ length: partCount }, (_, index) => ({
+      partNumber: index + 1,
+      sha256: createHash('sha256')
+        .update(partBytes(index + 1))
+        .digest('hex'),
+    }));
+    const urls = await expectStatus(await post(`${base}/files/${fileId}/parts`, owner, { parts }), 200);
     for (const part of urls.parts) {
-      const slice = bytes.subarray((part.partNumber - 1) * partSize, part.partNumber * partSize);
-      const put = await fetch(part.url, { method: 'PUT', headers: part.headers, body: slice });
+      const put = await fetch(part.url, {
+        method: 'PUT',
+        headers: part.headers,
+        body: partBytes(part.partNumber),
+      });
       expect(put.status).toBe(200);
     }
   }

@@ -105,7 +105,14 @@ const CASES: Case[] = [
     body: { path: 'other.bin', size: 10, sha256: sha256Hex('o') },
     ...OWNER_ONLY(201),
   },
-  { method: 'POST', path: (m, v) => `${file(m, v)}/parts`, body: { partNumbers: [1] }, ...OWNER_ONLY(200) },
+  {
+    method: 'POST',
+    path: (m, v) => `${file(m, v)}/parts`,
+    body: {
+      parts: [{ partNumber: 1, sha256: 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855' }],
+    },
+    ...OWNER_ONLY(200),
+  },
   { method: 'GET', path: (m, v) => `${file(m, v)}/parts`, ...OWNER_ONLY(200) },
   { method: 'POST', path: (m, v) => `${file(m, v)}/complete`, ...OWNER_ONLY(409) },
   { method: 'POST', path: (m) => `/models/${m.modelId}/offers`, body: offerInput(), ...OWNER_ONLY(201) },

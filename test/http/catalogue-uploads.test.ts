@@ -20,6 +20,13 @@ afterAll(async () => {
 
 const PART = 65536;
 
+/** What POST …/parts asks for: each part's number and the SHA-256 of its bytes in `bytes`. */
+const partsOf = (bytes: Buffer, numbers: readonly number[]) =>
+  numbers.map((partNumber) => ({
+    partNumber,
+    sha256: sha256Hex(bytes.subarray((partNumber - 1) * PART, Math.min(partNumber * PART, bytes.length))),
+  }));
+
 async function newVersion(slug: string) {
   const modelId = await createModel(app, owner, slug);
   const created = await call(app, 'POST', `/models/${modelId}/versions`, owner, {
@@ -97,7 +104,7 @@ describe('uploads straight to S3', () => {
 
     // The first client uploads parts 1 and 2, then "crashes".
     const firstBatch = await call(app, 'POST', `${base}/files/${fileId}/parts`, owner, {
-      partNumbers: [1, 2],
+      parts: partsOf(large, [1, 2]),
     });
     expect(firstBatch.status).toBe(200);
     for (const part of firstBatch.body.parts) {
@@ -115,7 +122,7 @@ describe('uploads straight to S3', () => {
     expect(progress.body.parts.map((part: { partNumber: number }) => part.partNumber)).toEqual([1, 2]);
     expect(progress.body.missing).toEqual([3, 4]);
     const secondBatch = await call(app, 'POST', `${base}/files/${fileId}/parts`, owner, {
-      partNumbers: progress.body.missing,
+      parts: partsOf(large, progress.body.missing),
     });
     for (const part of secondBatch.body.parts) {
       const slice = large.subarray(
@@ -247,7 +254,9 @@ describe('uploads straight to S3', () => {
       sha256: sha256Hex(original),
     });
     const fileId = declared.body.fileId;
-    const urls = await call(app, 'POST', `${base}/files/${fileId}/parts`, owner, { partNumbers: [1, 2, 3] });
+    const urls = await call(app, 'POST', `${base}/files/${fileId}/parts`, owner, {
+      parts: partsOf(original, [1, 2, 3]),
+    });
     const slice = (n: number) => original.subarray((n - 1) * PART, Math.min(n * PART, original.length));
     for (const part of urls.body.parts) {
       expect(new URL(part.url).pathname).toContain('/artifacts/uploads/');
@@ -256,7 +265,8 @@ describe('uploads straight to S3', () => {
     expect((await call(app, 'POST', `${base}/files/${fileId}/complete`, owner)).body.status).toBe('uploaded');
     const { storageKey } = await storedFile(infra.table, modelId, '1.0.0', 'shard.bin');
     const [first] = urls.body.parts;
-    const late = await fetch(first.url, { method: 'PUT', headers: first.headers, body: randomBytes(PART) });
+    // Even with the right bytes: the upload is gone, so is every URL of it.
+    const late = await fetch(first.url, { method: 'PUT', headers: first.headers, body: slice(1) });
     expect(late.status).toBe(404);
     expect(await late.text()).toContain('NoSuchUpload');
     expect(sha256Hex(await download(storageKey))).toBe(sha256Hex(original));
@@ -305,7 +315,9 @@ describe('uploads straight to S3', () => {
     });
     const fileId = declared.body.fileId;
     const { storageKey, uploadKey } = await storedFile(infra.table, modelId, '1.0.0', 'big.bin');
-    const urls = await call(app, 'POST', `${base}/files/${fileId}/parts`, owner, { partNumbers: [1, 2, 3] });
+    const urls = await call(app, 'POST', `${base}/files/${fileId}/parts`, owner, {
+      parts: partsOf(bytes, [1, 2, 3]),
+    });
     for (const part of urls.body.parts.slice(0, 2)) {
       const slice = bytes.subarray((part.partNumber - 1) * PART, part.partNumber * PART);
       expect((await fetch(part.url, { method: 'PUT', headers: part.headers, body: slice })).status).toBe(200);
@@ -370,11 +382,11 @@ describe('uploads straight to S3', () => {
       sha256: sha256Hex('y'),
     });
     const tooMany = await call(app, 'POST', `${base}/files/${declared.body.fileId}/parts`, owner, {
-      partNumbers: Array.from({ length: 101 }, (_, i) => i + 1),
+      parts: Array.from({ length: 101 }, (_, i) => ({ partNumber: i + 1, sha256: sha256Hex('y') })),
     });
     expect(tooMany.status).toBe(400);
     const outOfRange = await call(app, 'POST', `${base}/files/${declared.body.fileId}/parts`, owner, {
-      partNumbers: [4],
+      parts: [{ partNumber: 4, sha256: sha256Hex('y') }],
     });
     expect(outOfRange.body.error.code).toBe('INVALID_PART_NUMBER');
   });
@@ -406,7 +418,7 @@ describe('uploads straight to S3', () => {
       sha256: sha256Hex(bytes),
     });
     const urls = await call(app, 'POST', `${base}/files/${declared.body.fileId}/parts`, owner, {
-      partNumbers: [1, 2],
+      parts: partsOf(bytes, [1, 2]),
     });
     for (const part of urls.body.parts) {
       const slice = bytes.subarray(

@@ -220,9 +220,27 @@ export const DeclaredFileSchema = z
 
 export const PartNumbersSchema = z
   .object({
-    partNumbers: z.array(z.number().int().min(1).max(10_000)).min(1).max(CATALOGUE_LIMITS.partUrlBatch),
+    parts: z
+      .array(
+        z.object({
+          partNumber: z.number().int().min(1).max(10_000),
+          sha256: z
+            .string()
+            .regex(/^[0-9a-f]{64}$/)
+            .openapi({
+              description:
+                "The part's SHA-256 (64 lower-case hex digits): signed into its URL, so the store refuses any other bytes",
+            }),
+        }),
+      )
+      .min(1)
+      .max(CATALOGUE_LIMITS.partUrlBatch),
   })
-  .openapi('PartUrlRequest', { example: { partNumbers: [1, 2, 3] } });
+  .openapi('PartUrlRequest', {
+    example: {
+      parts: [{ partNumber: 1, sha256: 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855' }],
+    },
+  });
 
 export const PartUrlsSchema = z
   .object({

@@ -104,6 +104,9 @@ const partUrls = createRoute({
   path: `${FILES}/{fileId}/parts`,
   tags: TAGS,
   summary: 'Presigned URLs for a batch of parts (≤ 100)',
+  description:
+    "Each URL is bound to its part's exact length and to the SHA-256 you declare for it (both signed headers): " +
+    'S3 refuses any other bytes at upload time (BadDigest), so a corrupt part never waits for `complete`.',
   security: SIGNED_IN,
   request: {
     params: FileParams,
@@ -195,13 +198,7 @@ export function versionRoutes(catalogue: CatalogueService, uploads: UploadServic
     .openapi(partUrls, async (c) => {
       const { modelId, version, fileId } = c.req.valid('param');
       const caller = requireCaller(c, 'publish');
-      const urls = await uploads.presignParts(
-        caller,
-        modelId,
-        version,
-        fileId,
-        c.req.valid('json').partNumbers,
-      );
+      const urls = await uploads.presignParts(caller, modelId, version, fileId, c.req.valid('json').parts);
       c.header('Cache-Control', 'no-store');
       return c.json(urls, 200);
     })

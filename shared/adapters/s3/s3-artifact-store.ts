@@ -139,8 +139,14 @@ export class S3ArtifactStore implements ArtifactUploadStore {
   /** Starts a multipart upload; returns its upload id. */
   async createMultipartUpload(key: string, contentType: string): Promise<string> {
     try {
+      // Parts then carry their own SHA-256, which S3 checks as each one arrives.
       const result = await this.s3.send(
-        new CreateMultipartUploadCommand({ Bucket: this.bucket, Key: key, ContentType: contentType }),
+        new CreateMultipartUploadCommand({
+          Bucket: this.bucket,
+          Key: key,
+          ContentType: contentType,
+          ChecksumAlgorithm: 'SHA256',
+        }),
       );
       if (!result.UploadId) throw new Error('CreateMultipartUpload returned no UploadId');
       return result.UploadId;
@@ -149,25 +155,33 @@ export class S3ArtifactStore implements ArtifactUploadStore {
     }
   }
 
-  /** A PUT URL for one part; its exact length is a signed header. */
+  /** A PUT URL for one part; its exact length and SHA-256 are signed headers, so S3 refuses other bytes. */
   async presignUploadPart(input: {
     key: string;
     uploadId: string;
     partNumber: number;
     size: number;
+    sha256Hex: string;
     expiresInSeconds: number;
   }): Promise<PresignedRequest> {
+    const sha256Base64 = toS3Checksum(input.sha256Hex);
     const command = new UploadPartCommand({
       Bucket: this.bucket,
       Key: input.key,
       UploadId: input.uploadId,
       PartNumber: input.partNumber,
       ContentLength: input.size,
+      ChecksumSHA256: sha256Base64,
     });
-    const url = await this.sign(command, input.expiresInSeconds, new Set(['content-length']));
+    const url = await this.sign(
+      command,
+      input.expiresInSeconds,
+      new Set(['content-length', 'x-amz-checksum-sha256']),
+      new Set(['x-amz-checksum-sha256']),
+    );
     return {
       url,
-      headers: { 'content-length': String(input.size) },
+      headers: { 'content-length': String(input.size), 'x-amz-checksum-sha256': sha256Base64 },
       expiresAt: this.expiry(input.expiresInSeconds),
     };
   }
@@ -188,7 +202,12 @@ export class S3ArtifactStore implements ArtifactUploadStore {
         );
         for (const part of page.Parts ?? []) {
           if (part.PartNumber === undefined) continue;
-          parts.push({ partNumber: part.PartNumber, size: part.Size ?? 0, etag: part.ETag ?? '' });
+          parts.push({
+            partNumber: part.PartNumber,
+            size: part.Size ?? 0,
+            etag: part.ETag ?? '',
+            checksumSha256: part.ChecksumSHA256,
+          });
         }
         if (!page.IsTruncated || !page.NextPartNumberMarker) break;
         marker = page.NextPartNumberMarker;
@@ -219,7 +238,14 @@ export class S3ArtifactStore implements ArtifactUploadStore {
           Bucket: this.bucket,
           Key: key,
           UploadId: uploadId,
-          MultipartUpload: { Parts: parts.map((part) => ({ PartNumber: part.partNumber, ETag: part.etag })) },
+          // S3 wants each part's checksum back when the upload was created with one.
+          MultipartUpload: {
+            Parts: parts.map((part) => ({
+              PartNumber: part.partNumber,
+              ETag: part.etag,
+              ...(part.checksumSha256 ? { ChecksumSHA256: part.checksumSha256 } : {}),
+            })),
+          },
         }),
         { requestTimeout: COMPLETE_MULTIPART_TIMEOUT_MS },
       );

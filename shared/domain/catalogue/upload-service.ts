@@ -131,18 +131,25 @@ export class UploadService {
     };
   }
 
-  /** Presigned PUT URLs for the given parts (a batch of ≤ 100), each bound to its exact length. */
+  /**
+   * Presigned PUT URLs for the given parts (a batch of ≤ 100), each bound to its exact length and to
+   * the SHA-256 the client declares for it: the store refuses other bytes as they arrive.
+   */
   async presignParts(
     caller: Caller,
     modelId: string,
     versionId: string,
     fileId: string,
-    partNumbers: number[],
+    requested: ReadonlyArray<{ partNumber: number; sha256: string }>,
   ) {
     const file = await this.pendingMultipart(caller, modelId, versionId, fileId);
     const partCount = file.partCount ?? 0;
     const partSize = file.partSize ?? 0;
-    const unique = [...new Set(partNumbers)].sort((a, b) => a - b);
+    const checksums = new Map(requested.map((part) => [part.partNumber, part.sha256]));
+    if (checksums.size !== requested.length) {
+      throw new InvalidInputError('Each part may be asked for once per batch', { code: 'INVALID_INPUT' });
+    }
+    const unique = [...checksums.keys()].sort((a, b) => a - b);
     if (unique.length === 0 || unique.length > CATALOGUE_LIMITS.partUrlBatch) {
       throw new InvalidInputError(`Ask for 1 to ${CATALOGUE_LIMITS.partUrlBatch} parts at a time`, {
         code: 'INVALID_INPUT',
@@ -163,6 +170,7 @@ export class UploadService {
           uploadId: file.uploadId ?? '',
           partNumber,
           size,
+          sha256Hex: checksums.get(partNumber) as string,
           expiresInSeconds: this.deps.limits.urlTtlSeconds,
         });
         return { partNumber, size, ...url };
