@@ -117,6 +117,12 @@ export const ENTITIES = {
     pk: ['ACCOUNT', 'owner'],
     sk: ['UPLOADS'],
   },
+  ownedBlob: {
+    serves:
+      "the newest verified copy of given bytes (SHA-256 and size) among an owner's files → its key: an identical file of the same owner reuses it without uploading",
+    pk: ['BLOB', 'owner'],
+    sk: ['sha256', 'size'],
+  },
   listing: {
     serves:
       'published models newest first per facet (ALL, TASK#t, TAG#t, OWNER#a, KW#word): one small copy per facet, rewritten in one transaction',

@@ -151,6 +151,12 @@ export class MemoryCatalogueRepository implements CatalogueRepository {
   removeFile(): Promise<void> {
     return readOnly('removeFile');
   }
+  findOwnedBlob(): Promise<undefined> {
+    return readOnly('findOwnedBlob');
+  }
+  forgetOwnedBlob(): Promise<void> {
+    return readOnly('forgetOwnedBlob');
+  }
   createOffer(): Promise<void> {
     return readOnly('createOffer');
   }

@@ -90,6 +90,7 @@ export const declaredFileCheck = z.object({
       partSize: z.number().int().positive(),
       partCount: z.number().int().positive(),
     }),
+    z.object({ kind: z.literal('reused') }),
   ]),
 }) satisfies Check<Schemas['DeclaredFile']>;
 

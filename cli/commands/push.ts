@@ -74,7 +74,7 @@ export function registerPushCommand(program: Command, context: (command: Command
         const seconds = (Date.now() - started) / 1000;
         const counts = (action: string) => result.files.filter((file) => file.action === action).length;
         ctx.result(result, [
-          `${result.modelId}@${result.version}: ${result.files.length} file(s) — ${counts('uploaded')} uploaded, ${counts('resumed')} resumed, ${counts('unchanged')} unchanged${result.removed.length ? `, ${result.removed.length} removed` : ''}`,
+          `${result.modelId}@${result.version}: ${result.files.length} file(s) — ${counts('uploaded')} uploaded, ${counts('resumed')} resumed, ${counts('reused')} reused, ${counts('unchanged')} unchanged${result.removed.length ? `, ${result.removed.length} removed` : ''}`,
           `  sent ${formatBytes(result.bytesUploaded)} (${result.partsUploaded} multipart part(s)) in ${seconds.toFixed(1)} s`,
           `  status ${result.status}${result.manifestHash ? `, manifest ${result.manifestHash}` : ''}`,
           ...(result.published

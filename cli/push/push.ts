@@ -37,7 +37,8 @@ export interface PushOptions {
   progress: ProgressReporter;
 }
 
-export type FileAction = 'uploaded' | 'resumed' | 'unchanged';
+/** `reused`: the server copied bytes you had already uploaded to one of your models; nothing was sent. */
+export type FileAction = 'uploaded' | 'resumed' | 'reused' | 'unchanged';
 
 export interface PushResult {
   modelId: string;
@@ -244,6 +245,10 @@ class Uploader {
         contentType: file.contentType,
       }),
     );
+    if (declared.upload.kind === 'reused') {
+      progress.log(`reused ${file.path}: already uploaded to one of your models, copied by the server`);
+      return { ...pick(file), action: 'reused', partsSent: 0 };
+    }
     if (declared.upload.kind === 'single') {
       const target = declared.upload;
       progress.fileStart(file.path, file.size);

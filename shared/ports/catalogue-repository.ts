@@ -71,8 +71,15 @@ export interface CatalogueRepository {
   claimCompletion(file: ArtifactFile, now: string, until: string): Promise<boolean>;
   /** Releases the lease after a failed attempt (best effort; it also expires by itself). */
   releaseCompletion(file: ArtifactFile): Promise<void>;
-  /** pending → uploaded (ConflictError FILE_NOT_PENDING otherwise); frees the owner's upload slot. */
+  /**
+   * pending → uploaded (ConflictError FILE_NOT_PENDING otherwise); frees the owner's upload slot; the
+   * file becomes its owner's newest verified copy of its bytes (`findOwnedBlob`).
+   */
   markFileUploaded(file: ArtifactFile, uploadedAt: string): Promise<void>;
+  /** Where `owner`'s newest verified copy of these bytes is kept, if any (only that owner's files). */
+  findOwnedBlob(owner: string, sha256: string, size: number): Promise<{ storageKey: string } | undefined>;
+  /** Forgets a pointer whose object is gone (its file was removed). */
+  forgetOwnedBlob(owner: string, sha256: string, size: number): Promise<void>;
   /** Deletes the file record and its path claim while the version is unpublished. */
   removeFile(file: ArtifactFile): Promise<void>;
 

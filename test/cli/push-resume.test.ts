@@ -34,9 +34,11 @@ async function modelFolder() {
   const folder = await mkdtemp(join(tmpdir(), 'mc-push-'));
   const big = randomBytes(BIG_SIZE);
   await writeFile(join(folder, 'weights.bin'), big);
-  await writeFile(join(folder, 'config.json'), JSON.stringify({ layers: 2 }));
+  // Unique bytes per folder: the same owner's identical files would be reused instead of uploaded.
+  const nonce = randomBytes(4).toString('hex');
+  await writeFile(join(folder, 'config.json'), JSON.stringify({ layers: 2, nonce }));
   await mkdir(join(folder, 'docs'));
-  await writeFile(join(folder, 'docs', 'README.md'), '# tiny model\n');
+  await writeFile(join(folder, 'docs', 'README.md'), `# tiny model ${nonce}\n`);
   await writeFile(join(folder, 'notes.tmp'), 'ignored');
   await writeFile(join(folder, '.modelcommonsignore'), '*.tmp\n');
   return { folder, bigSha: sha256(big) };
@@ -171,12 +173,23 @@ describe('model-commons push', () => {
     expect(first.stderr).toMatch(/^hashing 3 files: /m);
     expect(first.stderr).toMatch(/^uploading 50% /m);
     expect(first.stderr).not.toMatch(/\r/);
-    expect(first.stdout).toMatch(/3 file\(s\) — 3 uploaded, 0 resumed, 0 unchanged/);
+    expect(first.stdout).toMatch(/3 file\(s\) — 3 uploaded, 0 resumed, 0 reused, 0 unchanged/);
 
     const again = countingStorage();
     const rerun = await runCli(args, { fetch: again.fetch, env });
     expect(rerun.code, rerun.stderr).toBe(0);
     expect(again.counter.parts + again.counter.singles).toBe(0);
-    expect(rerun.stdout).toMatch(/0 uploaded, 0 resumed, 3 unchanged/);
+    expect(rerun.stdout).toMatch(/0 uploaded, 0 resumed, 0 reused, 3 unchanged/);
+
+    // The same folder into another model of the same owner: every file is copied by the server.
+    const other = await createModel(env);
+    const copied = countingStorage();
+    const reused = await runCli(['push', folder, '--model', other, '--version', '1.0.0'], {
+      fetch: copied.fetch,
+      env,
+    });
+    expect(reused.code, reused.stderr).toBe(0);
+    expect(copied.counter.parts + copied.counter.singles).toBe(0);
+    expect(reused.stdout).toMatch(/0 uploaded, 0 resumed, 3 reused, 0 unchanged/);
   });
 });

@@ -272,6 +272,76 @@ describe('uploads straight to S3', () => {
     expect(sha256Hex(await download(storageKey))).toBe(sha256Hex(original));
   });
 
+  it("reuses bytes its owner already uploaded, never another owner's, and never a copy that is gone", async () => {
+    const bytes = randomBytes(3000);
+    const declare = (as: SignedIn, base: string, path: string) =>
+      call(app, 'POST', `${base}/files`, as, { path, size: bytes.length, sha256: sha256Hex(bytes) });
+    const first = await newVersion(uniqueId('reuse-a').toLowerCase().slice(0, 40));
+    const original = await declare(owner, first.base, 'w.bin');
+    expect(original.body.upload.kind).toBe('single');
+    await fetch(original.body.upload.url, {
+      method: 'PUT',
+      headers: original.body.upload.headers,
+      body: bytes,
+    });
+    expect(
+      (await call(app, 'POST', `${first.base}/files/${original.body.fileId}/complete`, owner)).body.status,
+    ).toBe('uploaded');
+
+    // The same owner, another model: copied from the verified copy, already uploaded, nothing to send.
+    const second = await newVersion(uniqueId('reuse-b').toLowerCase().slice(0, 40));
+    const reused = await declare(owner, second.base, 'copy.bin');
+    expect(reused.status).toBe(201);
+    expect(reused.body.upload).toEqual({ kind: 'reused' });
+    expect(reused.body.file.status).toBe('uploaded');
+    const copy = await storedFile(infra.table, second.modelId, '1.0.0', 'copy.bin');
+    expect(copy.storageKey).not.toBe(
+      (await storedFile(infra.table, first.modelId, '1.0.0', 'w.bin')).storageKey,
+    );
+    expect(sha256Hex(await download(copy.storageKey))).toBe(sha256Hex(bytes));
+    expect((await call(app, 'GET', second.base, owner)).body.status).toBe('ready');
+
+    // Another owner who knows the hash (a published manifest shows it) gets an upload to make, and
+    // completing without sending the bytes attaches nothing.
+    const stranger = await signIn(app);
+    const theirModel = await createModel(app, stranger, uniqueId('reuse-c').toLowerCase().slice(0, 40));
+    await call(app, 'POST', `/models/${theirModel}/versions`, stranger, { version: '1.0.0' });
+    const theirBase = `/models/${theirModel}/versions/1.0.0`;
+    const theirs = await declare(stranger, theirBase, 'w.bin');
+    expect(theirs.body.upload.kind).toBe('single');
+    const attached = await call(app, 'POST', `${theirBase}/files/${theirs.body.fileId}/complete`, stranger);
+    expect({ status: attached.status, code: attached.body.error?.code }).toEqual({
+      status: 409,
+      code: 'UPLOAD_INCOMPLETE',
+    });
+
+    // A copy that is gone (its file removed from an unpublished version) is not reused: upload as usual.
+    const other = randomBytes(2000);
+    const third = await newVersion(uniqueId('reuse-d').toLowerCase().slice(0, 40));
+    const removable = await call(app, 'POST', `${third.base}/files`, owner, {
+      path: 'gone.bin',
+      size: other.length,
+      sha256: sha256Hex(other),
+    });
+    await fetch(removable.body.upload.url, {
+      method: 'PUT',
+      headers: removable.body.upload.headers,
+      body: other,
+    });
+    await call(app, 'POST', `${third.base}/files/${removable.body.fileId}/complete`, owner);
+    expect((await call(app, 'DELETE', `${third.base}/files/${removable.body.fileId}`, owner)).status).toBe(
+      204,
+    );
+    const again = await call(app, 'POST', `${second.base}/files`, owner, {
+      path: 'gone-again.bin',
+      size: other.length,
+      sha256: sha256Hex(other),
+    });
+    expect(again.status).toBe(201);
+    expect(again.body.upload.kind).toBe('single');
+    expect(again.body.file.status).toBe('pending');
+  });
+
   it('rejects a single PUT whose bytes do not match the declared SHA-256, at upload and at complete, leaving nothing behind', async () => {
     const { modelId, base } = await newVersion(uniqueId('badhash').toLowerCase().slice(0, 40));
     const declaredBytes = randomBytes(500);

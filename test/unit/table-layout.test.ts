@@ -105,6 +105,7 @@ describe('table layout', () => {
       [
         'ACCOUNT',
         'APITOKEN',
+        'BLOB',
         'BUYER',
         'CHAINCURSOR',
         'CHAINEVENTS',

@@ -201,6 +201,11 @@ export const DeclaredFileSchema = z
         partSize: z.number().int(),
         partCount: z.number().int(),
       }),
+      z.object({ kind: z.literal('reused') }).openapi({
+        description:
+          'You already uploaded these exact bytes (same SHA-256 and size) to one of your models: the file was ' +
+          'copied from that verified copy and verified again, and is already `uploaded`. Nothing to send.',
+      }),
     ]),
   })
   .openapi('DeclaredFile', {

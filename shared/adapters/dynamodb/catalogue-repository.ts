@@ -41,6 +41,8 @@ export const catalogueKeys = {
     }),
   offer: (modelId: string, offerId: string) => tableKeys.offer.key({ modelId, offerId }),
   uploads: (owner: string) => tableKeys.uploads.key({ owner }),
+  ownedBlob: (owner: string, sha256: string, size: number) =>
+    tableKeys.ownedBlob.key({ owner, sha256, size: String(size) }),
   listing: (facet: string, publishedAt: string, modelId: string) =>
     tableKeys.listing.key({ facet, publishedAt, modelId }),
 };
@@ -455,6 +457,18 @@ export class DynamoCatalogueRepository implements CatalogueRepository {
           },
         },
         uploads: this.releaseUploadSlot(file.owner),
+        // The owner's newest verified copy of these bytes: what an identical file of theirs reuses.
+        blob: {
+          Put: {
+            Item: {
+              ...catalogueKeys.ownedBlob(file.owner, file.sha256, file.size),
+              entity: 'ownedBlob',
+              storageKey: file.storageKey,
+              modelId: file.modelId,
+              fileId: file.fileId,
+            },
+          },
+        },
       })
       .catch(
         onConflict(
@@ -465,6 +479,15 @@ export class DynamoCatalogueRepository implements CatalogueRepository {
             }),
         ),
       );
+  }
+
+  async findOwnedBlob(owner: string, sha256: string, size: number) {
+    const item = await this.table.get(catalogueKeys.ownedBlob(owner, sha256, size), { ConsistentRead: true });
+    return typeof item?.storageKey === 'string' ? { storageKey: item.storageKey } : undefined;
+  }
+
+  async forgetOwnedBlob(owner: string, sha256: string, size: number): Promise<void> {
+    await this.table.delete({ Key: catalogueKeys.ownedBlob(owner, sha256, size) });
   }
 
   async removeFile(file: ArtifactFile): Promise<void> {

@@ -101,6 +101,9 @@ export class UploadService {
     };
     const quotas = { maxFiles: limits.maxFilesPerVersion, maxConcurrent: limits.maxConcurrentUploads };
 
+    const reused = await this.reuseOwnCopy({ ...base, uploadKind: 'single' }, quotas);
+    if (reused) return { fileId, file: fileView(reused), upload: { kind: 'reused' as const } };
+
     if (declared.size <= limits.singlePutMaxBytes) {
       const file: ArtifactFile = { ...base, uploadKind: 'single' };
       await repository.declareFile(file, quotas);
@@ -129,6 +132,42 @@ export class UploadService {
       file: fileView(file),
       upload: { kind: 'multipart' as const, uploadId, partSize, partCount },
     };
+  }
+
+  /**
+   * A file whose bytes (SHA-256 and size) the caller has already uploaded and had verified, in any of
+   * their own models, is copied inside S3 from that verified copy instead of uploaded again. Only the
+   * caller's own files are looked at (the pointer is keyed by the owner's address and written only
+   * when one of their uploads verified), so knowing a public manifest's hash attaches nothing; and the
+   * copy is verified like any upload before the file counts as uploaded. Undefined when there is no
+   * such copy, or it is gone or differs (the stale pointer is then forgotten): upload as usual.
+   */
+  private async reuseOwnCopy(
+    file: ArtifactFile,
+    quotas: { maxFiles: number; maxConcurrent: number },
+  ): Promise<ArtifactFile | undefined> {
+    const { repository, store } = this.deps;
+    const source = await repository.findOwnedBlob(file.owner, file.sha256, file.size);
+    if (!source) return undefined;
+    await repository.declareFile(file, quotas);
+    let digest: { size: number; sha256Hex: string } | undefined;
+    try {
+      await store.copy(source.storageKey, file.storageKey, file.size);
+      digest = (await store.storedSha256(file.storageKey)) ?? (await store.digest(file.storageKey));
+    } catch (error) {
+      if (!(error instanceof NotFoundError)) {
+        await this.discard(file);
+        throw error;
+      }
+    }
+    if (!digest || digest.size !== file.size || digest.sha256Hex !== file.sha256) {
+      await this.discard(file);
+      await repository.forgetOwnedBlob(file.owner, file.sha256, file.size);
+      return undefined;
+    }
+    const uploadedAt = this.deps.clock.now().toISOString();
+    await repository.markFileUploaded(file, uploadedAt);
+    return { ...file, status: 'uploaded', uploadedAt };
   }
 
   /**
