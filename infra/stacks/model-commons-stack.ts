@@ -45,8 +45,9 @@ export const API_OBJECT_ACTIONS = [
 ];
 
 /**
- * Every artifact key starts here (`artifacts/<modelId>/<fileId>`, shared/domain/catalogue/
- * upload-service.ts); the API's object grant covers this prefix only.
+ * Every artifact key starts here (verified files at `artifacts/<modelId>/<fileId>`, staged uploads
+ * under `artifacts/uploads/`: shared/domain/catalogue/upload-service.ts); the API's object grant
+ * covers this prefix only.
  */
 export const ARTIFACT_KEY_PREFIX = 'artifacts/';
 
