@@ -46,6 +46,8 @@ export interface MarketRegistry {
   model(deployment: MarketDeployment, modelKey: Bytes32): Promise<OnChainModel | undefined>;
   /** Whether `createSplit` has recorded this split. */
   splitExists(deployment: MarketDeployment, splitId: Bytes32): Promise<boolean>;
+  /** Whether the market's admin registered `referrer` (a sale naming another reverts). */
+  referrerRegistered(deployment: MarketDeployment, referrer: Address): Promise<boolean>;
   /** Who holds licence token `tokenId` now; undefined when it does not exist (never minted, or reorged out). */
   licenceHolder(deployment: MarketDeployment, tokenId: bigint): Promise<Address | undefined>;
   /** An EIP-2612 token's next permit nonce for `owner`. */

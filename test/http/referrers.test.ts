@@ -17,6 +17,8 @@ import { chainsWithConfirmations, stack, testApp } from '#test/helpers/stack.js'
 const provider: JsonRpcProvider = testProvider();
 const PRICE = 25_000_000n; // divisible: the fee is exactly PRICE × referrerBps / 10000
 let frontend: Wallet;
+/** Registered with the API (REFERRER_ADDRESSES) but not on the contract: a misconfigured frontend. */
+const offChainOnly = Wallet.createRandom().address;
 let harness: ReturnType<typeof testApp>;
 afterAll(async () => {
   provider.destroy();
@@ -38,7 +40,10 @@ beforeAll(async () => {
   await (await marketAdmin(provider, stack().accounts[0]?.address as string)).registerReferrer(
     frontend.address,
   );
-  harness = testApp({ CHAINS: chainsWithConfirmations(1), REFERRER_ADDRESSES: frontend.address });
+  harness = testApp({
+    CHAINS: chainsWithConfirmations(1),
+    REFERRER_ADDRESSES: `${frontend.address},${offChainOnly}`,
+  });
   owner = await signIn(harness.app, await fundedWallet(provider));
   model = await publishForSale(harness.app, owner, { price: PRICE.toString() });
 }, 60_000);
@@ -98,5 +103,15 @@ describe('referrer fees', () => {
 
     const orders = await json(await harness.app.request('/me/orders', { headers: buyer.headers }));
     expect(orders.items).toEqual([]);
+  });
+
+  it('refuses a quote naming a referrer the contract does not know (its buy would revert): 409, nothing written', async () => {
+    const buyer = await newBuyer();
+    const refused = await post('/orders', buyer, { offerId: model.offerId, referrer: offChainOnly });
+    expect(refused.status).toBe(409);
+    expect((await json(refused)).error.code).toBe('REFERRER_NOT_ON_CHAIN');
+    expect((await json(await harness.app.request('/me/orders', { headers: buyer.headers }))).items).toEqual(
+      [],
+    );
   });
 });

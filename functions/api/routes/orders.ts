@@ -35,7 +35,8 @@ const createOrder = createRoute({
     'chain, 409 MODEL_NOT_ON_CHAIN while the model is not registered there, 409 MARKET_NOT_CONFIGURED on a chain ' +
     'without a marketplace contract. ' +
     '`referrer` must be a frontend the operator registered (it earns the referrer fee out of the sale): any other ' +
-    'address is refused with 400 REFERRER_NOT_REGISTERED; the buyer or the platform named as referrer earn nothing.',
+    'address is refused with 400 REFERRER_NOT_REGISTERED, one the contract does not know yet with 409 ' +
+    'REFERRER_NOT_ON_CHAIN; the buyer or the platform named as referrer earn nothing.',
   security: SIGNED_IN,
   request: { body: { required: true, content: { 'application/json': { schema: CreateOrderSchema } } } },
   responses: { 201: jsonResponse(OrderSchema, 'The quote'), ...errorResponses(400, 401, 403, 404, 409, 503) },

@@ -55,6 +55,12 @@ export class EvmMarketRegistry implements MarketRegistry, OfferSignatureVerifier
     return recipients.length > 0;
   }
 
+  async referrerRegistered(deployment: MarketDeployment, referrer: Address): Promise<boolean> {
+    const [registered] = await this.read(deployment, 'referrerRegistered', [referrer]);
+    if (typeof registered !== 'boolean') throw malformed(deployment, 'referrerRegistered');
+    return registered;
+  }
+
   async balances(
     deployment: MarketDeployment,
     account: Address,

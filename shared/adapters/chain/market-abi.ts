@@ -39,6 +39,7 @@ export const MARKET_ABI = [
   'function tokenURI(uint256 tokenId) view returns (string)',
   'function saleSigner() view returns (address)',
   'function feeRecipient() view returns (address)',
+  'function referrerRegistered(address referrer) view returns (bool)',
   // Events the indexer follows
   `event Sale(bytes32 indexed orderId, uint256 indexed tokenId, bytes32 indexed modelKey, ${SALE_CREDITS} sale)`,
   'event Transfer(address indexed from, address indexed to, uint256 indexed tokenId)',

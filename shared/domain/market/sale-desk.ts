@@ -72,6 +72,13 @@ export async function prepareMarketSale(request: SaleRequest, deps: SaleDeskDeps
       code: 'MODEL_NOT_ON_CHAIN',
     });
   }
+  // A referrer the API accepts (REFERRER_ADDRESSES) but the contract does not know would revert the buy.
+  if (request.referrer && !(await deps.registry.referrerRegistered(deployment, request.referrer))) {
+    throw new ConflictError(
+      'This referrer is not registered on the marketplace contract yet; the operator must register it there',
+      { code: 'REFERRER_NOT_ON_CHAIN' },
+    );
+  }
   const authorization: MarketSaleAuthorization = {
     orderId: idHash(request.orderId),
     buyer: request.buyer,
