@@ -4219,6 +4219,15 @@ export interface components {
             manifestHash: string | null;
             publishedAt: string | null;
             files: components["schemas"]["ArtifactFile"][];
+            card: {
+                license: string | null;
+                tags: string[];
+                pipelineTag: string | null;
+                baseModels: string[];
+                datasets: string[];
+                languages: string[];
+                summary: string | null;
+            } | null;
         };
         /**
          * @example {

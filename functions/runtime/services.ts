@@ -68,6 +68,7 @@ export function buildServices(config: Config, infra: Infrastructure, options: Se
     clock,
     cursors,
     markets,
+    artifacts: infra.artifacts,
     currencies: config.chains.flatMap((chain) =>
       chain.currencies.map((currency) => ({
         chainId: chain.chainId,

@@ -51,6 +51,8 @@ export interface CatalogueRepository {
     manifestHash: string;
     fileCount: number;
     publishedAt: string;
+    /** The model card read from the version's root README.md, kept on the version. */
+    card?: Version['card'];
     /** Set when this version becomes the model's latest published one (expects `previousLatest`). */
     latest?: { previousLatest: string | undefined };
   }): Promise<void>;

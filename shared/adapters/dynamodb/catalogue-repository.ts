@@ -280,6 +280,7 @@ export class DynamoCatalogueRepository implements CatalogueRepository {
     manifestHash: string;
     fileCount: number;
     publishedAt: string;
+    card?: Version['card'];
     latest?: { previousLatest: string | undefined };
   }): Promise<void> {
     const previous = input.latest?.previousLatest;
@@ -287,7 +288,7 @@ export class DynamoCatalogueRepository implements CatalogueRepository {
       version: {
         Update: {
           Key: catalogueKeys.version(input.modelId, input.version),
-          UpdateExpression: 'SET published = :true, manifestHash = :hash, publishedAt = :at',
+          UpdateExpression: `SET published = :true, manifestHash = :hash, publishedAt = :at${input.card ? ', card = :card' : ''}`,
           ConditionExpression: 'published = :false AND fileCount = :n AND uploadedCount = :n',
           ExpressionAttributeValues: {
             ':true': true,
@@ -295,6 +296,7 @@ export class DynamoCatalogueRepository implements CatalogueRepository {
             ':hash': input.manifestHash,
             ':at': input.publishedAt,
             ':n': input.fileCount,
+            ...(input.card ? { ':card': input.card } : {}),
           },
         },
       },

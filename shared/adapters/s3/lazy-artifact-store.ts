@@ -55,6 +55,9 @@ export class LazyArtifactStore implements ArtifactStore {
   async digest(...args: Args<'digest'>) {
     return (await this.store()).digest(...args);
   }
+  async readText(...args: Args<'readText'>) {
+    return (await this.store()).readText(...args);
+  }
   async copy(...args: Args<'copy'>) {
     return (await this.store()).copy(...args);
   }

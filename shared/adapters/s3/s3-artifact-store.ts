@@ -291,6 +291,19 @@ export class S3ArtifactStore implements ArtifactUploadStore {
     }
   }
 
+  /** The first `maxBytes` of the object as UTF-8 text (a model card); undefined if it is missing. */
+  async readText(key: string, maxBytes: number): Promise<string | undefined> {
+    try {
+      const result = await this.s3.send(
+        new GetObjectCommand({ Bucket: this.bucket, Key: key, Range: `bytes=0-${maxBytes - 1}` }),
+      );
+      return await (result.Body as { transformToString(): Promise<string> }).transformToString();
+    } catch (error) {
+      if (isMissing(error)) return undefined;
+      throw new DependencyError('s3', 'Could not read the artifact', { cause: error });
+    }
+  }
+
   /** Streams the object through SHA-256: memory stays at one socket buffer whatever the size. */
   async digest(key: string): Promise<ObjectDigest | undefined> {
     let body: Readable;

@@ -5,7 +5,7 @@
 
 import { isAddressLike, toChecksumAddress } from '#domain/address.js';
 import type { Caller } from '#domain/auth/caller.js';
-import { ConflictError, InvalidInputError, NotFoundError } from '#domain/errors.js';
+import { ConflictError, InvalidInputError, NotFoundError, PreconditionFailedError } from '#domain/errors.js';
 import { newId } from '#domain/ids.js';
 import type { MarketDeployment } from '#domain/market/signed-offer.js';
 import type { CatalogueRepository } from '#ports/catalogue-repository.js';
@@ -20,7 +20,9 @@ import {
   listingEntryFor,
   matches,
 } from './listing.js';
+import { MODEL_CARD_MAX_BYTES, MODEL_CARD_PATH, type ModelCard, parseModelCard } from './model-card.js';
 import {
+  type ArtifactFile,
   CATALOGUE_LIMITS,
   type CreateOfferInput,
   createOfferSchema,
@@ -54,6 +56,8 @@ export interface CatalogueServiceDeps {
   currencies: readonly AllowedCurrency[];
   /** The chains' marketplace contracts (offer views say whether an offer is signed for sale there). */
   markets?: readonly MarketDeployment[];
+  /** Reads the start of a verified artifact (the model card); none → cards are not read. */
+  artifacts?: { readText(key: string, maxBytes: number): Promise<string | undefined> };
 }
 
 /** How many storage pages one browse request may read while filtering (bounds latency and cost). */
@@ -215,14 +219,17 @@ export class CatalogueService {
     }
     const { hash } = manifestOf(modelId, versionId, files);
     const becomesLatest = !model.latestVersion || compareSemver(versionId, model.latestVersion) > 0;
+    const card = await this.readCard(files);
     await this.deps.repository.publishVersion({
       modelId,
       version: versionId,
       manifestHash: hash,
       fileCount: version.fileCount,
       publishedAt: this.now(),
+      ...(card ? { card } : {}),
       ...(becomesLatest ? { latest: { previousLatest: model.latestVersion } } : {}),
     });
+    if (card) await this.fillFromCard(model, card);
     await this.refreshListing(modelId);
     return this.getVersion(modelId, versionId, caller);
   }
@@ -349,6 +356,34 @@ export class CatalogueService {
   }
 
   // ---- helpers ----
+
+  /** The model card of a version about to be published: its root README.md, if it has one. */
+  private async readCard(files: readonly ArtifactFile[]): Promise<ModelCard | undefined> {
+    const file = files.find((candidate) => candidate.path === MODEL_CARD_PATH);
+    if (!file || !this.deps.artifacts) return undefined;
+    const text = await this.deps.artifacts.readText(file.storageKey, MODEL_CARD_MAX_BYTES);
+    return text === undefined ? undefined : parseModelCard(text);
+  }
+
+  /**
+   * Fills the catalogue fields the creator left empty from the card: tags, and the description from
+   * its first paragraph. What the creator wrote always wins; a concurrent edit wins too (no retry).
+   */
+  private async fillFromCard(model: Model, card: ModelCard): Promise<void> {
+    const tags = model.tags.length === 0 ? card.tags : [];
+    const description = model.description.trim() === '' ? (card.summary ?? '') : '';
+    if (tags.length === 0 && description === '') return;
+    const next: Model = {
+      ...model,
+      ...(tags.length > 0 ? { tags } : {}),
+      ...(description ? { description } : {}),
+      rev: model.rev + 1,
+      updatedAt: this.now(),
+    };
+    await this.deps.repository.replaceModel(next, model.rev, model.slug).catch((error: unknown) => {
+      if (!(error instanceof PreconditionFailedError)) throw error;
+    });
+  }
 
   /** Rewrites the public listing from the current model and offers (removes it unless published). */
   async refreshListing(modelId: string): Promise<void> {

@@ -176,6 +176,18 @@ export const versionSchema = z.object({
   manifestHash: z.string().optional(),
   createdAt: z.string(),
   publishedAt: z.string().optional(),
+  /** The version's model card (its root README.md), read when the version is published. */
+  card: z
+    .object({
+      license: z.string().nullable(),
+      tags: z.array(z.string()),
+      pipelineTag: z.string().nullable(),
+      baseModels: z.array(z.string()),
+      datasets: z.array(z.string()),
+      languages: z.array(z.string()),
+      summary: z.string().nullable(),
+    })
+    .optional(),
 });
 export type Version = z.infer<typeof versionSchema>;
 

@@ -50,6 +50,11 @@ export const versionViewSchema = versionSchema
     manifestHash: z.string().nullable(),
     publishedAt: z.string().nullable(),
     files: z.array(fileViewSchema),
+    /**
+     * The model card's front matter and summary (root README.md), once published; `baseModels`
+     * suggests the lineage the model's owner may declare.
+     */
+    card: versionSchema.shape.card.unwrap().nullable(),
   });
 export type VersionView = z.infer<typeof versionViewSchema>;
 
@@ -101,6 +106,7 @@ export function versionView(version: Version, files: readonly ArtifactFile[]): V
     createdAt: version.createdAt,
     publishedAt: version.publishedAt ?? null,
     files: [...files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)).map(fileView),
+    card: version.card ?? null,
   };
 }
 

@@ -1,0 +1,100 @@
+/**
+ * Model cards: a version's root README.md, in the Hugging Face Hub's convention, read when the
+ * version is published — its front matter and first paragraph are shown on the version (`card`,
+ * `baseModels` as a lineage suggestion) and fill the catalogue fields the creator left empty, never
+ * the ones they wrote.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SignedIn } from '#test/helpers/auth.js';
+import { uniqueId } from '#test/helpers/stack.js';
+import { call, catalogueApp, createModel, sha256Hex, signIn } from './catalogue-helpers.js';
+
+const { app, close } = catalogueApp();
+let owner: SignedIn;
+beforeAll(async () => {
+  owner = await signIn(app);
+});
+afterAll(close);
+
+const CARD = `---
+license: apache-2.0
+tags: [chat, Tiny Llama]
+pipeline_tag: text-generation
+base_model: meta-llama/Meta-Llama-3-8B
+datasets: [openwebtext]
+language: [en]
+---
+# Tiny
+
+A tiny chat model for short answers.
+`;
+
+/** A version holding `files` (path → text), uploaded and published; returns the version as published. */
+async function publishWith(modelId: string, files: Record<string, string>) {
+  const base = `/models/${modelId}/versions/1.0.0`;
+  await call(app, 'POST', `/models/${modelId}/versions`, owner, { version: '1.0.0' });
+  for (const [path, text] of Object.entries(files)) {
+    const bytes = Buffer.from(text);
+    const declared = await call(app, 'POST', `${base}/files`, owner, {
+      path,
+      size: bytes.length,
+      sha256: sha256Hex(bytes),
+      contentType: 'text/markdown',
+    });
+    if (declared.body.upload.kind === 'single') {
+      const put = await fetch(declared.body.upload.url, {
+        method: 'PUT',
+        headers: declared.body.upload.headers,
+        body: bytes,
+      });
+      expect(put.status).toBe(200);
+      await call(app, 'POST', `${base}/files/${declared.body.fileId}/complete`, owner);
+    }
+  }
+  const published = await call(app, 'POST', `${base}/publish`, owner);
+  expect(published.status).toBe(200);
+  return published.body;
+}
+
+describe('model cards', () => {
+  it('shows the card on the published version and fills the tags and description left empty', async () => {
+    const slug = uniqueId('card').toLowerCase().slice(0, 40);
+    const modelId = await createModel(app, owner, slug, { tags: [], description: '' });
+    const version = await publishWith(modelId, { 'README.md': `${CARD}\n<!-- ${slug} -->`, 'w.bin': slug });
+    expect(version.card).toEqual({
+      license: 'apache-2.0',
+      tags: ['chat', 'tiny-llama'],
+      pipelineTag: 'text-generation',
+      baseModels: ['meta-llama/Meta-Llama-3-8B'],
+      datasets: ['openwebtext'],
+      languages: ['en'],
+      summary: 'A tiny chat model for short answers.',
+    });
+    const model = (await call(app, 'GET', `/models/${modelId}`, owner)).body.model;
+    expect(model).toMatchObject({
+      tags: ['chat', 'tiny-llama'],
+      description: 'A tiny chat model for short answers.',
+    });
+  });
+
+  it('never overwrites what the creator wrote, and a version without a card has none', async () => {
+    const slug = uniqueId('card-kept').toLowerCase().slice(0, 40);
+    const modelId = await createModel(app, owner, slug, { tags: ['mine'], description: 'Written by me.' });
+    const version = await publishWith(modelId, { 'README.md': `${CARD}\n<!-- ${slug} -->` });
+    expect(version.card?.tags).toEqual(['chat', 'tiny-llama']);
+    const model = (await call(app, 'GET', `/models/${modelId}`, owner)).body.model;
+    expect(model).toMatchObject({ tags: ['mine'], description: 'Written by me.' });
+
+    const bare = await createModel(app, owner, uniqueId('card-none').toLowerCase().slice(0, 40), {
+      tags: [],
+      description: '',
+    });
+    // A README.md below the root is not the card.
+    const plain = await publishWith(bare, { 'docs/README.md': `${CARD}\n<!-- ${bare} -->` });
+    expect(plain.card).toBeNull();
+    expect((await call(app, 'GET', `/models/${bare}`, owner)).body.model).toMatchObject({
+      tags: [],
+      description: '',
+    });
+  });
+});
