@@ -4247,6 +4247,22 @@ export interface components {
             contentType: string;
             /** @enum {string} */
             status: "pending" | "uploaded";
+            inspection: {
+                /** @enum {string} */
+                format: "safetensors";
+                tensorCount: number;
+                parameterCount: number;
+                dtypes: {
+                    [key: string]: number;
+                };
+                metadata: {
+                    [key: string]: string;
+                };
+            } | {
+                /** @enum {string} */
+                format: "safetensors";
+                invalid: string;
+            } | null;
         };
         Offer: {
             modelId: string;

@@ -3,6 +3,7 @@
  * DynamoCatalogueRepository; every method that changes state takes the state it expects and fails
  * with ConflictError (stable `code`) if someone else changed it first.
  */
+import type { Inspection } from '#domain/catalogue/inspection.js';
 import type { ListingEntry } from '#domain/catalogue/listing.js';
 import type { ArtifactFile, Model, ModelStatus, Offer, Version } from '#domain/catalogue/schemas.js';
 import type { MarketSignature } from '#domain/market/signed-offer.js';
@@ -75,9 +76,10 @@ export interface CatalogueRepository {
   releaseCompletion(file: ArtifactFile): Promise<void>;
   /**
    * pending → uploaded (ConflictError FILE_NOT_PENDING otherwise); frees the owner's upload slot; the
-   * file becomes its owner's newest verified copy of its bytes (`findOwnedBlob`).
+   * file becomes its owner's newest verified copy of its bytes (`findOwnedBlob`); `inspection` is what
+   * its header says it contains.
    */
-  markFileUploaded(file: ArtifactFile, uploadedAt: string): Promise<void>;
+  markFileUploaded(file: ArtifactFile, uploadedAt: string, inspection?: Inspection): Promise<void>;
   /** Where `owner`'s newest verified copy of these bytes is kept, if any (only that owner's files). */
   findOwnedBlob(owner: string, sha256: string, size: number): Promise<{ storageKey: string } | undefined>;
   /** Forgets a pointer whose object is gone (its file was removed). */

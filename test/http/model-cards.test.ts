@@ -1,11 +1,13 @@
 /**
- * Model cards: a version's root README.md, in the Hugging Face Hub's convention, read when the
- * version is published — its front matter and first paragraph are shown on the version (`card`,
- * `baseModels` as a lineage suggestion) and fill the catalogue fields the creator left empty, never
- * the ones they wrote.
+ * What the catalogue reads from the files themselves. Model cards: a version's root README.md, in the
+ * Hugging Face Hub's convention, read when the version is published — its front matter and first
+ * paragraph are shown on the version (`card`, `baseModels` as a lineage suggestion) and fill the
+ * catalogue fields the creator left empty, never the ones they wrote. Inspection: a safetensors
+ * file's header, read when the file is verified, shown on the file.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SignedIn } from '#test/helpers/auth.js';
+import { safetensorsFile } from '#test/helpers/safetensors.js';
 import { uniqueId } from '#test/helpers/stack.js';
 import { call, catalogueApp, createModel, sha256Hex, signIn } from './catalogue-helpers.js';
 
@@ -30,7 +32,7 @@ A tiny chat model for short answers.
 `;
 
 /** A version holding `files` (path → text), uploaded and published; returns the version as published. */
-async function publishWith(modelId: string, files: Record<string, string>) {
+async function publishWith(modelId: string, files: Record<string, string | Buffer>) {
   const base = `/models/${modelId}/versions/1.0.0`;
   await call(app, 'POST', `/models/${modelId}/versions`, owner, { version: '1.0.0' });
   for (const [path, text] of Object.entries(files)) {
@@ -96,5 +98,29 @@ describe('model cards', () => {
       tags: [],
       description: '',
     });
+  });
+
+  it("inspects a safetensors file's header when it is verified: tensors, dtypes, parameters", async () => {
+    const slug = uniqueId('inspect').toLowerCase().slice(0, 40);
+    const modelId = await createModel(app, owner, slug);
+    const weights = safetensorsFile(
+      {
+        'embed.weight': { dtype: 'BF16', shape: [64, 8], bytesPerValue: 2 },
+        'head.weight': { dtype: 'F32', shape: [8, 4], bytesPerValue: 4 },
+      },
+      { source: slug },
+    );
+    const version = await publishWith(modelId, { 'model.safetensors': weights, 'notes.txt': slug });
+    const byPath = Object.fromEntries(
+      version.files.map((file: { path: string; inspection: unknown }) => [file.path, file.inspection]),
+    );
+    expect(byPath['model.safetensors']).toEqual({
+      format: 'safetensors',
+      tensorCount: 2,
+      parameterCount: 64 * 8 + 8 * 4,
+      dtypes: { BF16: 1, F32: 1 },
+      metadata: { source: slug },
+    });
+    expect(byPath['notes.txt']).toBeNull();
   });
 });

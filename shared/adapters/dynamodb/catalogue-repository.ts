@@ -8,6 +8,7 @@
  * `offerSaleItem` in purchase-repository.ts.
  */
 import { createHash } from 'node:crypto';
+import type { Inspection } from '#domain/catalogue/inspection.js';
 import { type ListingEntry, listingEntrySchema } from '#domain/catalogue/listing.js';
 import {
   type ArtifactFile,
@@ -438,16 +439,21 @@ export class DynamoCatalogueRepository implements CatalogueRepository {
       .catch(() => undefined);
   }
 
-  async markFileUploaded(file: ArtifactFile, uploadedAt: string): Promise<void> {
+  async markFileUploaded(file: ArtifactFile, uploadedAt: string, inspection?: Inspection): Promise<void> {
     await this.table
       .transact({
         file: {
           Update: {
             Key: catalogueKeys.file(file.modelId, file.version, file.fileId),
-            UpdateExpression: 'SET #status = :uploaded, uploadedAt = :at REMOVE completingUntil',
+            UpdateExpression: `SET #status = :uploaded, uploadedAt = :at${inspection ? ', inspection = :inspection' : ''} REMOVE completingUntil`,
             ConditionExpression: '#status = :pending',
             ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: { ':uploaded': 'uploaded', ':pending': 'pending', ':at': uploadedAt },
+            ExpressionAttributeValues: {
+              ':uploaded': 'uploaded',
+              ':pending': 'pending',
+              ':at': uploadedAt,
+              ...(inspection ? { ':inspection': inspection } : {}),
+            },
           },
         },
         version: {

@@ -55,6 +55,9 @@ export class LazyArtifactStore implements ArtifactStore {
   async digest(...args: Args<'digest'>) {
     return (await this.store()).digest(...args);
   }
+  async readBytes(...args: Args<'readBytes'>) {
+    return (await this.store()).readBytes(...args);
+  }
   async readText(...args: Args<'readText'>) {
     return (await this.store()).readText(...args);
   }

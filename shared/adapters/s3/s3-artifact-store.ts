@@ -291,6 +291,19 @@ export class S3ArtifactStore implements ArtifactUploadStore {
     }
   }
 
+  /** `length` bytes of the object from `start` (a header to inspect); fewer if the object ends first. */
+  async readBytes(key: string, start: number, length: number): Promise<Uint8Array> {
+    if (length <= 0) return new Uint8Array();
+    try {
+      const result = await this.s3.send(
+        new GetObjectCommand({ Bucket: this.bucket, Key: key, Range: `bytes=${start}-${start + length - 1}` }),
+      );
+      return await (result.Body as { transformToByteArray(): Promise<Uint8Array> }).transformToByteArray();
+    } catch (error) {
+      throw new DependencyError('s3', 'Could not read the artifact', { cause: error });
+    }
+  }
+
   /** The first `maxBytes` of the object as UTF-8 text (a model card); undefined if it is missing. */
   async readText(key: string, maxBytes: number): Promise<string | undefined> {
     try {

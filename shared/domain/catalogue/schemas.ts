@@ -4,6 +4,7 @@
  * entity types are inferred from them (no hand-written duplicates that could drift).
  */
 import { z } from 'zod';
+import { inspectionSchema } from './inspection.js';
 import { isChecksumAddress, personAddressProblem, toChecksumAddress } from '#domain/address.js';
 import { isAmountText, MAX_AMOUNT_DESCRIPTION } from '#domain/ledger/amount.js';
 import { TOTAL_BPS } from '#domain/ledger/split-rules.js';
@@ -217,6 +218,8 @@ export const fileSchema = z.object({
   owner: checksumAddressSchema,
   createdAt: z.string(),
   uploadedAt: z.string().optional(),
+  /** What the verified file contains, from its header (inspection.ts); absent for other formats. */
+  inspection: inspectionSchema.optional(),
 });
 export type ArtifactFile = z.infer<typeof fileSchema>;
 

@@ -23,6 +23,7 @@ import type { CatalogueRepository } from '#ports/catalogue-repository.js';
 import type { Clock } from '#ports/clock.js';
 import { ARTIFACT_STAGING_PREFIX } from '#shared/deployment-contract.js';
 import { assertOwned } from './access.js';
+import { type Inspection, inspectable, inspectSafetensors } from './inspection.js';
 import { versionNotFound } from './catalogue-service.js';
 import { type ArtifactFile, CATALOGUE_LIMITS, type DeclareFileInput, declareFileSchema } from './schemas.js';
 import { assertVersionMutable } from './state-machines.js';
@@ -166,8 +167,9 @@ export class UploadService {
       return undefined;
     }
     const uploadedAt = this.deps.clock.now().toISOString();
-    await repository.markFileUploaded(file, uploadedAt);
-    return { ...file, status: 'uploaded', uploadedAt };
+    const inspection = await this.inspect(file);
+    await repository.markFileUploaded(file, uploadedAt, inspection);
+    return { ...file, status: 'uploaded', uploadedAt, ...(inspection ? { inspection } : {}) };
   }
 
   /**
@@ -342,10 +344,11 @@ export class UploadService {
       );
     }
     const uploadedAt = this.deps.clock.now().toISOString();
-    await repository.markFileUploaded(file, uploadedAt);
+    const inspection = await this.inspect(file);
+    await repository.markFileUploaded(file, uploadedAt, inspection);
     // The staging object has served its purpose; if this delete fails, the lifecycle rule expires it.
     if (file.uploadKey) await store.delete(file.uploadKey).catch(() => undefined);
-    return fileView({ ...file, status: 'uploaded' as const, uploadedAt });
+    return fileView({ ...file, status: 'uploaded' as const, uploadedAt, ...(inspection ? { inspection } : {}) });
   }
 
   /**
@@ -363,6 +366,14 @@ export class UploadService {
       if (gone && (await store.head(uploadKeyOf(file)))) return undefined;
       throw error;
     }
+  }
+
+  /** What a verified file's header says it contains, for the formats inspection.ts reads. */
+  private async inspect(file: ArtifactFile): Promise<Inspection | undefined> {
+    if (!inspectable(file.path)) return undefined;
+    return inspectSafetensors(file.size, (start, length) =>
+      this.deps.store.readBytes(file.storageKey, start, length),
+    );
   }
 
   /** Aborts an upload or removes a file from an unpublished version, deleting whatever S3 holds. */

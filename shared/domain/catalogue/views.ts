@@ -31,14 +31,19 @@ export const modelViewSchema = modelSchema.omit({ rev: true }).extend({
 });
 export type ModelView = z.infer<typeof modelViewSchema>;
 
-export const fileViewSchema = fileSchema.pick({
-  fileId: true,
-  path: true,
-  size: true,
-  sha256: true,
-  contentType: true,
-  status: true,
-});
+export const fileViewSchema = fileSchema
+  .pick({
+    fileId: true,
+    path: true,
+    size: true,
+    sha256: true,
+    contentType: true,
+    status: true,
+  })
+  .extend({
+    /** What the file contains, read from its header once verified (safetensors today); null otherwise. */
+    inspection: fileSchema.shape.inspection.unwrap().nullable(),
+  });
 export type FileView = z.infer<typeof fileViewSchema>;
 
 export const versionViewSchema = versionSchema
@@ -93,6 +98,7 @@ export function fileView(file: ArtifactFile): FileView {
     sha256: file.sha256,
     contentType: file.contentType,
     status: file.status,
+    inspection: file.inspection ?? null,
   };
 }
 
