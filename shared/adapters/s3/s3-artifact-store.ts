@@ -296,7 +296,11 @@ export class S3ArtifactStore implements ArtifactUploadStore {
     if (length <= 0) return new Uint8Array();
     try {
       const result = await this.s3.send(
-        new GetObjectCommand({ Bucket: this.bucket, Key: key, Range: `bytes=${start}-${start + length - 1}` }),
+        new GetObjectCommand({
+          Bucket: this.bucket,
+          Key: key,
+          Range: `bytes=${start}-${start + length - 1}`,
+        }),
       );
       return await (result.Body as { transformToByteArray(): Promise<Uint8Array> }).transformToByteArray();
     } catch (error) {

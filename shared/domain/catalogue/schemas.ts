@@ -4,12 +4,12 @@
  * entity types are inferred from them (no hand-written duplicates that could drift).
  */
 import { z } from 'zod';
-import { inspectionSchema } from './inspection.js';
 import { isChecksumAddress, personAddressProblem, toChecksumAddress } from '#domain/address.js';
 import { isAmountText, MAX_AMOUNT_DESCRIPTION } from '#domain/ledger/amount.js';
 import { TOTAL_BPS } from '#domain/ledger/split-rules.js';
 import { marketSignatureSchema } from '#domain/market/signed-offer.js';
 import { filePathProblem, normaliseFilePath } from './file-path.js';
+import { inspectionSchema } from './inspection.js';
 
 /** Caps that keep items small (DynamoDB items ≤ 400 KB) and listings cheap. */
 export const CATALOGUE_LIMITS = {

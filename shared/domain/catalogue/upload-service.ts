@@ -23,8 +23,8 @@ import type { CatalogueRepository } from '#ports/catalogue-repository.js';
 import type { Clock } from '#ports/clock.js';
 import { ARTIFACT_STAGING_PREFIX } from '#shared/deployment-contract.js';
 import { assertOwned } from './access.js';
-import { type Inspection, inspectable, inspectSafetensors } from './inspection.js';
 import { versionNotFound } from './catalogue-service.js';
+import { type Inspection, inspectable, inspectSafetensors } from './inspection.js';
 import { type ArtifactFile, CATALOGUE_LIMITS, type DeclareFileInput, declareFileSchema } from './schemas.js';
 import { assertVersionMutable } from './state-machines.js';
 import { fileView } from './views.js';
@@ -348,7 +348,12 @@ export class UploadService {
     await repository.markFileUploaded(file, uploadedAt, inspection);
     // The staging object has served its purpose; if this delete fails, the lifecycle rule expires it.
     if (file.uploadKey) await store.delete(file.uploadKey).catch(() => undefined);
-    return fileView({ ...file, status: 'uploaded' as const, uploadedAt, ...(inspection ? { inspection } : {}) });
+    return fileView({
+      ...file,
+      status: 'uploaded' as const,
+      uploadedAt,
+      ...(inspection ? { inspection } : {}),
+    });
   }
 
   /**
