@@ -4260,7 +4260,16 @@ export interface components {
                 };
             } | {
                 /** @enum {string} */
-                format: "safetensors";
+                format: "gguf";
+                version: number;
+                architecture: string | null;
+                quantization: string | null;
+                tensorCount: number;
+                parameterCount: number;
+                contextLength: number | null;
+            } | {
+                /** @enum {string} */
+                format: "safetensors" | "gguf";
                 invalid: string;
             } | null;
         };

@@ -2,11 +2,12 @@
  * What the catalogue reads from the files themselves. Model cards: a version's root README.md, in the
  * Hugging Face Hub's convention, read when the version is published — its front matter and first
  * paragraph are shown on the version (`card`, `baseModels` as a lineage suggestion) and fill the
- * catalogue fields the creator left empty, never the ones they wrote. Inspection: a safetensors
- * file's header, read when the file is verified, shown on the file.
+ * catalogue fields the creator left empty, never the ones they wrote. Inspection: safetensors and
+ * GGUF headers, read when the file is verified, shown on the file.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SignedIn } from '#test/helpers/auth.js';
+import { ggufFile } from '#test/helpers/gguf.js';
 import { safetensorsFile } from '#test/helpers/safetensors.js';
 import { uniqueId } from '#test/helpers/stack.js';
 import { call, catalogueApp, createModel, sha256Hex, signIn } from './catalogue-helpers.js';
@@ -100,7 +101,7 @@ describe('model cards', () => {
     });
   });
 
-  it("inspects a safetensors file's header when it is verified: tensors, dtypes, parameters", async () => {
+  it('inspects safetensors and GGUF headers when the files are verified', async () => {
     const slug = uniqueId('inspect').toLowerCase().slice(0, 40);
     const modelId = await createModel(app, owner, slug);
     const weights = safetensorsFile(
@@ -110,7 +111,20 @@ describe('model cards', () => {
       },
       { source: slug },
     );
-    const version = await publishWith(modelId, { 'model.safetensors': weights, 'notes.txt': slug });
+    const quantised = ggufFile({
+      metadata: [
+        ['general.architecture', 'string', 'llama'],
+        ['general.file_type', 'u32', 15],
+        ['llama.context_length', 'u32', 8192],
+        ['general.name', 'string', slug],
+      ],
+      tensors: [{ name: 'token_embd.weight', dims: [64, 100] }],
+    });
+    const version = await publishWith(modelId, {
+      'model.safetensors': weights,
+      'model.Q4_K_M.gguf': quantised,
+      'notes.txt': slug,
+    });
     const byPath = Object.fromEntries(
       version.files.map((file: { path: string; inspection: unknown }) => [file.path, file.inspection]),
     );
@@ -120,6 +134,15 @@ describe('model cards', () => {
       parameterCount: 64 * 8 + 8 * 4,
       dtypes: { BF16: 1, F32: 1 },
       metadata: { source: slug },
+    });
+    expect(byPath['model.Q4_K_M.gguf']).toEqual({
+      format: 'gguf',
+      version: 3,
+      architecture: 'llama',
+      quantization: 'Q4_K_M',
+      tensorCount: 1,
+      parameterCount: 6400,
+      contextLength: 8192,
     });
     expect(byPath['notes.txt']).toBeNull();
   });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { inspectable, inspectSafetensors } from '#domain/catalogue/inspection.js';
+import { inspectableFormat, inspectGguf, inspectSafetensors } from '#domain/catalogue/inspection.js';
+import { ggufFile } from '#test/helpers/gguf.js';
 import { safetensorsFile } from '#test/helpers/safetensors.js';
 
 const readerOf = (bytes: Buffer) => async (start: number, length: number) =>
@@ -42,8 +43,45 @@ describe('inspectSafetensors', () => {
     }
   });
 
-  it('inspects .safetensors paths only', () => {
-    expect(inspectable('weights/model-00001-of-00002.SAFETENSORS')).toBe(true);
-    expect(inspectable('model.bin')).toBe(false);
+  it('inspects .safetensors and .gguf paths only', () => {
+    expect(inspectableFormat('weights/model-00001-of-00002.SAFETENSORS')).toBe('safetensors');
+    expect(inspectableFormat('tiny.Q4_K_M.gguf')).toBe('gguf');
+    expect(inspectableFormat('model.bin')).toBeUndefined();
+  });
+});
+
+describe('inspectGguf', () => {
+  it('reads the architecture, quantisation, context length and parameter count, skipping big arrays', async () => {
+    const file = ggufFile({
+      metadata: [
+        ['general.architecture', 'string', 'llama'],
+        ['general.file_type', 'u32', 15],
+        ['llama.context_length', 'u32', 4096],
+        ['tokenizer.ggml.tokens', 'strings', Array.from({ length: 300_000 }, (_, i) => `tok${i}`)],
+      ],
+      tensors: [
+        { name: 'token_embd.weight', dims: [4096, 32000] },
+        { name: 'blk.0.attn_q.weight', dims: [4096, 4096] },
+      ],
+    });
+    expect(await inspectGguf(file.length, readerOf(file))).toEqual({
+      format: 'gguf',
+      version: 3,
+      architecture: 'llama',
+      quantization: 'Q4_K_M',
+      tensorCount: 2,
+      parameterCount: 4096 * 32000 + 4096 * 4096,
+      contextLength: 4096,
+    });
+  });
+
+  it('says why a file is not GGUF', async () => {
+    const valid = ggufFile({ metadata: [['general.architecture', 'string', 'llama']], tensors: [] });
+    expect(await inspectGguf(4, readerOf(Buffer.from('GGML')))).toMatchObject({ invalid: 'no GGUF magic' });
+    const truncated = valid.subarray(0, valid.length - 3);
+    expect(await inspectGguf(truncated.length, readerOf(truncated))).toMatchObject({
+      format: 'gguf',
+      invalid: expect.stringMatching(/past the end/),
+    });
   });
 });

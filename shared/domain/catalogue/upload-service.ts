@@ -24,7 +24,7 @@ import type { Clock } from '#ports/clock.js';
 import { ARTIFACT_STAGING_PREFIX } from '#shared/deployment-contract.js';
 import { assertOwned } from './access.js';
 import { versionNotFound } from './catalogue-service.js';
-import { type Inspection, inspectable, inspectSafetensors } from './inspection.js';
+import { type Inspection, inspect } from './inspection.js';
 import { type ArtifactFile, CATALOGUE_LIMITS, type DeclareFileInput, declareFileSchema } from './schemas.js';
 import { assertVersionMutable } from './state-machines.js';
 import { fileView } from './views.js';
@@ -375,8 +375,7 @@ export class UploadService {
 
   /** What a verified file's header says it contains, for the formats inspection.ts reads. */
   private async inspect(file: ArtifactFile): Promise<Inspection | undefined> {
-    if (!inspectable(file.path)) return undefined;
-    return inspectSafetensors(file.size, (start, length) =>
+    return inspect(file.path, file.size, (start, length) =>
       this.deps.store.readBytes(file.storageKey, start, length),
     );
   }
