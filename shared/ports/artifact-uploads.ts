@@ -51,8 +51,8 @@ export interface ArtifactUploadStore {
   head(key: string): Promise<{ size: number } | undefined>;
   /** Size and SHA-256 the store itself verified at upload (S3's signed checksum), if it keeps one. */
   storedSha256(key: string): Promise<ObjectDigest | undefined>;
-  /** `length` bytes of the object from `start` (a header to inspect). */
-  readBytes(key: string, start: number, length: number): Promise<Uint8Array>;
+  /** `length` bytes of the object from `start` (fewer at its end); undefined if the object is missing. */
+  readBytes(key: string, start: number, length: number): Promise<Uint8Array | undefined>;
   /** Streams the object through SHA-256 in constant memory. undefined if the object is missing. */
   digest(key: string): Promise<ObjectDigest | undefined>;
   /**

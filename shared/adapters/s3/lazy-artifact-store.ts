@@ -58,9 +58,6 @@ export class LazyArtifactStore implements ArtifactStore {
   async readBytes(...args: Args<'readBytes'>) {
     return (await this.store()).readBytes(...args);
   }
-  async readText(...args: Args<'readText'>) {
-    return (await this.store()).readText(...args);
-  }
   async copy(...args: Args<'copy'>) {
     return (await this.store()).copy(...args);
   }

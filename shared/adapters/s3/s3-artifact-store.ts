@@ -291,8 +291,11 @@ export class S3ArtifactStore implements ArtifactUploadStore {
     }
   }
 
-  /** `length` bytes of the object from `start` (a header to inspect); fewer if the object ends first. */
-  async readBytes(key: string, start: number, length: number): Promise<Uint8Array> {
+  /**
+   * `length` bytes of the object from `start` (a header to inspect, a model card); fewer if the object
+   * ends first; undefined if it is missing.
+   */
+  async readBytes(key: string, start: number, length: number): Promise<Uint8Array | undefined> {
     if (length <= 0) return new Uint8Array();
     try {
       const result = await this.s3.send(
@@ -303,18 +306,6 @@ export class S3ArtifactStore implements ArtifactUploadStore {
         }),
       );
       return await (result.Body as { transformToByteArray(): Promise<Uint8Array> }).transformToByteArray();
-    } catch (error) {
-      throw new DependencyError('s3', 'Could not read the artifact', { cause: error });
-    }
-  }
-
-  /** The first `maxBytes` of the object as UTF-8 text (a model card); undefined if it is missing. */
-  async readText(key: string, maxBytes: number): Promise<string | undefined> {
-    try {
-      const result = await this.s3.send(
-        new GetObjectCommand({ Bucket: this.bucket, Key: key, Range: `bytes=0-${maxBytes - 1}` }),
-      );
-      return await (result.Body as { transformToString(): Promise<string> }).transformToString();
     } catch (error) {
       if (isMissing(error)) return undefined;
       throw new DependencyError('s3', 'Could not read the artifact', { cause: error });

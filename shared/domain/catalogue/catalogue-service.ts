@@ -8,6 +8,7 @@ import type { Caller } from '#domain/auth/caller.js';
 import { ConflictError, InvalidInputError, NotFoundError, PreconditionFailedError } from '#domain/errors.js';
 import { newId } from '#domain/ids.js';
 import type { MarketDeployment } from '#domain/market/signed-offer.js';
+import type { ArtifactUploadStore } from '#ports/artifact-uploads.js';
 import type { CatalogueRepository } from '#ports/catalogue-repository.js';
 import type { Clock } from '#ports/clock.js';
 import { assertIfMatch, assertOwned, assertVisible, isOwner } from './access.js';
@@ -56,8 +57,8 @@ export interface CatalogueServiceDeps {
   currencies: readonly AllowedCurrency[];
   /** The chains' marketplace contracts (offer views say whether an offer is signed for sale there). */
   markets?: readonly MarketDeployment[];
-  /** Reads the start of a verified artifact (the model card); none → cards are not read. */
-  artifacts?: { readText(key: string, maxBytes: number): Promise<string | undefined> };
+  /** Reads the start of a verified artifact (the model card); absent → cards are not read. */
+  artifacts?: Pick<ArtifactUploadStore, 'readBytes'>;
 }
 
 /** How many storage pages one browse request may read while filtering (bounds latency and cost). */
@@ -361,8 +362,8 @@ export class CatalogueService {
   private async readCard(files: readonly ArtifactFile[]): Promise<ModelCard | undefined> {
     const file = files.find((candidate) => candidate.path === MODEL_CARD_PATH);
     if (!file || !this.deps.artifacts) return undefined;
-    const text = await this.deps.artifacts.readText(file.storageKey, MODEL_CARD_MAX_BYTES);
-    return text === undefined ? undefined : parseModelCard(text);
+    const bytes = await this.deps.artifacts.readBytes(file.storageKey, 0, MODEL_CARD_MAX_BYTES);
+    return bytes === undefined ? undefined : parseModelCard(new TextDecoder().decode(bytes));
   }
 
   /**

@@ -5,23 +5,14 @@
  * dropped, never an error; every value is trimmed and bounded, so nothing unbounded reaches the table.
  */
 import { parse } from 'yaml';
-import { CATALOGUE_LIMITS, normaliseTag } from './schemas.js';
+import type { z } from 'zod';
+import { CATALOGUE_LIMITS, isTagText, type modelCardSchema, normaliseTag } from './schemas.js';
 
 /** The root file that is the card, and the most of it that is read. */
 export const MODEL_CARD_PATH = 'README.md';
 export const MODEL_CARD_MAX_BYTES = 256 * 1024;
 
-export interface ModelCard {
-  license: string | null;
-  tags: string[];
-  pipelineTag: string | null;
-  /** The models this one was derived from (`base_model`): a lineage suggestion, not a record. */
-  baseModels: string[];
-  datasets: string[];
-  languages: string[];
-  /** The body's first paragraph, for a description the creator left empty. */
-  summary: string | null;
-}
+export type ModelCard = z.infer<typeof modelCardSchema>;
 
 const MAX_ITEMS = 20;
 const MAX_VALUE = 128;
@@ -35,7 +26,7 @@ export function parseModelCard(text: string): ModelCard | undefined {
     license: oneValue(fields.license),
     tags: values(fields.tags)
       .map(normaliseTag)
-      .filter((tag) => tag.length <= CATALOGUE_LIMITS.tagLength && /^[a-z0-9][a-z0-9._-]*$/.test(tag))
+      .filter((tag) => tag.length <= CATALOGUE_LIMITS.tagLength && isTagText(tag))
       .filter((tag, index, all) => all.indexOf(tag) === index)
       .slice(0, CATALOGUE_LIMITS.tags),
     pipelineTag: oneValue(fields.pipeline_tag)?.toLowerCase() ?? null,

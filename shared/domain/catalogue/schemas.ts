@@ -61,9 +61,14 @@ export const tagsSchema = z
   .array(z.string().trim().min(1).max(CATALOGUE_LIMITS.tagLength))
   .max(CATALOGUE_LIMITS.tags)
   .transform((tags) => [...new Set(tags.map(normaliseTag))])
-  .refine((tags) => tags.every((tag) => /^[a-z0-9][a-z0-9._-]*$/.test(tag)), {
+  .refine((tags) => tags.every(isTagText), {
     message: 'tags may contain only letters, digits, ".", "_" and "-"',
   });
+
+/** Whether a normalised tag has the allowed characters (letters, digits, ".", "_", "-"). */
+export function isTagText(tag: string): boolean {
+  return /^[a-z0-9][a-z0-9._-]*$/.test(tag);
+}
 
 export function normaliseTag(tag: string): string {
   return tag.trim().toLowerCase().replace(/\s+/g, '-');
@@ -166,6 +171,19 @@ export const declareFileSchema = z.object({
 });
 export type DeclareFileInput = z.input<typeof declareFileSchema>;
 
+/** A model card as model-card.ts reads it: the Hub's front matter and the body's first paragraph. */
+export const modelCardSchema = z.object({
+  license: z.string().nullable(),
+  tags: z.array(z.string()),
+  pipelineTag: z.string().nullable(),
+  /** The models this one was derived from (`base_model`): a lineage suggestion, not a record. */
+  baseModels: z.array(z.string()),
+  datasets: z.array(z.string()),
+  languages: z.array(z.string()),
+  /** The body's first paragraph, for a description the creator left empty. */
+  summary: z.string().nullable(),
+});
+
 export const versionSchema = z.object({
   modelId: z.string(),
   version: z.string(),
@@ -178,17 +196,7 @@ export const versionSchema = z.object({
   createdAt: z.string(),
   publishedAt: z.string().optional(),
   /** The version's model card (its root README.md), read when the version is published. */
-  card: z
-    .object({
-      license: z.string().nullable(),
-      tags: z.array(z.string()),
-      pipelineTag: z.string().nullable(),
-      baseModels: z.array(z.string()),
-      datasets: z.array(z.string()),
-      languages: z.array(z.string()),
-      summary: z.string().nullable(),
-    })
-    .optional(),
+  card: modelCardSchema.optional(),
 });
 export type Version = z.infer<typeof versionSchema>;
 

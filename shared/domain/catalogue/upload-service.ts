@@ -16,7 +16,13 @@
  */
 
 import type { Caller } from '#domain/auth/caller.js';
-import { ConflictError, InvalidInputError, NotFoundError, UnprocessableError } from '#domain/errors.js';
+import {
+  ConflictError,
+  DependencyError,
+  InvalidInputError,
+  NotFoundError,
+  UnprocessableError,
+} from '#domain/errors.js';
 import { newId } from '#domain/ids.js';
 import type { ArtifactUploadStore, UploadedPart } from '#ports/artifact-uploads.js';
 import type { CatalogueRepository } from '#ports/catalogue-repository.js';
@@ -154,7 +160,7 @@ export class UploadService {
     let digest: { size: number; sha256Hex: string } | undefined;
     try {
       await store.copy(source.storageKey, file.storageKey, file.size);
-      digest = (await store.storedSha256(file.storageKey)) ?? (await store.digest(file.storageKey));
+      digest = await this.digestOf(file.storageKey);
     } catch (error) {
       if (!(error instanceof NotFoundError)) {
         await this.discard(file);
@@ -166,10 +172,7 @@ export class UploadService {
       await repository.forgetOwnedBlob(file.owner, file.sha256, file.size);
       return undefined;
     }
-    const uploadedAt = this.deps.clock.now().toISOString();
-    const inspection = await this.inspect(file);
-    await repository.markFileUploaded(file, uploadedAt, inspection);
-    return { ...file, status: 'uploaded', uploadedAt, ...(inspection ? { inspection } : {}) };
+    return this.markUploaded(file);
   }
 
   /**
@@ -273,7 +276,7 @@ export class UploadService {
     file: ArtifactFile,
     claimedParts: Array<{ partNumber: number; etag: string }> | undefined,
   ) {
-    const { repository, store } = this.deps;
+    const { store } = this.deps;
     const held = file.uploadKind === 'multipart' ? await this.openParts(file) : undefined;
     if (held) {
       const { complete, missing, wrongSize } = this.assess(file, held);
@@ -323,7 +326,7 @@ export class UploadService {
       // Verified below is the copy itself: what downloads will serve, out of every upload URL's reach.
       await store.copy(file.uploadKey, file.storageKey, file.size);
     }
-    const digest = (await store.storedSha256(file.storageKey)) ?? (await store.digest(file.storageKey));
+    const digest = await this.digestOf(file.storageKey);
     if (!digest) {
       throw new ConflictError('Nothing has been uploaded for this file yet', { code: 'UPLOAD_INCOMPLETE' });
     }
@@ -343,17 +346,24 @@ export class UploadService {
         },
       );
     }
-    const uploadedAt = this.deps.clock.now().toISOString();
-    const inspection = await this.inspect(file);
-    await repository.markFileUploaded(file, uploadedAt, inspection);
+    const uploaded = await this.markUploaded(file);
     // The staging object has served its purpose; if this delete fails, the lifecycle rule expires it.
     if (file.uploadKey) await store.delete(file.uploadKey).catch(() => undefined);
-    return fileView({
-      ...file,
-      status: 'uploaded' as const,
-      uploadedAt,
-      ...(inspection ? { inspection } : {}),
-    });
+    return fileView(uploaded);
+  }
+
+  /** The object's size and SHA-256: the store's own checksum of it where it keeps one, else streamed. */
+  private async digestOf(key: string) {
+    const { store } = this.deps;
+    return (await store.storedSha256(key)) ?? (await store.digest(key));
+  }
+
+  /** pending → uploaded, with what the verified file's header says it contains. */
+  private async markUploaded(file: ArtifactFile): Promise<ArtifactFile> {
+    const uploadedAt = this.deps.clock.now().toISOString();
+    const inspection = await this.inspect(file);
+    await this.deps.repository.markFileUploaded(file, uploadedAt, inspection);
+    return { ...file, status: 'uploaded', uploadedAt, ...(inspection ? { inspection } : {}) };
   }
 
   /**
@@ -375,9 +385,12 @@ export class UploadService {
 
   /** What a verified file's header says it contains, for the formats inspection.ts reads. */
   private async inspect(file: ArtifactFile): Promise<Inspection | undefined> {
-    return inspect(file.path, file.size, (start, length) =>
-      this.deps.store.readBytes(file.storageKey, start, length),
-    );
+    return inspect(file.path, file.size, async (start, length) => {
+      const bytes = await this.deps.store.readBytes(file.storageKey, start, length);
+      // Verified a moment ago: gone now means the store is not answering consistently.
+      if (!bytes) throw new DependencyError('s3', 'The verified artifact could not be read back');
+      return bytes;
+    });
   }
 
   /** Aborts an upload or removes a file from an unpublished version, deleting whatever S3 holds. */
